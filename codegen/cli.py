@@ -25,7 +25,18 @@ app = typer.Typer(
 )
 
 # Modules that define ``register(app)``. Order is the order of ``--help``.
-COMMAND_MODULES: tuple[str, ...] = ("codegen.commands.validate",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "codegen.commands.validate",
+    "codegen.commands.generate",
+    "codegen.commands.serve",
+    "codegen.commands.lint",
+    "codegen.commands.diff",
+    "codegen.commands.sdk",
+    "codegen.commands.test",
+    "codegen.commands.drift",
+    "gateway.commands",
+    "gateway.export.commands",
+)
 
 _debug = False
 

@@ -1,0 +1,374 @@
+"""Benchmark: the gateway against direct access and nginx ``proxy_pass``, in one run.
+
+Everything runs on 127.0.0.1 with ephemeral ports, and every load run is
+bounded (``--duration`` seconds, ``--connections`` connections) with wrk:
+
+* a fast upstream (raw ASGI, fixed JSON; uvicorn, uvloop + httptools, 1 worker)
+  and a DRF upstream served by gunicorn twice: 2 sync workers (which close
+  every connection, so no proxy can pool them) and 2 gthread workers with 4
+  threads (keep-alive); each hit directly, through nginx (``proxy_pass`` with
+  upstream keepalive, 2 workers) and through the gateway (``specfirst
+  gateway``, 2 workers, access log off);
+* added latency at one connection (fast upstream, direct vs gateway);
+* route matching time for 10, 1,000 and 10,000 templates (segment trie), with
+  a list of regexes as the naive reference.
+
+It prints a table and the ratios against the targets of issue 4. It installs
+nothing: it says what is missing (``apt-get install -y wrk nginx``) and exits 2.
+
+Usage::
+
+    .venv/bin/python bench/gateway.py [--duration 8] [--connections 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+UPSTREAMS = Path(__file__).resolve().parent / "gateway_upstreams"
+PYTHON = sys.executable
+
+from gateway.matcher import Matcher  # noqa: E402  (after sys.path setup)
+from gateway.paths import compile_path  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Load:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"benchmark process for {url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                response.read()
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not answer within {timeout}s")
+
+
+@contextmanager
+def running(args: list[str], url: str, log: Path, cwd: Path = REPO_ROOT) -> Iterator[None]:
+    with log.open("wb") as handle:
+        process = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, cwd=cwd)
+    try:
+        wait_ready(url, process)
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    found = re.fullmatch(r"([0-9.]+)(us|ms|s)", text.strip())
+    if not found:
+        raise ValueError(f"cannot read wrk latency {text!r}")
+    return float(found.group(1)) * _UNITS[found.group(2)]
+
+
+def wrk(name: str, url: str, duration: int, connections: int, threads: int) -> Load:
+    """One bounded wrk run (plus a short warm-up) and its parsed figures."""
+    base = ["wrk", f"-t{threads}", f"-c{connections}", "--latency", url]
+    subprocess.run([*base[:3], "-d2s", *base[3:]], capture_output=True, check=True, timeout=60)
+    out = subprocess.run(
+        [*base[:3], f"-d{duration}s", *base[3:]],
+        capture_output=True, text=True, check=True, timeout=duration + 60,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    count = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        count += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
+    return Load(name, rps, p50, p99, count)
+
+
+def nginx_conf(prefix: Path, port: int, fast: int, drf: int, drft: int) -> str:
+    user = "user root;" if os.geteuid() == 0 else ""
+    return textwrap.dedent(f"""
+        {user}
+        worker_processes 2;
+        pid {prefix}/nginx.pid;
+        error_log {prefix}/error.log warn;
+        events {{ worker_connections 1024; }}
+        http {{
+            access_log off;
+            client_body_temp_path {prefix}/body;
+            proxy_temp_path {prefix}/proxy;
+            fastcgi_temp_path {prefix}/fastcgi;
+            uwsgi_temp_path {prefix}/uwsgi;
+            scgi_temp_path {prefix}/scgi;
+            upstream fast {{ server 127.0.0.1:{fast}; keepalive 64; }}
+            upstream drf {{ server 127.0.0.1:{drf}; keepalive 64; }}
+            upstream drft {{ server 127.0.0.1:{drft}; keepalive 64; }}
+            server {{
+                listen 127.0.0.1:{port};
+                location /drft/ {{
+                    proxy_pass http://drft;
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                }}
+                location /drf/ {{
+                    proxy_pass http://drf;
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                }}
+                location / {{
+                    proxy_pass http://fast;
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                }}
+            }}
+        }}
+    """)
+
+
+GATEWAY_SPECS = {
+    "fast.yaml": """
+        openapi: 3.1.0
+        info: {title: fast, version: "1"}
+        paths:
+          /items/{itemId}:
+            get:
+              operationId: getFastItem
+              parameters: [{name: itemId, in: path, required: true, schema: {type: integer}}]
+              responses: {"200": {description: ok}}
+    """,
+    "drf.yaml": """
+        openapi: 3.1.0
+        info: {title: drf, version: "1"}
+        paths:
+          /drf/items/{itemId}:
+            get:
+              operationId: getDrfItem
+              parameters: [{name: itemId, in: path, required: true, schema: {type: integer}}]
+              responses: {"200": {description: ok}}
+    """,
+    "drft.yaml": """
+        openapi: 3.1.0
+        info: {title: drft, version: "1"}
+        paths:
+          /drft/items/{itemId}:
+            get:
+              operationId: getDrfThreadedItem
+              parameters: [{name: itemId, in: path, required: true, schema: {type: integer}}]
+              responses: {"200": {description: ok}}
+    """,
+}
+
+
+def route_matching(sizes: tuple[int, ...] = (10, 1_000, 10_000)) -> list[tuple[int, float, float]]:
+    """(routes, trie µs per match, regex-list µs per match) for each size."""
+    rng = random.Random(4)
+    results = []
+    for size in sizes:
+        templates = [
+            f"/r{i}/{{id}}/s{rng.randrange(5)}" if i % 3 else f"/r{i}/items/{{id}}"
+            for i in range(size)
+        ]
+        matcher: Matcher[str] = Matcher()
+        for template in templates:
+            matcher.add(compile_path(template), "GET", template)
+        paths = [
+            t.replace("{id}", str(rng.randrange(10**6))) for t in rng.choices(templates, k=2000)
+        ]
+        loops = 20
+        started = time.perf_counter()
+        for _ in range(loops):
+            for path in paths:
+                matcher.match("GET", path)
+        trie = (time.perf_counter() - started) / (loops * len(paths)) * 1e6
+        regexes = [
+            (re.compile("^" + re.sub(r"\{[^}]+\}", "([^/]+)", t) + "$"), t) for t in templates
+        ]
+        sample = paths[:200]
+        started = time.perf_counter()
+        for path in sample:
+            next((t for rx, t in regexes if rx.match(path)), None)
+        naive = (time.perf_counter() - started) / len(sample) * 1e6
+        results.append((size, trie, naive))
+    return results
+
+
+def missing_tools() -> list[str]:
+    needed = {"wrk": "apt-get install -y wrk", "nginx": "apt-get install -y nginx"}
+    found = [f"{tool} (install with: {how})" for tool, how in needed.items() if not _which(tool)]
+    if not shutil.which("gunicorn", path=str(Path(PYTHON).parent)):
+        found.append("gunicorn (pip install gunicorn)")
+    return found
+
+
+def _which(tool: str) -> str | None:
+    return shutil.which(tool) or shutil.which(tool, path="/usr/sbin:/sbin")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=8, help="seconds per load run (1-60)")
+    parser.add_argument("--connections", type=int, default=32, help="connections (1-256)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    args = parser.parse_args()
+    duration = max(1, min(60, args.duration))
+    connections = max(1, min(256, args.connections))
+    missing = missing_tools()
+    if missing:
+        print("missing: " + "; ".join(missing), file=sys.stderr)
+        raise SystemExit(2)
+    with tempfile.TemporaryDirectory(prefix="specfirst-bench-") as tmp:
+        loads = run_loads(Path(tmp), duration, connections, args.threads)
+    report(loads, route_matching(), duration, connections)
+
+
+def run_loads(tmp: Path, duration: int, connections: int, threads: int) -> dict[str, Load]:
+    fast, drf, drft, nginx_port, gateway_port = (free_port() for _ in range(5))
+    bin_dir = Path(PYTHON).parent
+    root = tmp / "project"
+    (root / "specs").mkdir(parents=True)
+    for name, text in GATEWAY_SPECS.items():
+        (root / "specs" / name).write_text(textwrap.dedent(text).lstrip())
+    (root / "specfirst.toml").write_text(
+        f'[services.fast]\nupstream = "http://127.0.0.1:{fast}"\n'
+        f'[services.drf]\nupstream = "http://127.0.0.1:{drf}"\n'
+        f'[services.drft]\nupstream = "http://127.0.0.1:{drft}"\n'
+    )
+    prefix = tmp / "nginx"
+    prefix.mkdir()
+    (prefix / "nginx.conf").write_text(nginx_conf(prefix, nginx_port, fast, drf, drft))
+    fast_cmd = [PYTHON, "-m", "uvicorn", "--app-dir", str(UPSTREAMS), "fast:app", "--port",
+                str(fast), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+                "--log-level", "warning"]  # fmt: skip
+    drf_cmd = [str(bin_dir / "gunicorn"), "--chdir", str(UPSTREAMS), "-w", "2", "-b",
+               f"127.0.0.1:{drf}", "--log-level", "warning", "drf:application"]  # fmt: skip
+    drft_cmd = [str(bin_dir / "gunicorn"), "--chdir", str(UPSTREAMS), "-w", "2", "-k", "gthread",
+                "--threads", "4", "--keep-alive", "5", "-b", f"127.0.0.1:{drft}",
+                "--log-level", "warning", "drf:application"]  # fmt: skip
+    nginx_cmd = [_which("nginx") or "nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+                 "-g", "daemon off;"]  # fmt: skip
+    gateway_cmd = [PYTHON, "-m", "gateway", "gateway", "--root", str(root), "--port",
+                   str(gateway_port), "--workers", "2", "--no-access-log"]  # fmt: skip
+    loads: dict[str, Load] = {}
+    item = "/items/1"
+    drf_item = "/drf/items/1"
+    drft_item = "/drft/items/1"
+    with (
+        running(fast_cmd, f"http://127.0.0.1:{fast}{item}", tmp / "fast.log"),
+        running(drf_cmd, f"http://127.0.0.1:{drf}{drf_item}", tmp / "drf.log"),
+        running(drft_cmd, f"http://127.0.0.1:{drft}{drft_item}", tmp / "drft.log"),
+        running(nginx_cmd, f"http://127.0.0.1:{nginx_port}{item}", tmp / "nginx.log"),
+        running(gateway_cmd, f"http://127.0.0.1:{gateway_port}{item}", tmp / "gateway.log"),
+    ):
+        plan = [
+            ("fast direct", f"http://127.0.0.1:{fast}{item}"),
+            ("fast via nginx", f"http://127.0.0.1:{nginx_port}{item}"),
+            ("fast via gateway", f"http://127.0.0.1:{gateway_port}{item}"),
+            ("drf direct", f"http://127.0.0.1:{drf}{drf_item}"),
+            ("drf via nginx", f"http://127.0.0.1:{nginx_port}{drf_item}"),
+            ("drf via gateway", f"http://127.0.0.1:{gateway_port}{drf_item}"),
+            ("drf gthread direct", f"http://127.0.0.1:{drft}{drft_item}"),
+            ("drf gthread via nginx", f"http://127.0.0.1:{nginx_port}{drft_item}"),
+            ("drf gthread via gateway", f"http://127.0.0.1:{gateway_port}{drft_item}"),
+        ]
+        for name, url in plan:
+            loads[name] = wrk(name, url, duration, connections, threads)
+            print(f"  measured {name}", file=sys.stderr)
+        for name, url in plan[:3:2]:
+            one = wrk(f"{name} (1 conn)", url, duration, 1, 1)
+            loads[one.name] = one
+            print(f"  measured {one.name}", file=sys.stderr)
+    return loads
+
+
+def report(
+    loads: dict[str, Load], matching: list[tuple[int, float, float]], duration: int, conns: int
+) -> None:
+    print(f"\nLoad: wrk, {duration}s per run, {conns} connections (1 for the latency rows), "
+          "GET of a small JSON body, 127.0.0.1\n")  # fmt: skip
+    print(f"{'scenario':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for load in loads.values():
+        print(f"{load.name:<28}{load.requests_per_second:>10.0f}{load.p50_ms:>10.2f}"
+              f"{load.p99_ms:>10.2f}{load.errors:>8}")  # fmt: skip
+    print(f"\n{'routes':>8}{'trie us/match':>16}{'regex list us/match':>22}")
+    for size, trie, naive in matching:
+        print(f"{size:>8}{trie:>16.2f}{naive:>22.1f}")
+
+    def rps(name: str) -> float:
+        return loads[name].requests_per_second
+
+    added = loads["fast via gateway (1 conn)"].p50_ms - loads["fast direct (1 conn)"].p50_ms
+    ratios = [
+        (
+            "gateway / nginx, fast upstream",
+            rps("fast via gateway") / rps("fast via nginx"),
+            ">= 0.5",
+        ),
+        (
+            "nginx / direct, fast upstream",
+            rps("fast via nginx") / rps("fast direct"),
+            "(reference)",
+        ),
+        ("gateway / direct, fast upstream", rps("fast via gateway") / rps("fast direct"), ""),
+        (
+            "gateway / direct, DRF gthread",
+            rps("drf gthread via gateway") / rps("drf gthread direct"),
+            ">= 0.8",
+        ),
+        (
+            "nginx / direct, DRF gthread",
+            rps("drf gthread via nginx") / rps("drf gthread direct"),
+            "(reference)",
+        ),
+        ("gateway / direct, DRF sync", rps("drf via gateway") / rps("drf direct"), "(no pooling)"),
+        ("nginx / direct, DRF sync", rps("drf via nginx") / rps("drf direct"), "(reference)"),
+        ("added p50 at 1 conn (ms)", added, "< 0.5"),
+        ("matching 10,000 / 10 routes", matching[-1][1] / matching[0][1], "<= 1.5"),
+    ]
+    print(f"\n{'ratio':<36}{'value':>8}  target")
+    for name, value, target in ratios:
+        print(f"{name:<36}{value:>8.2f}  {target}")
+    print(f"\n(median trie time over sizes: {statistics.median(t for _, t, _ in matching):.2f} us)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The ``specfirst`` commands: one module each, with ``register(app)``."""

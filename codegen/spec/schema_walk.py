@@ -1,0 +1,130 @@
+"""Find every Schema Object in an OpenAPI document, with its pointer.
+
+Checks that look at schemas (defaults, examples, patterns) need to know
+which objects *are* schemas: those under ``components/schemas``, every
+``schema`` of a parameter, header or media type, and every subschema of
+those (``properties``, ``items``, ``allOf``, ...). ``$ref`` objects are not
+yielded (their targets are, where they live).
+
+Example: ``{"components": {"schemas": {"A": {"items": {"type": "string"}}}}}``
+yields ``(["components", "schemas", "A"], {...})`` then
+``(["components", "schemas", "A", "items"], {"type": "string"})``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+Tokens = list[str]
+
+_SINGLE = (
+    "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
+    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
+)  # fmt: skip
+_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
+_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def iter_schemas(doc: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    """Every schema object of ``doc`` (an OpenAPI document), depth first."""
+    if not isinstance(doc, dict):
+        return
+    components = doc.get("components")
+    if isinstance(components, dict):
+        yield from _each(components.get("schemas"), ["components", "schemas"], _subschemas)
+        yield from _each(components.get("parameters"), ["components", "parameters"], _holder)
+        yield from _each(components.get("headers"), ["components", "headers"], _holder)
+        yield from _each(
+            components.get("requestBodies"), ["components", "requestBodies"], _content_holder
+        )
+        yield from _each(components.get("responses"), ["components", "responses"], _response)
+        yield from _each(components.get("pathItems"), ["components", "pathItems"], _path_item)
+        yield from _each(components.get("callbacks"), ["components", "callbacks"], _callback)
+    yield from _each(doc.get("paths"), ["paths"], _path_item)
+    yield from _each(doc.get("webhooks"), ["webhooks"], _path_item)
+
+
+def _each(container: Any, tokens: Tokens, visit: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(container, dict):
+        for key, value in container.items():
+            yield from visit(value, [*tokens, str(key)])
+
+
+def _subschemas(schema: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if not isinstance(schema, dict):
+        return
+    if "$ref" not in schema:
+        yield tokens, schema
+    for key in _SINGLE:
+        if isinstance(schema.get(key), dict):
+            yield from _subschemas(schema[key], [*tokens, key])
+    for key in _LISTS:
+        if isinstance(schema.get(key), list):
+            for index, item in enumerate(schema[key]):
+                yield from _subschemas(item, [*tokens, key, str(index)])
+    for key in _MAPS:
+        yield from _each(schema.get(key), [*tokens, key], _subschemas)
+    if isinstance(schema.get("items"), list):  # draft-4 tuple form
+        for index, item in enumerate(schema["items"]):
+            yield from _subschemas(item, [*tokens, "items", str(index)])
+
+
+def _holder(holder: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    """A parameter or header: ``schema`` or ``content``."""
+    if not isinstance(holder, dict):
+        return
+    yield from _subschemas(holder.get("schema"), [*tokens, "schema"])
+    yield from _content_holder(holder, tokens)
+
+
+def _content_holder(holder: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if not isinstance(holder, dict) or not isinstance(holder.get("content"), dict):
+        return
+    for media_type, media in holder["content"].items():
+        if isinstance(media, dict):
+            yield from _subschemas(media.get("schema"), [*tokens, "content", media_type, "schema"])
+            yield from _each(
+                media.get("encoding"), [*tokens, "content", media_type, "encoding"], _encoding
+            )
+
+
+def _encoding(encoding: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(encoding, dict):
+        yield from _each(encoding.get("headers"), [*tokens, "headers"], _holder)
+
+
+def _response(response: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(response, dict):
+        yield from _each(response.get("headers"), [*tokens, "headers"], _holder)
+        yield from _content_holder(response, tokens)
+
+
+def _path_item(item: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if not isinstance(item, dict):
+        return
+    yield from _parameters(item.get("parameters"), [*tokens, "parameters"])
+    for method in _METHODS:
+        operation = item.get(method)
+        if isinstance(operation, dict):
+            yield from _operation(operation, [*tokens, method])
+
+
+def _operation(
+    operation: dict[str, Any], tokens: Tokens
+) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    yield from _parameters(operation.get("parameters"), [*tokens, "parameters"])
+    yield from _content_holder(operation.get("requestBody"), [*tokens, "requestBody"])
+    yield from _each(operation.get("responses"), [*tokens, "responses"], _response)
+    yield from _each(operation.get("callbacks"), [*tokens, "callbacks"], _callback)
+
+
+def _parameters(parameters: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(parameters, list):
+        for index, parameter in enumerate(parameters):
+            yield from _holder(parameter, [*tokens, str(index)])
+
+
+def _callback(callback: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    yield from _each(callback, tokens, _path_item)

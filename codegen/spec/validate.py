@@ -1,0 +1,124 @@
+"""``validate_spec(loaded)``: every finding about a loaded spec, at once.
+
+Three passes over the spec, each located at ``file:line:column #pointer``:
+
+1. structure: the bundled document against the official OpenAPI 3.0 or 3.1
+   meta-schema from openapi-spec-validator (the validator class matching
+   the document's version), with readable messages (SF101-SF104, see
+   :mod:`codegen.spec.schema_errors`);
+2. semantics: operationIds, path templates and parameters, security, ...
+   (SF110-SF117, :mod:`codegen.spec.semantic`);
+3. values: defaults, examples and patterns (SF120-SF123,
+   :mod:`codegen.spec.values`).
+
+openapi-spec-validator's own semantic pass is not used: its findings carry
+no location, and pass 2 checks the same things with one. Findings in parts
+pulled in from other files are reported in those files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema.validators import Draft202012Validator, validator_for
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+from codegen.diagnostics import Diagnostic, Severity, sort_key
+from codegen.spec.bundle import Origins, bundle_with_origins
+from codegen.spec.loader import LoadedSpec
+from codegen.spec.schema_errors import leaf_findings
+from codegen.spec.schema_walk import iter_schemas
+from codegen.spec.semantic import semantic_checks
+from codegen.spec.values import check_values
+
+_WARNING_CODES = frozenset({"SF117", "SF121", "SF123"})
+_META_2020_12 = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+
+def validate_spec(loaded: LoadedSpec) -> list[Diagnostic]:
+    """All structural, semantic and value findings, sorted by place."""
+    doc, origins = bundle_with_origins(loaded)
+    diagnostics = structural_findings(loaded, doc, origins)
+    if loaded.is_31:
+        diagnostics.extend(schema_findings_31(loaded, doc, origins))
+    diagnostics.extend(semantic_checks(loaded))
+    for finding in check_values(doc, loaded.is_31):
+        file, pointer = origins.source(finding.tokens)
+        severity = Severity.WARNING if finding.code in _WARNING_CODES else Severity.ERROR
+        diagnostics.append(
+            loaded.diagnostic(
+                finding.code, finding.message, file, pointer, severity=severity, hint=finding.hint
+            )
+        )
+    return _unique(diagnostics)
+
+
+def structural_findings(
+    loaded: LoadedSpec, doc: dict[str, Any], origins: Origins
+) -> list[Diagnostic]:
+    """Meta-schema findings. The fast validator openapi-spec-validator picks
+    (jsonschema-rs when installed) decides whether there is anything to say;
+    only then does the pure-Python one, which explains itself, run."""
+    spec_validator = OpenAPIV31SpecValidator if loaded.is_31 else OpenAPIV30SpecValidator
+    if next(iter(spec_validator.schema_validator.iter_errors(doc)), None) is None:
+        return []
+    meta_schema = schema_v31 if loaded.is_31 else schema_v30
+    explaining = validator_for(meta_schema)(meta_schema)
+    diagnostics = []
+    for finding in leaf_findings(explaining.iter_errors(doc)):
+        file, pointer = origins.source(finding.tokens)
+        diagnostics.append(
+            loaded.diagnostic(finding.code, finding.message, file, pointer, hint=finding.hint)
+        )
+    return diagnostics
+
+
+def schema_findings_31(
+    loaded: LoadedSpec, doc: dict[str, Any], origins: Origins
+) -> list[Diagnostic]:
+    """OpenAPI 3.1's meta-schema accepts any object as a Schema Object (its
+    content is JSON Schema 2020-12); check each schema against the 2020-12
+    meta-schema, so ``type: strin`` is caught in 3.1 as it is in 3.0."""
+    diagnostics = []
+    roots: set[tuple[str, ...]] = set()
+    for tokens, schema in iter_schemas(doc):
+        key = tuple(tokens)
+        if any(key[:length] in roots for length in range(1, len(key))):
+            continue  # a subschema: checked with its root
+        roots.add(key)
+        if _META_2020_12.is_valid(schema):
+            continue
+        for finding in leaf_findings(_META_2020_12.iter_errors(schema)):
+            file, pointer = origins.source([*tokens, *finding.tokens])
+            diagnostics.append(
+                loaded.diagnostic(finding.code, finding.message, file, pointer, hint=finding.hint)
+            )
+    return diagnostics
+
+
+def combine(validation: list[Diagnostic], others: list[Diagnostic]) -> list[Diagnostic]:
+    """Validation findings plus ``others`` (e.g. the IR build's), without
+    exact repeats and without the others that concern a place validation
+    already reported an error at or above: one finding per mistake.
+
+    ``requestBody: []`` is an SF103 for validation and an SF202 for the build;
+    only the SF103 is kept.
+    """
+    places = {
+        (d.location.file, d.location.pointer)
+        for d in validation
+        if d.severity is Severity.ERROR and d.location.pointer
+    }
+    kept = list(validation)
+    for diagnostic in others:
+        file, pointer = diagnostic.location.file, diagnostic.location.pointer
+        ancestors = [pointer[:i] for i, char in enumerate(pointer) if char == "/" and i]
+        if not any((file, place) in places for place in (*ancestors, pointer)):
+            kept.append(diagnostic)
+    return _unique(kept)
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted, without exact repeats (a shared part can be reached twice)."""
+    return sorted(dict.fromkeys(diagnostics), key=sort_key)

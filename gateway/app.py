@@ -1,0 +1,209 @@
+"""The gateway's ASGI application: wiring only.
+
+Requests for the gateway's own paths (``/openapi.json``, ``/docs``,
+``/redoc``, ``/healthz``, ``/readyz``, ``/metrics`` and the vendored assets
+under ``/_specfirst/static/``) are answered here; every other request is
+matched against the current :class:`gateway.state.GatewayState` and handed to
+:class:`gateway.proxy.Proxy`: 404 problem for no path, 405 problem with
+``Allow`` for a wrong method. The state is swapped whole on reload
+(:mod:`gateway.reload`), so a request in flight finishes with the table it
+started with.
+
+Example::
+
+    app = create_app(load_config("."))      # then: uvicorn.run(app)
+    GET /orders/7   → proxied to the orders service
+    GET /nope       → 404 application/problem+json
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from gateway import docs_ui, health
+from gateway.compose.load import compose_specs
+from gateway.config import GatewayConfig, load_config
+from gateway.headers import new_request_id
+from gateway.matcher import Status
+from gateway.metrics import CONTENT_TYPE as METRICS_TYPE
+from gateway.metrics import MetricsRegistry
+from gateway.problems import send_problem
+from gateway.proxy import Proxy
+from gateway.reload import Reloader
+from gateway.state import GatewayState, build_state
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Handler = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+log = logging.getLogger("specfirst.gateway")
+ROOT_ENV = "SPECFIRST_GATEWAY_ROOT"
+SPECS_ENV = "SPECFIRST_GATEWAY_SPECS"
+
+
+class CompositionFailed(RuntimeError):
+    """The specs do not compose; ``report`` lists the diagnostics."""
+
+    def __init__(self, report: str) -> None:
+        super().__init__(report)
+        self.report = report
+
+
+class GatewayApp:
+    def __init__(
+        self,
+        config_loader: Callable[[], GatewayConfig],
+        watch: bool = True,
+    ) -> None:
+        self.config_loader = config_loader
+        self.config = config_loader()
+        self.metrics = MetricsRegistry()
+        self.proxy = Proxy(self.config)
+        self.state: GatewayState | None = None
+        self.reloader = Reloader(self, watch=watch)
+        self.builtins: dict[str, Handler] = {
+            "/openapi.json": self._openapi,
+            "/docs": docs_ui.swagger_page,
+            "/redoc": docs_ui.redoc_page,
+            "/healthz": self._healthz,
+            "/readyz": self._readyz,
+            "/metrics": self._metrics,
+        }
+
+    def load(self) -> GatewayState:
+        """Compose the specs and build a state; :class:`CompositionFailed` if
+        the specs do not compose (the caller decides what to keep)."""
+        config = self.config_loader()
+        composition = compose_specs(config)
+        for diagnostic in composition.diagnostics:
+            log.warning("%s", diagnostic.format())
+        if composition.document is None:
+            errors = [d.format() for d in composition.diagnostics if str(d.severity) == "error"]
+            raise CompositionFailed("\n".join(errors))
+        previous = self.state.breakers if self.state is not None else None
+        state = build_state(composition, config, self.metrics, previous)
+        self.config = config
+        self.proxy.config = config
+        return state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self.http(scope, receive, send)
+        elif kind == "lifespan":
+            await self.lifespan(receive, send)
+        else:  # websockets are not proxied
+            await send({"type": "websocket.close", "code": 1003})
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        builtin = self.builtins.get(path)
+        if builtin is not None:
+            await builtin(scope, receive, send)
+            return
+        if path.startswith(docs_ui.STATIC_PREFIX):
+            await docs_ui.static(scope, receive, send)
+            return
+        state = self.state
+        raw = scope.get("raw_path")
+        raw_path = raw.decode("latin-1") if raw else path
+        if state is None:
+            await send_problem(send, 503, "the gateway is starting", raw_path, "starting")
+            return
+        method: str = scope["method"]
+        match = state.matcher.match(method, raw_path)
+        if match.status is Status.FULL:
+            try:
+                await self.proxy.handle(
+                    scope, receive, send, state=state, match=match, raw_path=raw_path
+                )
+            except Exception:  # a gateway bug: log it, answer a problem if still possible
+                log.exception("internal error while proxying %s %s", method, raw_path)
+                with contextlib.suppress(Exception):
+                    detail = "the gateway failed while handling this request"
+                    await send_problem(send, 500, detail, raw_path, "internal_error")
+            return
+        request_id = new_request_id()
+        if match.status is Status.PARTIAL:
+            allow = match.allowed
+            detail = f"{method} is not allowed on {match.template}; allowed: {allow}"
+            headers = [(b"allow", allow.encode())]
+            await send_problem(
+                send, 405, detail, raw_path, "method_not_allowed",
+                request_id=request_id, headers=headers,
+            )  # fmt: skip
+            state.unmatched.observe(405, 0.0)
+            return
+        detail = f"no route matches {method} {raw_path}"
+        if match.status is Status.NON_CANONICAL:
+            detail += " (paths with '.', '..' or empty segments are never routed)"
+        await send_problem(send, 404, detail, raw_path, "route_not_found", request_id=request_id)
+        state.unmatched.observe(404, 0.0)
+
+    async def lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    self.state = self.load()
+                    await self.proxy.start()
+                    await self.reloader.start()
+                except CompositionFailed as exc:
+                    await send({"type": "lifespan.startup.failed", "message": exc.report})
+                    return
+                except Exception as exc:  # report the reason, not a traceback
+                    message_text = f"{type(exc).__name__}: {exc}"
+                    await send({"type": "lifespan.startup.failed", "message": message_text})
+                    return
+                routes = len(self.state.table.routes)
+                log.info("gateway ready: %d routes from %s", routes, self.config.specs_dir)
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.reloader.stop()
+                await self.proxy.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _openapi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = self.state.openapi_json if self.state is not None else b"{}"
+        await _send(send, 200, b"application/json", body)
+
+    async def _healthz(self, scope: Scope, receive: Receive, send: Send) -> None:
+        routes = len(self.state.table.routes) if self.state is not None else 0
+        await _send(send, 200, b"application/json", health.healthz_body(routes))
+
+    async def _readyz(self, scope: Scope, receive: Receive, send: Send) -> None:
+        upstreams = self.state.upstreams if self.state is not None else {}
+        status, body = await health.readyz(self.proxy.pool, upstreams)
+        await _send(send, status, b"application/json", body)
+
+    async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await _send(send, 200, METRICS_TYPE, self.metrics.render())
+
+
+async def _send(send: Send, status: int, content_type: bytes, body: bytes) -> None:
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(
+    config: GatewayConfig | Callable[[], GatewayConfig], watch: bool = True
+) -> GatewayApp:
+    """An app for a fixed config (tests) or a config loader (reloads re-read it)."""
+    loader = config if callable(config) else (lambda: config)
+    return GatewayApp(loader, watch=watch)
+
+
+def create_app_from_env() -> GatewayApp:
+    """Factory for uvicorn workers: the CLI passes its options in the environment."""
+    root = Path(os.environ.get(ROOT_ENV, "."))
+    specs = os.environ.get(SPECS_ENV) or None
+    return create_app(lambda: load_config(root, specs))

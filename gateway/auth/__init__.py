@@ -1,0 +1,3 @@
+"""Edge authentication: bearer JWTs, API keys and the OpenAPI security policy."""
+
+from __future__ import annotations

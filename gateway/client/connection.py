@@ -1,0 +1,284 @@
+"""One HTTP/1.1 connection to an upstream, as an asyncio protocol.
+
+Why not aiohttp or httpx on the hot path: both rebuild header dictionaries,
+URLs, cookie jars and timers on every request; the gateway already has raw
+ASGI header bytes and a precomputed upstream origin, so writing the request
+line and headers straight to the socket and parsing the answer with
+httptools (the parser uvicorn uses) costs a fraction of that (measured with
+bench/gateway.py).
+
+A connection carries one request at a time. The response body is buffered
+in a small queue; above :data:`HIGH_WATER` bytes the socket stops reading
+until the consumer catches up (back-pressure both ways: request bodies wait
+for ``resume_writing``). Every wait is bounded by the read timeout.
+
+Example (through :class:`gateway.client.pool.UpstreamPool`)::
+
+    response = await pool.request(origin, b"GET", b"/items/1", headers, None, 30.0)
+    response.status, response.headers   # 200, [(b"content-type", b"application/json"), ...]
+    body = await response.read()
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+import httptools
+
+if TYPE_CHECKING:
+    from gateway.client.pool import Origin, UpstreamPool
+
+HIGH_WATER = 256 * 1024
+
+
+class UpstreamError(Exception):
+    """Base of upstream failures."""
+
+
+class ConnectFailed(UpstreamError):
+    """No connection could be made (refused, unreachable, connect timeout)."""
+
+
+class Disconnected(UpstreamError):
+    """The connection closed before any byte of a response arrived; safe to
+    retry for idempotent requests."""
+
+
+class ReadTimeout(UpstreamError):
+    """The upstream did not send the next part of its response in time."""
+
+
+class ProtocolFailure(UpstreamError):
+    """The upstream's response is not valid HTTP/1.1, or broke off midway."""
+
+
+class Connection(asyncio.Protocol):
+    """The protocol object of one upstream socket (see module doc)."""
+
+    def __init__(self, pool: UpstreamPool, origin: Origin) -> None:
+        self.pool = pool
+        self.origin = origin
+        self.loop = asyncio.get_running_loop()
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self.in_use = False
+        self.idle_since = 0.0
+        self.response: UpstreamResponse | None = None
+        self._parser = httptools.HttpResponseParser(self)
+        self._can_write: asyncio.Future[None] | None = None
+        self._header_list: list[tuple[bytes, bytes]] = []
+
+    # -- asyncio.Protocol ------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is not a subclass
+
+    def data_received(self, data: bytes) -> None:
+        response = self.response
+        if response is None:  # bytes nobody asked for: the connection is unusable
+            self.close()
+            return
+        response.received = True
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            response.fail(ProtocolFailure(f"invalid HTTP response: {exc}"))
+            self.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self.pool.forget(self)
+        response = self.response
+        if response is not None and not response.complete:
+            if response.received:
+                response.fail(ProtocolFailure("the upstream closed the connection mid-response"))
+            else:
+                response.fail(Disconnected("the upstream closed the connection"))
+        if self._can_write is not None and not self._can_write.done():
+            self._can_write.set_exception(Disconnected("the upstream closed the connection"))
+
+    def pause_writing(self) -> None:
+        self._can_write = self.loop.create_future()
+
+    def resume_writing(self) -> None:
+        if self._can_write is not None and not self._can_write.done():
+            self._can_write.set_result(None)
+        self._can_write = None
+
+    # -- httptools callbacks -----------------------------------------------------------
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._header_list.append((name.lower(), value))
+
+    def on_headers_complete(self) -> None:
+        response = self.response
+        assert response is not None
+        status = self._parser.get_status_code()
+        headers, self._header_list = self._header_list, []
+        if 100 <= status < 200:  # informational: the real answer follows
+            return
+        response.start(status, headers, self._parser.should_keep_alive())
+
+    def on_body(self, body: bytes) -> None:
+        response = self.response
+        if response is not None and response.status:
+            response.push(body)
+
+    def on_message_complete(self) -> None:
+        response = self.response
+        if response is not None and response.status:
+            response.finish()
+
+    # -- use by the pool -----------------------------------------------------------------
+    def send(self, data: bytes) -> None:
+        assert self.transport is not None
+        self.transport.write(data)
+
+    async def drain(self) -> None:
+        if self._can_write is not None:
+            await self._can_write
+
+    def pause_reading(self) -> None:
+        if self.transport is not None and not self.closed:
+            self.transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        if self.transport is not None and not self.closed:
+            self.transport.resume_reading()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            if self.transport is not None:
+                self.transport.close()
+            self.pool.forget(self)
+
+
+class UpstreamResponse:
+    """The answer on one connection: status and headers, then the body."""
+
+    __slots__ = (
+        "_chunks",
+        "_error",
+        "_timer",
+        "_waiter",
+        "buffered",
+        "complete",
+        "conn",
+        "content_length",
+        "headers",
+        "keep_alive",
+        "no_body",
+        "received",
+        "status",
+        "timeout",
+    )
+
+    def __init__(self, conn: Connection, timeout: float, no_body: bool) -> None:
+        self.conn = conn
+        self.timeout = timeout
+        self.no_body = no_body  # HEAD: headers only, whatever Content-Length says
+        self.status = 0
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.content_length: int | None = None
+        self.keep_alive = False
+        self.received = False
+        self.complete = False
+        self.buffered = 0
+        self._chunks: deque[bytes] = deque()
+        self._error: Exception | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+
+    # -- fed by the connection -------------------------------------------------------------
+    def start(self, status: int, headers: list[tuple[bytes, bytes]], keep_alive: bool) -> None:
+        self.status = status
+        self.headers = headers
+        self.keep_alive = keep_alive
+        for name, value in headers:
+            if name == b"content-length":
+                try:
+                    self.content_length = int(value)
+                except ValueError:
+                    self.content_length = None
+        if self.no_body:
+            self.complete = True
+            self.keep_alive = False  # the parser would wait for a body: never reuse
+        self._wake()
+
+    def push(self, body: bytes) -> None:
+        self._chunks.append(body)
+        self.buffered += len(body)
+        if self.buffered > HIGH_WATER:
+            self.conn.pause_reading()
+        self._wake()
+
+    def finish(self) -> None:
+        self.complete = True
+        self._wake()
+
+    def fail(self, error: Exception) -> None:
+        if self._error is None:  # the first cause wins (a timeout, then the close it causes)
+            self._error = error
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _expire(self) -> None:
+        self.fail(ReadTimeout(f"no answer within {self.timeout:g}s"))
+        self.conn.close()
+
+    async def _wait(self) -> None:
+        loop = self.conn.loop
+        self._waiter = loop.create_future()
+        self._timer = loop.call_later(self.timeout, self._expire)
+        try:
+            await self._waiter
+        finally:
+            self._timer.cancel()
+            self._waiter = None
+
+    # -- read by the proxy -------------------------------------------------------------------
+    async def wait_headers(self) -> None:
+        while not self.status and self._error is None:
+            await self._wait()
+        if not self.status and self._error is not None:
+            raise self._error
+
+    async def read(self) -> bytes:
+        """The whole body (for small responses)."""
+        chunks = [chunk async for chunk in self.iter_chunks()]
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    async def iter_chunks(self) -> AsyncIterator[bytes]:
+        """Body chunks as they arrive; :class:`ProtocolFailure` or
+        :class:`ReadTimeout` if the body breaks off."""
+        chunks = self._chunks
+        while True:
+            if chunks:
+                chunk = chunks.popleft()
+                self.buffered -= len(chunk)
+                if not chunks:
+                    self.conn.resume_reading()
+                yield chunk
+                continue
+            if self.complete:
+                return
+            if self._error is not None:
+                raise self._error
+            await self._wait()
+
+    def release(self) -> None:
+        """Give the connection back when the exchange is over, else close it."""
+        conn = self.conn
+        if conn.response is not self:
+            return
+        conn.response = None
+        if self.complete and self.keep_alive and not self._chunks and self._error is None:
+            conn.pool.put_back(conn)
+        else:
+            conn.close()

@@ -1,0 +1,209 @@
+"""A keep-alive connection pool to upstreams, and the request it sends.
+
+Idle connections are kept per origin (scheme, host, port), newest first, for
+at most ``keepalive`` seconds: shorter than the keep-alive of common upstream
+servers (uvicorn 5 s, gunicorn gthread 2 s), so the pool rarely picks a
+connection the server is closing. At most ``limit`` connections per origin
+exist at once; further requests wait for one. Nothing leaks: a connection is
+either in use by exactly one response, idle in the pool, or closed.
+
+Request bodies are written as given: bytes (with the client's
+``Content-Length``), or streamed from an async iterable, raw when the client
+sent a ``Content-Length`` and with chunked transfer coding otherwise.
+
+Example::
+
+    pool = UpstreamPool()
+    origin = Origin.parse("http://127.0.0.1:8001")
+    response = await pool.request(origin, b"POST", b"/orders", [(b"content-length", b"2")],
+                                  b"{}", timeout=30.0, connect_timeout=5.0)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections import deque
+from collections.abc import AsyncIterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from gateway.client.connection import (
+    ConnectFailed,
+    Connection,
+    Disconnected,
+    UpstreamResponse,
+)
+
+Header = tuple[bytes, bytes]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a service lives: ``http://host:port`` plus an optional base path."""
+
+    scheme: str
+    host: str
+    port: int
+    base_path: str
+    host_header: bytes = field(compare=False)
+
+    @classmethod
+    def parse(cls, url: str) -> Origin:
+        """``http://127.0.0.1:8001/api`` → Origin("http", "127.0.0.1", 8001, "/api")."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {url!r}")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        default = (parts.scheme, port) in (("http", 80), ("https", 443))
+        host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        header = host if default else f"{host}:{port}"
+        return cls(parts.scheme, parts.hostname, port, parts.path.rstrip("/"), header.encode())
+
+
+class _Slot:
+    __slots__ = ("idle", "semaphore")
+
+    def __init__(self, limit: int) -> None:
+        self.idle: deque[Connection] = deque()
+        self.semaphore = asyncio.Semaphore(limit)
+
+
+class UpstreamPool:
+    def __init__(self, limit: int = 256, keepalive: float = 1.5) -> None:
+        self.limit = limit
+        self.keepalive = keepalive
+        self._slots: dict[Origin, _Slot] = {}
+        self._ssl: ssl.SSLContext | None = None
+        self.opened = 0  # connections ever opened, for tests and metrics
+
+    def _slot(self, origin: Origin) -> _Slot:
+        slot = self._slots.get(origin)
+        if slot is None:
+            slot = self._slots[origin] = _Slot(self.limit)
+        return slot
+
+    def idle_count(self) -> int:
+        return sum(len(slot.idle) for slot in self._slots.values())
+
+    async def _acquire(self, origin: Origin, connect_timeout: float) -> tuple[Connection, bool]:
+        """A connection and whether it was reused from the pool."""
+        slot = self._slot(origin)
+        await slot.semaphore.acquire()
+        idle = slot.idle
+        now = asyncio.get_running_loop().time()
+        while idle:
+            conn = idle.pop()
+            if not conn.closed and now - conn.idle_since < self.keepalive:
+                conn.in_use = True
+                return conn, True
+            conn.close()
+        try:
+            conn = await self._open(origin, connect_timeout)
+        except BaseException:
+            slot.semaphore.release()
+            raise
+        conn.in_use = True
+        return conn, False
+
+    async def _open(self, origin: Origin, connect_timeout: float) -> Connection:
+        loop = asyncio.get_running_loop()
+        context = None
+        if origin.scheme == "https":
+            context = self._ssl = self._ssl or ssl.create_default_context()
+        try:
+            _, conn = await asyncio.wait_for(
+                loop.create_connection(
+                    lambda: Connection(self, origin), origin.host, origin.port, ssl=context
+                ),
+                connect_timeout,
+            )
+        except TimeoutError:
+            raise ConnectFailed(f"no connection within {connect_timeout:g}s") from None
+        except OSError as exc:
+            raise ConnectFailed(exc.strerror or str(exc)) from None
+        self.opened += 1
+        return conn
+
+    def put_back(self, conn: Connection) -> None:
+        """An exchange ended cleanly: the connection waits for the next one."""
+        conn.idle_since = conn.loop.time()
+        slot = self._slot(conn.origin)
+        slot.idle.append(conn)
+        conn.in_use = False
+        slot.semaphore.release()
+
+    def forget(self, conn: Connection) -> None:
+        """A connection closed: drop it from the idle list, or free its slot
+        if it was in use (exactly once, whatever closes it)."""
+        slot = self._slots.get(conn.origin)
+        if slot is None:
+            return
+        if conn.in_use:
+            conn.in_use = False
+            slot.semaphore.release()
+        elif conn in slot.idle:
+            slot.idle.remove(conn)
+
+    async def request(
+        self,
+        origin: Origin,
+        method: bytes,
+        target: bytes,
+        headers: Sequence[Header],
+        body: bytes | AsyncIterable[bytes] | None,
+        *,
+        timeout: float,
+        connect_timeout: float,
+        streamed_length: bool = False,
+    ) -> UpstreamResponse:
+        """Send one request and wait for the response head.
+
+        ``streamed_length``: the headers carry a Content-Length for a streamed
+        body (else a streamed body is sent chunked)."""
+        conn, _reused = await self._acquire(origin, connect_timeout)
+        response = UpstreamResponse(conn, timeout, method == b"HEAD")
+        conn.response = response
+        try:
+            head = _head(method, target, origin.host_header, headers)
+            if body is None or isinstance(body, bytes):
+                conn.send(head + b"\r\n" + body if body else head + b"\r\n")
+            elif streamed_length:
+                conn.send(head + b"\r\n")
+                await _send_stream(conn, body, chunked=False)
+            else:
+                conn.send(head + b"transfer-encoding: chunked\r\n\r\n")
+                await _send_stream(conn, body, chunked=True)
+            await response.wait_headers()
+        except BaseException:
+            response.release() if response.complete else conn.close()
+            raise
+        return response
+
+    async def close(self) -> None:
+        for slot in self._slots.values():
+            while slot.idle:
+                slot.idle.pop().close()
+        self._slots.clear()
+
+
+def _head(method: bytes, target: bytes, host: bytes, headers: Sequence[Header]) -> bytes:
+    """The request line and headers, without the blank line that ends them
+    (a streamed body adds its framing header first)."""
+    lines = [method, b" ", target, b" HTTP/1.1\r\nhost: ", host, b"\r\n"]
+    for name, value in headers:
+        lines += (name, b": ", value, b"\r\n")
+    return b"".join(lines)
+
+
+async def _send_stream(conn: Connection, body: AsyncIterable[bytes], chunked: bool) -> None:
+    async for chunk in body:
+        if conn.closed:
+            raise Disconnected("the upstream closed the connection while receiving the body")
+        if chunked:
+            conn.send(b"%x\r\n%b\r\n" % (len(chunk), chunk))
+        else:
+            conn.send(chunk)
+        await conn.drain()
+    if chunked:
+        conn.send(b"0\r\n\r\n")

@@ -1,0 +1,118 @@
+"""The gateway's commands: ``specfirst merge``, ``specfirst routes``, ``specfirst gateway``.
+
+All three compose every spec in the specs folder first and print the
+composition's diagnostics; errors stop them with exit code 1.
+
+Examples::
+
+    specfirst merge --out build/openapi.yaml
+    specfirst routes --format json
+    specfirst gateway --port 8000 --workers 2
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from codegen.console import UserError
+from codegen.diagnostics import Severity, render_text
+from gateway.compose import Composition
+from gateway.compose.load import compose_specs
+from gateway.config import GatewayConfig, load_config
+from gateway.output import dump_document
+from gateway.server import serve
+from gateway.table import RoutingTable
+
+Root = Annotated[
+    Path, typer.Option("--root", help="Project root (holds pyproject.toml or specfirst.toml).")
+]
+Specs = Annotated[
+    Path | None,
+    typer.Option("--specs", help="Specs folder (default: [tool.specfirst] specs, or specs/)."),
+]
+
+
+def _compose(root: Path, specs: Path | None) -> tuple[GatewayConfig, Composition]:
+    config = load_config(root, specs)
+    composition = compose_specs(config)
+    if composition.diagnostics:
+        sys.stderr.write(render_text(composition.diagnostics) + "\n")
+    if composition.document is None or any(
+        d.severity is Severity.ERROR for d in composition.diagnostics
+    ):
+        raise UserError("the specs do not compose (see the errors above)", exit_code=1)
+    return config, composition
+
+
+def merge(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write here (.json, or .yaml/.yml); default: JSON on stdout."
+        ),
+    ] = None,
+    root: Root = Path("."),
+    specs: Specs = None,
+) -> None:
+    """Compose every spec into one OpenAPI 3.1 document.
+
+    Example: specfirst merge --out build/openapi.yaml
+    """
+    _, composition = _compose(root, specs)
+    assert composition.document is not None
+    if out is None:
+        sys.stdout.write(dump_document(composition.document, "json"))
+        return
+    fmt = "yaml" if out.suffix in (".yaml", ".yml") else "json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(dump_document(composition.document, fmt), encoding="utf-8")
+    sys.stderr.write(f"wrote {out}\n")
+
+
+def routes(
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    root: Root = Path("."),
+    specs: Specs = None,
+) -> None:
+    """Print the gateway's routing table.
+
+    Example: specfirst routes --format json
+    """
+    if fmt not in ("text", "json"):
+        raise UserError(f"--format must be 'text' or 'json', got {fmt!r}")
+    config, composition = _compose(root, specs)
+    table = RoutingTable.build(composition, config)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(table.rows(), indent=2) + "\n")
+    else:
+        sys.stdout.write(table.render_text() + "\n")
+
+
+def gateway(
+    *,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log each request.")
+    ] = True,
+    root: Root = Path("."),
+    specs: Specs = None,
+) -> None:
+    """Run the API gateway in front of every service.
+
+    Example: specfirst gateway --port 8000 --workers 2
+    """
+    _compose(root, specs)
+    serve(root=root, specs=specs, host=host, port=port, workers=workers, access_log=access_log)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("merge")(merge)
+    app.command("routes")(routes)
+    app.command("gateway")(gateway)

@@ -1,0 +1,149 @@
+"""Compose every service's spec into one OpenAPI 3.1 document.
+
+Steps, each deterministic (services sorted by name, paths by template,
+components by name): convert 3.0 inputs to 3.1; merge components
+(:mod:`gateway.compose.components`); merge paths and detect routing conflicts
+(:mod:`gateway.compose.operations`); check that every security requirement
+names a scheme the gateway can enforce; check that no spec path shadows a
+path the gateway serves itself.
+
+Example: ``compose([from_dict("a", doc_a), from_dict("b", doc_b)])`` →
+``Composition(document={"openapi": "3.1.0", "paths": {...}, ...}, entries=[...],
+diagnostics=[...])``; ``document`` is ``None`` when any diagnostic is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from codegen.diagnostics import Diagnostic, Severity, has_errors
+from gateway.compose.components import merge_components
+from gateway.compose.convert import convert_document
+from gateway.compose.operations import OperationEntry, merge_paths
+from gateway.compose.source import SourceSpec, diagnostic
+from gateway.matcher import Matcher, Status
+
+RESERVED_PATHS = ("/openapi.json", "/docs", "/redoc", "/healthz", "/readyz", "/metrics")
+RESERVED_PREFIX = "/_specfirst/"
+
+
+@dataclass
+class Composition:
+    document: dict[str, Any] | None
+    entries: list[OperationEntry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: list[SourceSpec] = field(default_factory=list)
+    matcher: Matcher[OperationEntry] | None = None
+
+
+def compose(
+    sources: Iterable[SourceSpec], title: str = "specfirst gateway", version: str = "1.0.0"
+) -> Composition:
+    """Merge ``sources`` (any order) into one document plus routing entries."""
+    ordered = sorted(sources, key=lambda s: (s.name, s.display))
+    converted = [(source, convert_document(source.document)) for source in ordered]
+    components = merge_components(converted)
+    paths = merge_paths([(s, doc, components.renames[s.name]) for s, doc in converted])
+    diagnostics = [*components.diagnostics, *paths.diagnostics]
+    schemes = components.components.get("securitySchemes", {})
+    diagnostics.extend(_check_security(paths.entries, schemes))
+    diagnostics.extend(_check_reserved(paths.matcher))
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "Merged by specfirst from: "
+            + ", ".join(source.display for source in ordered),
+        },
+        "servers": [{"url": "/"}],
+    }
+    tags = _tags(doc for _, doc in converted)
+    if tags:
+        document["tags"] = tags
+    document["paths"] = paths.paths
+    if components.components:
+        document["components"] = components.components
+    return Composition(
+        document=None if has_errors(diagnostics) else document,
+        entries=paths.entries,
+        diagnostics=diagnostics,
+        sources=ordered,
+        matcher=paths.matcher,
+    )
+
+
+def _tags(documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        for tag in document.get("tags") or []:
+            if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+                seen.setdefault(tag["name"], tag)
+    return list(seen.values())
+
+
+SUPPORTED = "apiKey (header, query, cookie), http bearer, oauth2 and openIdConnect (as JWT)"
+
+
+def scheme_supported(scheme: dict[str, Any]) -> bool:
+    """Whether the gateway can verify credentials of this security scheme."""
+    kind = scheme.get("type")
+    if kind == "apiKey":
+        return scheme.get("in") in ("header", "query", "cookie")
+    if kind == "http":
+        return str(scheme.get("scheme", "")).lower() == "bearer"
+    return kind in ("oauth2", "openIdConnect")
+
+
+def _check_security(entries: Sequence[OperationEntry], schemes: dict[str, Any]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    warned: set[str] = set()
+    for entry in entries:
+        for index, requirement in enumerate(entry.security):
+            for name in requirement:
+                pointer = f"{entry.pointer}/security/{index}"
+                scheme = schemes.get(name)
+                if not isinstance(scheme, dict):
+                    found.append(
+                        diagnostic(
+                            "SF509",
+                            entry.source,
+                            pointer,
+                            f"{entry.method} {entry.template} requires the security scheme "
+                            f"{name!r}, which no spec defines in components/securitySchemes",
+                        )
+                    )
+                elif not scheme_supported(scheme) and name not in warned:
+                    warned.add(name)
+                    found.append(
+                        diagnostic(
+                            "SF510",
+                            entry.source,
+                            pointer,
+                            f"the gateway cannot verify security scheme {name!r} "
+                            f"({scheme.get('type')}); requirements using it are always refused",
+                            hint=f"supported: {SUPPORTED}",
+                            severity=Severity.WARNING,
+                        )
+                    )
+    return found
+
+
+def _check_reserved(matcher: Matcher[OperationEntry]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for path in (*RESERVED_PATHS, RESERVED_PREFIX + "static"):
+        result = matcher.match("GET", path)
+        if result.status in (Status.FULL, Status.PARTIAL) and result.leaf is not None:
+            entry = next(iter(result.leaf.methods.values()))
+            found.append(
+                diagnostic(
+                    "SF511",
+                    entry.source,
+                    entry.pointer,
+                    f"{entry.template} would match {path}, which the gateway serves itself",
+                    hint="rename the path or mount the service under a prefix",
+                )
+            )
+    return found

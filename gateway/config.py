@@ -1,0 +1,268 @@
+"""Gateway configuration: ``[tool.specfirst]`` in pyproject.toml or ``specfirst.toml``.
+
+Everything has a default, so an empty configuration works: every spec in
+``specs/`` is a service named after its file stem, mounted without a prefix.
+Upstream URLs come from the configuration and are overridden by
+``SPECFIRST_UPSTREAM_<NAME>`` (name upper-cased, other characters → ``_``).
+
+Example (pyproject.toml; in specfirst.toml drop the ``tool.specfirst`` prefix)::
+
+    [tool.specfirst]
+    specs = "specs"
+    [tool.specfirst.services.orders]
+    upstream = "http://127.0.0.1:8001"
+    prefix = ""
+    [tool.specfirst.gateway]
+    timeout = 30.0
+    body_limit = 10485760
+    rate_limit = { rate = 50.0, burst = 100 }
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from codegen.console import UserError
+
+
+class ConfigError(UserError):
+    """The configuration file has a value the gateway cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    name: str
+    upstream: str | None = None
+    prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """A known API key, stored only as its SHA-256 digest."""
+
+    digest: str
+    subject: str
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuthConfig:
+    jwt_secret: str | None = None
+    jwks_file: Path | None = None
+    audience: str | None = None
+    issuer: str | None = None
+    leeway: float = 0.0
+    api_keys: tuple[ApiKey, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitConfig:
+    """Token bucket: ``rate`` tokens per second, ``burst`` capacity. 0 = off."""
+
+    rate: float = 0.0
+    burst: int = 0
+    redis_url: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.rate > 0 and self.burst > 0
+
+
+@dataclass(frozen=True, slots=True)
+class BreakerConfig:
+    failures: int = 5
+    reset: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayConfig:
+    root: Path
+    specs_dir: Path
+    config_files: tuple[Path, ...] = ()
+    services: Mapping[str, ServiceConfig] = field(default_factory=dict)
+    title: str = "specfirst gateway"
+    version: str = "1.0.0"
+    timeout: float = 30.0
+    connect_timeout: float = 5.0
+    body_limit: int = 10 * 1024 * 1024
+    retries: int = 1
+    validate_requests: bool = False
+    pool_size: int = 256
+    breaker: BreakerConfig = BreakerConfig()
+    rate_limit: RateLimitConfig = RateLimitConfig()
+    auth: AuthConfig = AuthConfig()
+
+    def service(self, name: str) -> ServiceConfig:
+        """The configuration of service ``name`` with environment overrides."""
+        base = self.services.get(name, ServiceConfig(name))
+        override = os.environ.get(upstream_env_var(name))
+        if override:
+            _check_url(override, upstream_env_var(name))
+            return ServiceConfig(name, override.rstrip("/"), base.prefix)
+        return base
+
+
+def upstream_env_var(name: str) -> str:
+    """``orders-v2`` → ``SPECFIRST_UPSTREAM_ORDERS_V2``."""
+    return "SPECFIRST_UPSTREAM_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+
+
+def load_config(root: Path | str = ".", specs_dir: Path | str | None = None) -> GatewayConfig:
+    """Read the configuration under ``root`` (``specfirst.toml`` wins over
+    pyproject.toml); ``specs_dir`` overrides the configured specs folder."""
+    root = Path(root)
+    table, files = _read_table(root)
+    section = _table(table, "gateway", "tool.specfirst")
+    specs = Path(specs_dir) if specs_dir is not None else root / str(table.get("specs", "specs"))
+    raw_services = _table(table, "services", "tool.specfirst")
+    services = {
+        name: _service(name, _table(raw_services, name, "services"))
+        for name in sorted(raw_services)
+    }
+    return GatewayConfig(
+        root=root,
+        specs_dir=specs,
+        config_files=files,
+        services=services,
+        title=str(section.get("title", "specfirst gateway")),
+        version=str(section.get("version", "1.0.0")),
+        timeout=_number(section, "timeout", 30.0),
+        connect_timeout=_number(section, "connect_timeout", 5.0),
+        body_limit=int(_number(section, "body_limit", 10 * 1024 * 1024)),
+        retries=int(_number(section, "retries", 1)),
+        validate_requests=bool(section.get("validate_requests", False)),
+        pool_size=int(_number(section, "pool_size", 256)),
+        breaker=_breaker(_table(section, "breaker", "gateway")),
+        rate_limit=_rate_limit(_table(section, "rate_limit", "gateway")),
+        auth=_auth(root, _table(section, "auth", "gateway")),
+    )
+
+
+def _read_table(root: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    candidates = [root / "specfirst.toml", root / "pyproject.toml"]
+    for path in candidates:
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        if path.name == "specfirst.toml":
+            return data, (path,)
+        table = data.get("tool", {}).get("specfirst", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.specfirst] must be a table")
+        return table, (path,)
+    return {}, ()
+
+
+def _table(parent: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = parent.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"[{where}.{key}] must be a table, got {type(value).__name__}".lstrip(".")
+        )
+    return value
+
+
+def _number(section: Mapping[str, Any], key: str, default: float) -> float:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(f"gateway setting {key!r} must be a non-negative number, got {value!r}")
+    return float(value)
+
+
+def _check_url(url: str, where: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: upstream must be an http(s) URL, got {url!r}")
+
+
+def _service(name: str, raw: Mapping[str, Any]) -> ServiceConfig:
+    upstream = raw.get("upstream")
+    if upstream is not None:
+        _check_url(str(upstream), f"services.{name}.upstream")
+        upstream = str(upstream).rstrip("/")
+    prefix = str(raw.get("prefix", "")).rstrip("/")
+    if prefix and (not prefix.startswith("/") or "{" in prefix or "//" in prefix):
+        raise ConfigError(
+            f"services.{name}.prefix must be a literal path like '/orders', got {prefix!r}"
+        )
+    return ServiceConfig(name, upstream, prefix)
+
+
+def _breaker(raw: Mapping[str, Any]) -> BreakerConfig:
+    return BreakerConfig(
+        failures=max(1, int(_number(raw, "failures", 5))), reset=_number(raw, "reset", 10.0)
+    )
+
+
+def _rate_limit(raw: Mapping[str, Any]) -> RateLimitConfig:
+    rate = _number(raw, "rate", 0.0)
+    burst = int(_number(raw, "burst", max(1.0, rate)))
+    return RateLimitConfig(rate=rate, burst=burst, redis_url=os.environ.get("REDIS_URL") or None)
+
+
+def _auth(root: Path, raw: Mapping[str, Any]) -> AuthConfig:
+    secret_env = str(raw.get("jwt_secret_env", "SPECFIRST_JWT_SECRET"))
+    jwks = os.environ.get("SPECFIRST_JWKS_FILE") or raw.get("jwks_file")
+    keys = [_api_key(entry) for entry in raw.get("api_keys", [])]
+    if os.environ.get("SPECFIRST_API_KEYS"):  # as the services read it: replaces the defaults
+        keys = parse_plain_keys(os.environ["SPECFIRST_API_KEYS"])
+    keys.extend(parse_api_keys_env(os.environ.get("SPECFIRST_GATEWAY_API_KEYS", "")))
+    return AuthConfig(
+        jwt_secret=os.environ.get(secret_env) or raw.get("jwt_secret"),
+        jwks_file=(root / str(jwks)) if jwks else None,
+        audience=os.environ.get("SPECFIRST_JWT_AUDIENCE") or raw.get("audience"),
+        issuer=os.environ.get("SPECFIRST_JWT_ISSUER") or raw.get("issuer"),
+        leeway=_number(raw, "leeway", 0.0),
+        api_keys=tuple(keys),
+    )
+
+
+def _api_key(entry: Any) -> ApiKey:
+    if not isinstance(entry, dict) or "subject" not in entry:
+        raise ConfigError("each gateway.auth.api_keys entry needs 'subject' and 'key' or 'sha256'")
+    digest = entry.get("sha256") or (
+        hashlib.sha256(str(entry["key"]).encode()).hexdigest() if "key" in entry else None
+    )
+    if not digest:
+        raise ConfigError(f"API key for {entry['subject']!r} needs 'key' or 'sha256'")
+    return ApiKey(str(digest).lower(), str(entry["subject"]), tuple(entry.get("scopes", ())))
+
+
+def key_subject(key: str) -> str:
+    """The subject of a key known without one: ``key-`` + 12 hex digits of its SHA-256."""
+    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def parse_plain_keys(text: str) -> list[ApiKey]:
+    """``SPECFIRST_API_KEYS`` as the services read it: comma-separated keys,
+    each its own subject (see :func:`key_subject`), without scopes."""
+    keys = [part.strip() for part in text.split(",") if part.strip()]
+    return [ApiKey(hashlib.sha256(k.encode()).hexdigest(), key_subject(k)) for k in keys]
+
+
+def parse_api_keys_env(text: str) -> list[ApiKey]:
+    """``SPECFIRST_GATEWAY_API_KEYS="ci=secret1:orders.read orders.write,bot=secret2"``
+    → two keys with subjects, the first with two scopes."""
+    keys: list[ApiKey] = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        subject, sep, rest = item.partition("=")
+        if not sep or not subject or not rest:
+            raise ConfigError(
+                f"SPECFIRST_GATEWAY_API_KEYS entry {item!r} is not subject=key[:scopes]"
+            )
+        key, _, scopes = rest.partition(":")
+        keys.append(
+            ApiKey(hashlib.sha256(key.encode()).hexdigest(), subject, tuple(scopes.split()))
+        )
+    return keys

@@ -1,0 +1,100 @@
+"""Swagger UI (``/docs``) and ReDoc (``/redoc``) for the merged spec, offline.
+
+The assets are vendored in ``gateway/static/`` (swagger-ui-dist and redoc's
+standalone bundle from npm; versions in ``static/VERSIONS``) and served from
+``/_specfirst/static/``, so the pages work without any CDN. Files are read
+once and kept in memory; only the names in :data:`ASSETS` are served.
+
+Example: ``GET /_specfirst/static/swagger-ui.css`` → 200 text/css.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gateway.problems import send_problem
+
+STATIC_DIR = Path(__file__).parent / "static"
+STATIC_PREFIX = "/_specfirst/static/"
+ASSETS = {
+    "swagger-ui.css": b"text/css; charset=utf-8",
+    "swagger-ui-bundle.js": b"application/javascript; charset=utf-8",
+    "redoc.standalone.js": b"application/javascript; charset=utf-8",
+    "favicon-32x32.png": b"image/png",
+}
+
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+SWAGGER_HTML = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>API documentation</title>
+<link rel="icon" type="image/png" href="{STATIC_PREFIX}favicon-32x32.png">
+<link rel="stylesheet" href="{STATIC_PREFIX}swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{STATIC_PREFIX}swagger-ui-bundle.js"></script>
+<script>
+window.ui = SwaggerUIBundle({{url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true}});
+</script>
+</body>
+</html>
+""".encode()
+
+REDOC_HTML = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>API reference</title>
+<link rel="icon" type="image/png" href="{STATIC_PREFIX}favicon-32x32.png">
+</head>
+<body>
+<redoc spec-url="/openapi.json"></redoc>
+<script src="{STATIC_PREFIX}redoc.standalone.js"></script>
+</body>
+</html>
+""".encode()
+
+
+async def _html(send: Send, body: bytes) -> None:
+    headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def swagger_page(scope: Any, receive: Any, send: Send) -> None:
+    await _html(send, SWAGGER_HTML)
+
+
+async def redoc_page(scope: Any, receive: Any, send: Send) -> None:
+    await _html(send, REDOC_HTML)
+
+
+@cache
+def _asset(name: str) -> bytes:
+    return (STATIC_DIR / name).read_bytes()
+
+
+async def static(scope: Any, receive: Any, send: Send) -> None:
+    """Serve one vendored asset, or a 404 problem."""
+    name = scope["path"][len(STATIC_PREFIX) :]
+    content_type = ASSETS.get(name)
+    if content_type is None:
+        await send_problem(send, 404, f"no asset named {name!r}", scope["path"], "no_asset")
+        return
+    body = _asset(name)
+    headers = [
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"public, max-age=86400"),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

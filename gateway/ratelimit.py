@@ -1,0 +1,150 @@
+"""Token-bucket rate limiting per client, in memory or shared through Redis.
+
+Each client (verified subject, else API key, else client IP: see
+:func:`client_key`) has a bucket of ``burst`` tokens refilled at ``rate``
+tokens per second; a request takes one token or is refused with 429. With
+``REDIS_URL`` set, buckets live in Redis and one Lua script reads, refills and
+takes atomically (Redis's own clock), so every gateway worker shares them. If
+Redis cannot be reached the request is allowed and the failure logged: the
+limiter protects upstreams, it must not become an outage itself.
+
+Example::
+
+    >>> b = MemoryBuckets(rate=1.0, burst=2, clock=lambda: 0.0)
+    >>> [b.take("ip:1").allowed for _ in range(3)]
+    [True, True, False]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as redis_asyncio
+
+log = logging.getLogger("specfirst.gateway")
+_MAX_KEYS = 100_000
+
+LUA_TAKE = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) + tonumber(now_parts[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil or ts == nil then
+  tokens = burst
+  ts = now
+end
+tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return {allowed, tostring(tokens)}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    remaining: int
+    retry_after: int  # seconds until one token is back (0 when allowed)
+    reset: int  # seconds until the bucket is full again
+
+
+def decide(allowed: bool, tokens: float, rate: float, burst: int) -> Decision:
+    """The decision after a take that left ``tokens`` in the bucket."""
+    retry = 0 if allowed else max(1, math.ceil((1 - tokens) / rate))
+    return Decision(allowed, int(tokens), retry, math.ceil((burst - tokens) / rate))
+
+
+def client_key(subject: str | None, api_key: str | None, client_ip: str | None) -> str:
+    """``sub:alice``, ``key:<sha256 prefix>`` or ``ip:127.0.0.1``."""
+    if subject:
+        return f"sub:{subject}"
+    if api_key:
+        return "key:" + hashlib.sha256(api_key.encode("utf-8", "replace")).hexdigest()[:32]
+    return f"ip:{client_ip or 'unknown'}"
+
+
+def headers(decision: Decision, rate: float, burst: int) -> list[tuple[bytes, bytes]]:
+    """IETF draft RateLimit fields plus Retry-After on refusal, e.g.
+    ``RateLimit-Policy: "default";q=100;w=10`` and ``RateLimit: "default";r=99;t=1``."""
+    window = max(1, math.ceil(burst / rate))
+    out = [
+        (b"ratelimit-policy", f'"default";q={burst};w={window}'.encode()),
+        (b"ratelimit", f'"default";r={decision.remaining};t={decision.reset}'.encode()),
+    ]
+    if not decision.allowed:
+        out.append((b"retry-after", str(decision.retry_after).encode()))
+    return out
+
+
+class MemoryBuckets:
+    """Buckets in this process's memory (one worker's view)."""
+
+    def __init__(
+        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._clock = clock
+        self._buckets: dict[str, list[float]] = {}
+
+    def take(self, key: str) -> Decision:
+        now = self._clock()
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= _MAX_KEYS:
+                self._evict(now)
+            bucket = self._buckets[key] = [float(self.burst), now]
+        tokens = min(self.burst, bucket[0] + (now - bucket[1]) * self.rate)
+        allowed = tokens >= 1
+        if allowed:
+            tokens -= 1
+        bucket[0] = tokens
+        bucket[1] = now
+        return decide(allowed, tokens, self.rate, self.burst)
+
+    def _evict(self, now: float) -> None:
+        full_after = self.burst / self.rate
+        for key in [k for k, (_, ts) in self._buckets.items() if now - ts >= full_after]:
+            del self._buckets[key]
+        if len(self._buckets) >= _MAX_KEYS:
+            self._buckets.clear()
+
+
+class RedisBuckets:
+    """Buckets in Redis, shared by every worker; atomic through one Lua script."""
+
+    def __init__(self, url: str, rate: float, burst: int, prefix: str = "specfirst:rl:") -> None:
+        self.rate = rate
+        self.burst = burst
+        self.prefix = prefix
+        self.client: Any = redis_asyncio.from_url(
+            url, socket_timeout=1.0, socket_connect_timeout=1.0
+        )
+        self._script = self.client.register_script(LUA_TAKE)
+
+    async def take(self, key: str) -> Decision:
+        try:
+            allowed, tokens = await self._script(
+                keys=[self.prefix + key], args=[self.rate, self.burst]
+            )
+        except Exception as exc:  # any Redis failure: fail open, loudly
+            log.warning("rate limiter: Redis unavailable (%s); request allowed", exc)
+            return Decision(True, self.burst, 0, 0)
+        return decide(bool(int(allowed)), float(tokens), self.rate, self.burst)
+
+    async def close(self) -> None:
+        await self.client.aclose()

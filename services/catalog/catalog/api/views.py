@@ -1,0 +1,177 @@
+"""The catalog's operations: hand-written subclasses of the generated stubs.
+
+Handlers only translate between HTTP and :mod:`catalog.domain`: parameters
+in, domain call, representation and headers out. Security, validation and
+domain-error mapping happen in :class:`servicekit.handlers.ServiceHandlers`
+and the contract runtime.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from rest_framework.request import Request
+from servicekit.conditional import require_if_match
+from servicekit.contract import Reply
+from servicekit.handlers import ServiceHandlers
+from servicekit.pagination import page
+
+from catalog import domain, queries
+from catalog.api._generated import stubs
+from catalog.representations import (
+    category_json,
+    etag,
+    product_json,
+    reservation_json,
+)
+
+DEFAULT_LIMIT = 20
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    return None if value is None else uuid.UUID(str(value))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def category_values(body: dict[str, Any]) -> dict[str, Any]:
+    """Request body -> domain values: ``{"parent_id": "7d..."}`` -> ``{"parent_id": UUID(...)}``."""
+    values = dict(body)
+    if "parent_id" in values:
+        values["parent_id"] = _uuid(values["parent_id"])
+    return values
+
+
+def product_values(body: dict[str, Any]) -> dict[str, Any]:
+    """Request body -> domain values (UUIDs and ``Decimal`` prices)."""
+    values = dict(body)
+    if "category_id" in values:
+        values["category_id"] = _uuid(values["category_id"])
+    if "price" in values:
+        values["price"] = _decimal(values["price"])
+    return values
+
+
+class CategoriesViewSet(ServiceHandlers, stubs.CategoriesViewSet):
+    def list_categories(
+        self,
+        request: Request,
+        *,
+        limit: int | None,
+        offset: int | None,
+        parent_id: uuid.UUID | None,
+        q: str | None,
+        sort: str | None,
+    ) -> Reply:
+        found = queries.categories(parent_id=_uuid(parent_id), q=q, sort=sort)
+        return Reply(200, page(found, limit or DEFAULT_LIMIT, offset or 0, category_json))
+
+    def create_category(self, request: Request, *, body: dict[str, Any]) -> Reply:
+        category = domain.create_category(category_values(body))
+        return Reply(
+            201,
+            category_json(category),
+            headers={"Location": f"/categories/{category.pk}", "ETag": etag(category)},
+        )
+
+    def get_category(self, request: Request, *, category_id: uuid.UUID) -> Reply:
+        category = domain.get_category(_uuid(category_id))  # type: ignore[arg-type]
+        return Reply(200, category_json(category), headers={"ETag": etag(category)})
+
+    def update_category(
+        self, request: Request, *, category_id: uuid.UUID, if_match: str, body: dict[str, Any]
+    ) -> Reply:
+        category = domain.get_category(_uuid(category_id))  # type: ignore[arg-type]
+        require_if_match(request, etag(category))
+        category = domain.update_category(category, category_values(body))
+        return Reply(200, category_json(category), headers={"ETag": etag(category)})
+
+    def delete_category(self, request: Request, *, category_id: uuid.UUID) -> Reply:
+        domain.delete_category(_uuid(category_id))  # type: ignore[arg-type]
+        return Reply(204)
+
+
+class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
+    def list_products(
+        self,
+        request: Request,
+        *,
+        limit: int | None,
+        offset: int | None,
+        category_id: uuid.UUID | None,
+        status: str | None,
+        min_price: str | None,
+        max_price: str | None,
+        in_stock: bool | None,
+        q: str | None,
+        sort: str | None,
+    ) -> Reply:
+        found = queries.products(
+            category_id=_uuid(category_id),
+            status=status,
+            min_price=_decimal(min_price),
+            max_price=_decimal(max_price),
+            in_stock=in_stock,
+            q=q,
+            sort=sort,
+        )
+        return Reply(200, page(found, limit or DEFAULT_LIMIT, offset or 0, product_json))
+
+    def create_product(self, request: Request, *, body: dict[str, Any]) -> Reply:
+        product = domain.create_product(product_values(body))
+        return Reply(
+            201,
+            product_json(product),
+            headers={"Location": f"/products/{product.pk}", "ETag": etag(product)},
+        )
+
+    def get_product(self, request: Request, *, product_id: uuid.UUID) -> Reply:
+        product = domain.get_product(_uuid(product_id))  # type: ignore[arg-type]
+        return Reply(200, product_json(product), headers={"ETag": etag(product)})
+
+    def replace_product(
+        self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
+    ) -> Reply:
+        product = domain.get_product(_uuid(product_id))  # type: ignore[arg-type]
+        require_if_match(request, etag(product))
+        product = domain.replace_product(product, product_values(body))
+        return Reply(200, product_json(product), headers={"ETag": etag(product)})
+
+    def update_product(
+        self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
+    ) -> Reply:
+        product = domain.get_product(_uuid(product_id))  # type: ignore[arg-type]
+        require_if_match(request, etag(product))
+        product = domain.update_product(product, product_values(body))
+        return Reply(200, product_json(product), headers={"ETag": etag(product)})
+
+    def delete_product(self, request: Request, *, product_id: uuid.UUID) -> Reply:
+        domain.delete_product(_uuid(product_id))  # type: ignore[arg-type]
+        return Reply(204)
+
+
+class StockViewSet(ServiceHandlers, stubs.StockViewSet):
+    def create_stock_reservation(self, request: Request, *, body: dict[str, Any]) -> Reply:
+        lines = [
+            {"product_id": _uuid(line["product_id"]), "quantity": int(line["quantity"])}
+            for line in body["lines"]
+        ]
+        reservation = domain.reserve_stock(body["reference"], lines)
+        reservation = domain.get_reservation(reservation.pk)
+        return Reply(
+            201,
+            reservation_json(reservation),
+            headers={"Location": f"/stock-reservations/{reservation.pk}"},
+        )
+
+    def get_stock_reservation(self, request: Request, *, reservation_id: uuid.UUID) -> Reply:
+        reservation = domain.get_reservation(_uuid(reservation_id))  # type: ignore[arg-type]
+        return Reply(200, reservation_json(reservation))
+
+    def release_stock_reservation(self, request: Request, *, reservation_id: uuid.UUID) -> Reply:
+        reservation = domain.release_reservation(_uuid(reservation_id))  # type: ignore[arg-type]
+        return Reply(200, reservation_json(reservation))

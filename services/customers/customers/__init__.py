@@ -1,0 +1,3 @@
+"""The customers app: customer accounts with hashed passwords."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""HTTP layer of the customers service: hand-written subclasses of the generated stubs."""
+
+from __future__ import annotations

@@ -1,0 +1,17 @@
+"""Settings of the customers service: the servicekit defaults (see servicekit.settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from servicekit.settings import service_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+globals().update(service_settings("customers", BASE_DIR))
+
+# scrypt: memory-hard and still quick enough for sign-ups in development.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]

@@ -1,0 +1,129 @@
+"""The orders service's operations: hand-written subclasses of the generated stubs.
+
+``placeOrder`` honours ``Idempotency-Key`` (:mod:`orders.idempotency`): the
+key is claimed before anything happens, the response stored once the order
+exists, and a replay answers the stored response with
+``Idempotent-Replayed: true``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from rest_framework.request import Request
+from servicekit.conditional import require_if_match
+from servicekit.contract import Reply
+from servicekit.contract.jsonvalues import to_json
+from servicekit.handlers import ServiceHandlers
+from servicekit.pagination import page
+from servicekit.security import identity_of
+
+from orders import domain, idempotency, queries
+from orders.api._generated import stubs
+from orders.clients.catalog import CatalogClient
+from orders.clients.customers import CustomersClient
+from orders.representations import etag, order_json
+
+DEFAULT_LIMIT = 20
+
+
+def order_values(body: dict[str, Any]) -> dict[str, Any]:
+    """Request body -> domain values (ids as ``UUID``)."""
+    values = dict(body)
+    values["customer_id"] = uuid.UUID(str(body["customer_id"]))
+    values["lines"] = [
+        {"product_id": uuid.UUID(str(line["product_id"])), "quantity": int(line["quantity"])}
+        for line in body["lines"]
+    ]
+    return values
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _placed(order: Any) -> Reply:
+    return Reply(
+        201, order_json(order), headers={"Location": f"/orders/{order.pk}", "ETag": etag(order)}
+    )
+
+
+class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
+    def list_orders(
+        self,
+        request: Request,
+        *,
+        limit: int | None,
+        offset: int | None,
+        customer_id: uuid.UUID | None,
+        status: str | None,
+        created_after: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        min_total: str | None,
+        max_total: str | None,
+        sort: str | None,
+    ) -> Reply:
+        found = queries.orders(
+            domain.visible_orders(identity_of(request)),
+            customer_id=None if customer_id is None else uuid.UUID(str(customer_id)),
+            status=status,
+            created_after=created_after,
+            created_before=created_before,
+            min_total=_decimal(min_total),
+            max_total=_decimal(max_total),
+            sort=sort,
+        )
+        return Reply(200, page(found, limit or DEFAULT_LIMIT, offset or 0, order_json))
+
+    def place_order(
+        self, request: Request, *, idempotency_key: str | None, body: dict[str, Any]
+    ) -> Reply:
+        identity = identity_of(request)
+
+        def place() -> Reply:
+            order = domain.place_order(
+                identity, order_values(body), CatalogClient(), CustomersClient()
+            )
+            return _placed(order)
+
+        if idempotency_key is None or identity is None:
+            return place()
+        subject = identity.subject
+        stored = idempotency.claim(subject, idempotency_key, idempotency.fingerprint(to_json(body)))
+        if stored is not None:
+            return Reply(
+                stored.status,
+                stored.body,
+                headers={**stored.headers, "Idempotent-Replayed": "true"},
+            )
+        try:
+            reply = place()
+        except BaseException:
+            idempotency.abandon(subject, idempotency_key)
+            raise
+        idempotency.complete(
+            subject,
+            idempotency_key,
+            idempotency.StoredResponse(reply.status, to_json(reply.data), dict(reply.headers)),
+        )
+        return reply
+
+    def get_order(self, request: Request, *, order_id: uuid.UUID) -> Reply:
+        order = domain.get_order(uuid.UUID(str(order_id)), identity_of(request))
+        return Reply(200, order_json(order), headers={"ETag": etag(order)})
+
+    def update_order(
+        self, request: Request, *, order_id: uuid.UUID, if_match: str, body: dict[str, Any]
+    ) -> Reply:
+        order = domain.get_order(uuid.UUID(str(order_id)), identity_of(request))
+        require_if_match(request, etag(order))
+        order = domain.update_order(order, body)
+        return Reply(200, order_json(order), headers={"ETag": etag(order)})
+
+    def cancel_order(self, request: Request, *, order_id: uuid.UUID) -> Reply:
+        order = domain.get_order(uuid.UUID(str(order_id)), identity_of(request))
+        order = domain.cancel_order(order, CatalogClient())
+        return Reply(200, order_json(order), headers={"ETag": etag(order)})

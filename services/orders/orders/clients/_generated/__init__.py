@@ -1,0 +1,1 @@
+# Generated package marker; the modules here are written by servicekit.clientgen. Do not edit.

@@ -1,0 +1,180 @@
+"""Who is calling: identity from the gateway's headers or from the credentials.
+
+Two ways in, tried in this order by :class:`SpecIdentityAuthentication`:
+
+1. **Through the gateway** (production): the gateway has already checked the
+   operation's security requirements, strips any client-sent copies of these
+   headers, and forwards the verified identity::
+
+       X-Specfirst-Subject: 5b0c...          (the token's ``sub``, or the API key's id)
+       X-Specfirst-Scopes: admin orders:read (space-separated)
+       X-Specfirst-Auth-Scheme: bearerAuth   (the security scheme(s) that passed, comma-separated)
+
+   The service trusts them (unless ``SPECFIRST_TRUST_GATEWAY_HEADERS=0``);
+   it must therefore only be reachable through the gateway in production.
+2. **Directly** (development, service-to-service): the credentials are
+   verified here against the spec's ``securitySchemes``: ``http``/``bearer``
+   schemes take an HS256 JWT signed with ``SPECFIRST_JWT_SECRET`` (``exp`` and
+   ``sub`` required; ``aud``/``iss`` checked when configured), ``apiKey``
+   schemes take one of ``SPECFIRST_API_KEYS`` in the declared header, query
+   parameter or cookie.
+
+Invalid credentials are a 401 problem; absent credentials leave the request
+anonymous, and :mod:`servicekit.security` decides whether that is enough.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from django.conf import settings
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.request import Request
+
+from servicekit.spec import security_schemes
+
+SUBJECT_HEADER = "X-Specfirst-Subject"
+SCOPES_HEADER = "X-Specfirst-Scopes"
+SCHEME_HEADER = "X-Specfirst-Auth-Scheme"
+IDENTITY_HEADERS = (SUBJECT_HEADER, SCOPES_HEADER, SCHEME_HEADER)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """A verified caller; DRF's ``request.user``.
+
+    ``schemes`` names the security schemes the caller satisfied (e.g.
+    ``{"bearerAuth"}``); ``via`` is ``"gateway"`` or ``"direct"``.
+    """
+
+    subject: str
+    scopes: frozenset[str]
+    schemes: frozenset[str]
+    via: str
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+def scopes_from_claims(claims: Mapping[str, Any]) -> frozenset[str]:
+    """Scopes from the usual claims: ``{"scope": "a b"}``, ``{"scopes": ["a", "b"]}`` or
+    ``{"scp": ["a", "b"]}`` -> ``frozenset({"a", "b"})``."""
+    found: set[str] = set()
+    for key in ("scope", "scopes", "scp"):
+        value = claims.get(key)
+        if isinstance(value, str):
+            found.update(value.split())
+        elif isinstance(value, list):
+            found.update(str(item) for item in value)
+    return frozenset(found)
+
+
+def decode_token(token: str) -> Mapping[str, Any]:
+    """Verify an HS256 JWT with the configured secret; raise 401 when it is not valid."""
+    try:
+        return jwt.decode(
+            token,
+            settings.SPECFIRST_JWT_SECRET,
+            algorithms=["HS256"],
+            audience=settings.SPECFIRST_JWT_AUDIENCE,
+            issuer=settings.SPECFIRST_JWT_ISSUER,
+            options={
+                "require": ["exp", "sub"],
+                "verify_aud": bool(settings.SPECFIRST_JWT_AUDIENCE),
+            },
+        )
+    except jwt.ExpiredSignatureError:
+        raise exceptions.AuthenticationFailed("The bearer token has expired.") from None
+    except jwt.PyJWTError as exc:
+        raise exceptions.AuthenticationFailed(f"The bearer token is not valid: {exc}.") from None
+
+
+def key_id(key: str) -> str:
+    """A stable, non-secret name for an API key: ``api-key:`` + 12 hex digits of its SHA-256."""
+    return "api-key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _valid_api_key(candidate: str, keys: Iterable[str]) -> bool:
+    return any(hmac.compare_digest(candidate.encode(), key.encode()) for key in keys)
+
+
+def _split(value: str, sep: str | None) -> frozenset[str]:
+    return frozenset(part.strip() for part in value.split(sep) if part.strip())
+
+
+class SpecIdentityAuthentication(BaseAuthentication):
+    """DRF authentication: gateway identity headers, else the spec's schemes."""
+
+    def authenticate(self, request: Request) -> tuple[Identity, None] | None:
+        headers = request.headers
+        if settings.SPECFIRST_TRUST_GATEWAY_HEADERS and headers.get(SUBJECT_HEADER):
+            identity = Identity(
+                subject=headers[SUBJECT_HEADER].strip(),
+                scopes=_split(headers.get(SCOPES_HEADER, ""), None),
+                schemes=_split(headers.get(SCHEME_HEADER, ""), ","),
+                via="gateway",
+            )
+            return identity, None
+        for name, scheme in security_schemes().items():
+            direct = self._direct(request, name, scheme)
+            if direct is not None:
+                return direct, None
+        return None
+
+    def _direct(self, request: Request, name: str, scheme: Mapping[str, Any]) -> Identity | None:
+        kind = scheme.get("type")
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            header = request.headers.get("Authorization", "")
+            prefix, _, token = header.partition(" ")
+            if prefix.lower() != "bearer" or not token.strip():
+                return None
+            claims = decode_token(token.strip())
+            return Identity(
+                subject=str(claims["sub"]),
+                scopes=scopes_from_claims(claims),
+                schemes=frozenset({name}),
+                via="direct",
+            )
+        if kind == "apiKey":
+            value = self._api_key_value(request, scheme)
+            if value is None:
+                return None
+            if not _valid_api_key(value, settings.SPECFIRST_API_KEYS):
+                raise exceptions.AuthenticationFailed(
+                    f"The API key in {scheme['name']} is not valid."
+                )
+            return Identity(
+                subject=key_id(value), scopes=frozenset(), schemes=frozenset({name}), via="direct"
+            )
+        return None
+
+    @staticmethod
+    def _api_key_value(request: Request, scheme: Mapping[str, Any]) -> str | None:
+        where, key_name = scheme.get("in"), str(scheme.get("name", ""))
+        if where == "header":
+            value = request.headers.get(key_name)
+        elif where == "query":
+            value = request.query_params.get(key_name)
+        elif where == "cookie":
+            value = request.COOKIES.get(key_name)
+        else:
+            value = None
+        return value or None
+
+    def authenticate_header(self, request: Request) -> str:
+        """The ``WWW-Authenticate`` challenge; its presence makes DRF answer 401, not 403."""
+        realm = settings.SPECFIRST_SERVICE_NAME
+        for scheme in security_schemes().values():
+            if scheme.get("type") == "http":
+                return f'{str(scheme.get("scheme", "Bearer")).capitalize()} realm="{realm}"'
+        return f'ApiKey realm="{realm}"'

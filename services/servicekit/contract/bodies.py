@@ -1,0 +1,116 @@
+"""Request bodies: choosing the declared media type and parsing the payload.
+
+The request's ``Content-Type`` picks the declared media type (exact match,
+then ``type/*``, then ``*/*``); an undeclared one answers 415. JSON is parsed
+strictly (numbers with a fraction become ``Decimal`` so ``multipleOf`` is
+exact; ``NaN``/``Infinity`` are refused); form and multipart bodies become
+objects whose member types come from the schema; ``text/*`` becomes a
+string; any other media type is passed through as ``bytes``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from servicekit.contract.shapes import coerce_members, expects, member_fields
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMedia:
+    media_type: str
+    field: serializers.Field | None  # type: ignore[type-arg]
+    schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    required: bool
+    content: tuple[BodyMedia, ...]
+
+
+class UnsupportedMediaType(Exception):
+    def __init__(self, received: str, declared: tuple[str, ...]) -> None:
+        super().__init__(received)
+        self.received = received
+        self.declared = declared
+
+
+class MalformedBody(Exception):
+    pass
+
+
+def is_json(media_type: str) -> bool:
+    """``application/json``, ``application/merge-patch+json``, ``*/*`` (assumed JSON)."""
+    subtype = media_type.partition("/")[2]
+    return subtype == "json" or subtype.endswith("+json") or media_type == "*/*"
+
+
+def choose_media(body: Body, content_type: str) -> BodyMedia:
+    """``application/json; charset=utf-8`` -> the ``application/json`` entry."""
+    received = content_type.partition(";")[0].strip().lower()
+    declared = {m.media_type.lower(): m for m in body.content}
+    if received in declared:
+        return declared[received]
+    family = received.partition("/")[0] + "/*"
+    for key in (family, "*/*"):
+        if key in declared:
+            return declared[key]
+    raise UnsupportedMediaType(received or "(none)", tuple(m.media_type for m in body.content))
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedBody(f"The body is not valid JSON: {exc}.") from None
+
+
+def parse_form(request: HttpRequest, field: serializers.Field | None) -> Any:  # type: ignore[type-arg]
+    """Form/multipart parts -> an object, typed by the body schema's members.
+
+    Files stay uploaded-file objects (accepted by ``format: binary``).
+    """
+    pairs = [(key, value) for key in request.POST for value in request.POST.getlist(key)]
+    data: dict[str, Any] = coerce_members(pairs, field) if field is not None else dict(pairs)
+    for key in request.FILES:
+        files = request.FILES.getlist(key)
+        as_list = field is not None and _member_is_array(field, key)
+        data[key] = files if as_list else files[-1]
+    return data
+
+
+def _member_is_array(field: serializers.Field, key: str) -> bool:  # type: ignore[type-arg]
+    member = member_fields(field).get(key)
+    return member is not None and expects(member, "array")
+
+
+def read_body(request: HttpRequest, media: BodyMedia) -> Any:
+    """The JSON-ish value of the request body for ``media``; ``empty`` if none."""
+    kind = media.media_type.lower()
+    if kind in FORM_TYPES:
+        return parse_form(request, media.field)
+    raw = request.body
+    if not raw:
+        return empty
+    if is_json(kind):
+        return parse_json(raw)
+    if kind.startswith("text/"):
+        try:
+            return raw.decode(request.encoding or "utf-8")
+        except UnicodeDecodeError:
+            raise MalformedBody("The body is not valid text in its charset.") from None
+    return raw

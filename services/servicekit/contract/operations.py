@@ -1,0 +1,110 @@
+"""Declarations of operations, and the :class:`Reply` a handler returns.
+
+The generated ``operations.py`` declares one :class:`Operation` per spec
+operation: its parameters, request body and responses, each with the fields
+that validate or serialize them. The view runtime reads only these.
+
+A handler answers ``Reply(201, order, headers={"Location": url})``; the
+status picks the declared response (exact code, then range such as ``2XX``,
+then ``default``) whose serializer writes the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rest_framework import serializers
+
+from servicekit.contract.bodies import Body, is_json
+from servicekit.contract.errors import ContractError
+from servicekit.contract.params import Param
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a handler returns: a status, the data, extra headers.
+
+    ``data`` is anything the status's serializer can represent (dicts,
+    objects with attributes, dataclasses, lists); ``content_type`` picks one
+    of several declared media types (default: the first JSON one).
+    """
+
+    status: int
+    data: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseMedia:
+    media_type: str
+    field: serializers.Field | None  # type: ignore[type-arg]
+    schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    status: str  # "200", "2XX", "default"
+    description: str = ""
+    content: tuple[ResponseMedia, ...] = ()
+    headers: tuple[str, ...] = ()
+
+    def media(self, content_type: str | None) -> ResponseMedia | None:
+        """The declared media for ``content_type``, else the first JSON one."""
+        if not self.content:
+            return None
+        if content_type is not None:
+            for media in self.content:
+                if media.media_type == content_type:
+                    return media
+            raise ContractError(
+                f"response {self.status} does not declare {content_type}; "
+                f"declared: {', '.join(m.media_type for m in self.content)}"
+            )
+        return next((m for m in self.content if is_json(m.media_type)), self.content[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str
+    path: str
+    params: tuple[Param, ...] = ()
+    body: Body | None = None
+    responses: tuple[ResponseSpec, ...] = ()
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    deprecated: bool = False
+    security: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = ()
+    source: str = ""
+
+    @property
+    def invalid_status(self) -> int:
+        """400, or 422 where the operation declares 422 and not 400."""
+        declared = {r.status for r in self.responses}
+        return 422 if "422" in declared and "400" not in declared else 400
+
+    def response_for(self, status: int) -> ResponseSpec:
+        """Exact status, then its range (``4XX``), then ``default``."""
+        by_status = {r.status: r for r in self.responses}
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            if key in by_status:
+                return by_status[key]
+        declared = ", ".join(r.status for r in self.responses) or "none"
+        raise ContractError(
+            f"{self.operation_id} ({self.method.upper()} {self.path}) answered {status}, "
+            f"which the spec does not declare (declared: {declared})"
+        )
+
+    def default_success(self) -> int:
+        """The status for a handler that returns bare data: the only 2xx code."""
+        codes = [r.status for r in self.responses if r.status.isdigit() and r.status[0] == "2"]
+        if len(codes) != 1:
+            raise ContractError(
+                f"{self.operation_id} returned data without a status, but declares "
+                f"{len(codes)} success codes; return Reply(status, data)"
+            )
+        return int(codes[0])

@@ -1,0 +1,372 @@
+"""Serializers for named schemas, composition, and the registry that links them.
+
+Each named schema of a spec becomes one :class:`ContractSerializer` subclass
+in the generated ``serializers.py``. A serializer validates in layers, as
+JSON Schema does:
+
+1. the *value gate* (:meth:`ContractSerializer.build_value`): JSON type,
+   enum, const and type-specific keywords, a :class:`~.fields.JsonField`;
+2. object members (:meth:`build_fields`), ``additionalProperties``
+   (``additional_properties``: ``True``, ``False`` or a field from
+   :meth:`build_additional`);
+3. ``allOf`` / ``oneOf`` / ``anyOf`` / ``not`` (:meth:`build_composition`),
+   with a discriminator dispatching at run time;
+4. keywords no field expresses, through ``json_schema_check`` (a JSON Schema
+   validator, see :mod:`.schemacheck`).
+
+Every error is collected; the view reports all of them by JSON pointer.
+Input: readOnly properties are ignored (accepted and dropped); writeOnly
+properties are accepted. Output: writeOnly properties are never written,
+and only declared properties are written unless the schema is free-form or
+declares ``additionalProperties`` as a schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import SkipField, empty
+
+from servicekit.contract.errors import ErrorTree
+from servicekit.contract.fields import JsonField, Ref
+from servicekit.contract.jsonvalues import to_json
+from servicekit.contract.schemacheck import SchemaCheck
+
+_ABSENT = object()
+
+
+class Registry:
+    """Named serializers of one generated package, by schema name.
+
+    ``schemas`` holds each named schema as JSON Schema (what drf-spectacular
+    publishes and what :class:`SchemaCheck` resolves ``$ref`` against).
+    """
+
+    def __init__(self, schemas: Mapping[str, Any] | None = None) -> None:
+        self.schemas: Mapping[str, Any] = schemas or {}
+        self._classes: dict[str, type[ContractSerializer]] = {}
+
+    def register(self, cls: type[ContractSerializer]) -> type[ContractSerializer]:
+        self._classes[cls.schema_name] = cls
+        cls.registry = self
+        return cls
+
+    def __getitem__(self, name: str) -> type[ContractSerializer]:
+        return self._classes[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._classes
+
+    def names(self) -> list[str]:
+        return sorted(self._classes)
+
+    def ref(self, name: str, **kwargs: Any) -> Ref:
+        return Ref(name, self, **kwargs)
+
+    def check(self, fragment: Mapping[str, Any]) -> SchemaCheck:
+        return SchemaCheck(fragment, self.schemas)
+
+    def discriminator(self, property_name: str, mapping: Mapping[str, str]) -> Discriminator:
+        return Discriminator(property_name, dict(mapping), self)
+
+
+class Discriminator:
+    """Chooses the alternative by the value of ``property_name``."""
+
+    def __init__(self, property_name: str, mapping: dict[str, str], registry: Registry) -> None:
+        self.property_name = property_name
+        self.mapping = mapping
+        self.registry = registry
+
+    def choose(self, data: Any, errors: ErrorTree) -> Ref | None:
+        if not isinstance(data, Mapping):
+            return None
+        if self.property_name not in data:
+            errors.add((self.property_name,), "This field is required.")
+            return None
+        value = data[self.property_name]
+        if not isinstance(value, str) or value not in self.mapping:
+            allowed = ", ".join(sorted(self.mapping))
+            errors.add((self.property_name,), f"Must be one of: {allowed}.")
+            return None
+        return self.registry.ref(self.mapping[value])
+
+
+def _label(field: serializers.Field, index: int) -> str:  # type: ignore[type-arg]
+    return field.schema_name if isinstance(field, Ref) else f"#{index}"
+
+
+def _attempt(field: serializers.Field, data: Any) -> tuple[Any, Any]:  # type: ignore[type-arg]
+    """``(value, None)`` when ``data`` is valid for ``field``, else ``(None, detail)``."""
+    try:
+        return field.run_validation(data), None
+    except ValidationError as exc:
+        return None, exc.detail
+
+
+def _merge(values: Sequence[Any], fallback: Any) -> Any:
+    """Merge validated object members of several subschemas, first wins for
+    declared values, later subschemas add their own keys."""
+    dicts = [v for v in values if isinstance(v, Mapping)]
+    if not dicts:
+        return values[0] if values else fallback
+    merged: dict[str, Any] = {}
+    for value in dicts:
+        for key, item in value.items():
+            merged.setdefault(key, item)
+    if isinstance(fallback, Mapping):
+        for key, item in fallback.items():
+            merged[key] = item
+    return merged
+
+
+class Composition:
+    """``allOf`` / ``oneOf`` / ``anyOf`` / ``not`` of one schema."""
+
+    def __init__(
+        self,
+        *,
+        all_of: Sequence[serializers.Field] = (),  # type: ignore[type-arg]
+        one_of: Sequence[serializers.Field] = (),  # type: ignore[type-arg]
+        any_of: Sequence[serializers.Field] = (),  # type: ignore[type-arg]
+        not_: serializers.Field | None = None,  # type: ignore[type-arg]
+        discriminator: Discriminator | None = None,
+    ) -> None:
+        self.all_of, self.one_of, self.any_of = tuple(all_of), tuple(one_of), tuple(any_of)
+        self.not_ = not_
+        self.discriminator = discriminator
+
+    def validate(self, data: Any, own: Any, errors: ErrorTree) -> Any:
+        values: list[Any] = []
+        for member in self.all_of:
+            value, detail = _attempt(member, data)
+            if detail is not None:
+                errors.merge(detail)
+            else:
+                values.append(value)
+        for kind, members in (("oneOf", self.one_of), ("anyOf", self.any_of)):
+            if members:
+                chosen = self._alternatives(kind, members, data, errors)
+                if chosen is not _ABSENT:
+                    values.append(chosen)
+        if self.not_ is not None and _attempt(self.not_, data)[1] is None:
+            errors.add((), "Must not match the schema given in 'not'.")
+        return _merge(values, own) if values else own
+
+    def _alternatives(
+        self,
+        kind: str,
+        members: Sequence[serializers.Field],  # type: ignore[type-arg]
+        data: Any,
+        errors: ErrorTree,
+    ) -> Any:
+        if self.discriminator is not None:
+            chosen = self.discriminator.choose(data, errors)
+            if chosen is None:
+                return _ABSENT
+            value, detail = _attempt(chosen, data)
+            if detail is not None:
+                errors.merge(detail)
+                return _ABSENT
+            return value
+        passed: list[tuple[str, Any]] = []
+        failures: list[Any] = []
+        for index, member in enumerate(members):
+            value, detail = _attempt(member, data)
+            if detail is None:
+                passed.append((_label(member, index), value))
+                if kind == "anyOf":
+                    break
+            else:
+                failures.append(detail)
+        if not passed:
+            labels = ", ".join(_label(m, i) for i, m in enumerate(members))
+            errors.add(
+                (),
+                f"Must match {'exactly one' if kind == 'oneOf' else 'at least one'} "
+                f"of the schemas in {kind} ({labels}); it matches none.",
+            )
+            best = min(failures, key=_size)
+            errors.merge(best)
+            return _ABSENT
+        if kind == "oneOf" and len(passed) > 1:
+            labels = ", ".join(label for label, _ in passed)
+            errors.add((), f"Must match exactly one of the schemas in oneOf; it matches {labels}.")
+            return _ABSENT
+        return passed[0][1]
+
+    def represent(self, instance: Any) -> dict[str, Any] | Any:
+        outputs: list[Any] = [m.to_representation(instance) for m in self.all_of]
+        for members in (self.one_of, self.any_of):
+            if members:
+                outputs.append(self._choose_output(members, instance).to_representation(instance))
+        dicts = [o for o in outputs if isinstance(o, Mapping)]
+        if not dicts:
+            return outputs[0] if outputs else to_json(instance)
+        merged: dict[str, Any] = {}
+        for out in dicts:
+            merged.update(out)
+        return merged
+
+    def _choose_output(
+        self,
+        members: Sequence[serializers.Field],  # type: ignore[type-arg]
+        instance: Any,
+    ) -> serializers.Field:  # type: ignore[type-arg]
+        """The alternative a handler's value belongs to: by discriminator when
+        there is one, else the first alternative its JSON form validates against."""
+        as_json = to_json(instance)
+        if self.discriminator is not None:
+            chosen = self.discriminator.choose(as_json, ErrorTree())
+            if chosen is not None:
+                return chosen
+        for member in members:
+            if _attempt(member, as_json)[1] is None:
+                return member
+        return members[0]
+
+
+def _size(detail: Any) -> int:
+    tree = ErrorTree()
+    tree.merge(detail)
+    return tree.count()
+
+
+def _lookup(instance: Any, name: str, python_name: str) -> Any:
+    if isinstance(instance, Mapping):
+        if name in instance:
+            return instance[name]
+        return instance.get(python_name, _ABSENT)
+    return getattr(instance, python_name, _ABSENT)
+
+
+class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Base of every generated serializer; see the module docstring."""
+
+    schema_name: ClassVar[str] = ""
+    registry: ClassVar[Registry]
+    # JSON key -> Python attribute name, where they differ (output from objects).
+    python_names: ClassVar[Mapping[str, str]] = {}
+    # True: extra keys allowed; False: rejected; None: validated by build_additional().
+    additional_properties: ClassVar[bool | None] = True
+    # Whether the schema declares object members (properties/additionalProperties).
+    has_members: ClassVar[bool] = False
+    # Checks keywords no field expresses (see servicekit.contract.schemacheck).
+    json_schema_check: ClassVar[Callable[[Any], list[Any]] | None] = None
+
+    def build_value(self) -> JsonField:
+        return JsonField()
+
+    def build_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+        return {}
+
+    def build_additional(self) -> serializers.Field | None:  # type: ignore[type-arg]
+        return None
+
+    def build_composition(self) -> Composition | None:
+        return None
+
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+        return self.build_fields()
+
+    # -- input -------------------------------------------------------------
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is empty:
+            raise ValidationError(["This field is required."])
+        return self.to_internal_value(data)
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors = ErrorTree()
+        value = self.validate_into(data, errors)
+        errors.raise_if_any()
+        return value
+
+    def validate_into(self, data: Any, errors: ErrorTree) -> Any:
+        try:
+            value = self.build_value().run_validation(data)
+        except ValidationError as exc:
+            errors.merge(exc.detail)
+            return data
+        if isinstance(data, Mapping) and self.has_members:
+            value = self._validate_members(data, errors)
+        composition = self.build_composition()
+        if composition is not None:
+            value = composition.validate(data, value, errors)
+        check = type(self).json_schema_check
+        if check is not None and not errors:
+            for path, message in check(data):
+                errors.add(path, message)
+        return value
+
+    def _validate_members(self, data: Mapping[str, Any], errors: ErrorTree) -> dict[str, Any]:
+        fields = self.fields
+        out: dict[str, Any] = {}
+        for name, field in fields.items():
+            if field.read_only:
+                continue
+            try:
+                out[name] = field.run_validation(data.get(name, empty))
+            except ValidationError as exc:
+                errors.merge(exc.detail, (name,))
+            except SkipField:
+                pass
+        extra = [key for key in data if key not in fields]
+        if self.additional_properties is False:
+            for key in extra:
+                errors.add((key,), "Unexpected property.")
+        elif self.additional_properties is None:
+            additional = self.build_additional()
+            assert additional is not None, f"{type(self).__name__} needs build_additional()"
+            for key in extra:
+                try:
+                    out[key] = additional.run_validation(data[key])
+                except ValidationError as exc:
+                    errors.merge(exc.detail, (key,))
+        else:
+            out.update((key, data[key]) for key in extra)
+        return out
+
+    # -- output ------------------------------------------------------------
+
+    def to_representation(self, instance: Any) -> Any:
+        if instance is None:
+            return None
+        composition = self.build_composition()
+        scalar = not isinstance(instance, Mapping) and json_kind_is_scalar(instance)
+        if scalar or not (self.has_members or composition):
+            return self.build_value().to_representation(instance)
+        out: dict[str, Any] = {}
+        if composition is not None:
+            composed = composition.represent(instance)
+            if not isinstance(composed, Mapping):
+                return composed
+            out.update(composed)
+        if self.has_members:
+            out.update(self._represent_members(instance))
+        return out
+
+    def _represent_members(self, instance: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        fields = self.fields
+        for name, field in fields.items():
+            if field.write_only:
+                continue
+            value = _lookup(instance, name, self.python_names.get(name, name))
+            if value is _ABSENT:
+                continue
+            out[name] = None if value is None else field.to_representation(value)
+        if self.additional_properties is None and isinstance(instance, Mapping):
+            additional = self.build_additional()
+            assert additional is not None
+            for key, value in instance.items():
+                if key not in fields:
+                    out[str(key)] = None if value is None else additional.to_representation(value)
+        return out
+
+
+def json_kind_is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | list | tuple)

@@ -1,0 +1,66 @@
+"""Serving a generated package at once, with nothing implemented.
+
+``specfirst serve SPEC`` generates the spec into a temporary package and calls
+:func:`serve`: Django is configured programmatically (no project, no
+database), every operation validates its request and answers 501, and
+uvicorn serves the ASGI application (no autoreloader).
+"""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import django
+import uvicorn
+from django.conf import settings
+from django.core.asgi import get_asgi_application
+
+
+def configure(package: str, hosts: list[str]) -> types.ModuleType:
+    """Configure Django for ``package`` and return its root URLconf module."""
+    root = types.ModuleType(f"{package}_serve_urls")
+    sys.modules[root.__name__] = root
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY=secrets.token_urlsafe(32),
+        ALLOWED_HOSTS=hosts,
+        INSTALLED_APPS=["rest_framework", "drf_spectacular", package],
+        MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
+        APPEND_SLASH=False,
+        ROOT_URLCONF=root.__name__,
+        DATABASES={},
+        USE_TZ=True,
+        REST_FRAMEWORK={
+            "DEFAULT_AUTHENTICATION_CLASSES": [],
+            "DEFAULT_PERMISSION_CLASSES": [],
+            "UNAUTHENTICATED_USER": None,
+            "EXCEPTION_HANDLER": "servicekit.problems.exception_handler",
+            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        },
+        SPECFIRST_RAISE_CONTRACT_ERRORS=False,
+        LOGGING={
+            "version": 1,
+            "disable_existing_loggers": False,
+            "handlers": {"console": {"class": "logging.StreamHandler"}},
+            "root": {"handlers": ["console"], "level": "WARNING"},
+        },
+    )
+    django.setup()
+    urls = importlib.import_module(f"{package}.urls")
+    root.urlpatterns = urls.build_urlpatterns(None, catch_all=True)  # type: ignore[attr-defined]
+    root.handler404 = "servicekit.problems.not_found"  # type: ignore[attr-defined]
+    root.handler500 = "servicekit.problems.server_error"  # type: ignore[attr-defined]
+    return root
+
+
+def serve(parent: Path, package: str, host: str, port: int) -> None:
+    """Import ``parent/package`` and serve it on ``host:port`` until interrupted."""
+    sys.path.insert(0, str(parent))
+    configure(package, [host, "127.0.0.1", "localhost", "[::1]"])
+    app: Any = get_asgi_application()
+    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")

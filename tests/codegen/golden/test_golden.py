@@ -1,0 +1,42 @@
+"""Golden-file tests: generated code for small specs, one construct family per case.
+
+On mismatch the failure shows a unified diff and the command that
+regenerates the expected trees after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from tests.codegen.golden.support import case_names, expected_tree, render_case
+
+REGEN = "python -m tests.codegen.golden.regen"
+
+
+@pytest.mark.parametrize("case", case_names())
+def test_generated_code_matches_golden_tree(case: str) -> None:
+    actual = render_case(case)
+    expected = expected_tree(case)
+    problems: list[str] = []
+    for rel in sorted(set(actual) | set(expected)):
+        if rel not in expected:
+            problems.append(f"unexpected file {rel}")
+        elif rel not in actual:
+            problems.append(f"missing file {rel}")
+        elif actual[rel] != expected[rel]:
+            diff = difflib.unified_diff(
+                expected[rel].splitlines(keepends=True),
+                actual[rel].splitlines(keepends=True),
+                fromfile=f"expected/{rel}",
+                tofile=f"generated/{rel}",
+            )
+            problems.append("".join(diff))
+    assert not problems, "\n".join(problems) + f"\nIf the change is intended, run: {REGEN}"
+
+
+@pytest.mark.parametrize("case", case_names())
+def test_generated_code_compiles(case: str) -> None:
+    for rel, text in render_case(case).items():
+        compile(text, f"{case}/{rel}", "exec")

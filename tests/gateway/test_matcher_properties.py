@@ -1,0 +1,109 @@
+"""Property tests of the segment trie (hypothesis).
+
+1. Any path built from any template of a table, with any parameter values,
+   routes to that template and no other, and gives back the values.
+   Values never equal a literal of the table (else a literal sibling rightly
+   wins, see 2.), are never ``.``/``..`` (never routed), and contain no ``.``
+   (which would let a partial segment ``{a}.{b}`` claim a plain parameter's
+   value) and are not all digits (which typed integer parameters claim first).
+2. A literal template always beats a templated sibling that would also match.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gateway.matcher import Matcher, Status
+from gateway.paths import CompiledPath, build_path, compile_path
+
+LITERALS = ["a", "b", "items", "v1", "x-y"]
+
+segment_kinds = st.sampled_from(["literal", "string", "integer", "partial"])
+
+
+@st.composite
+def templates(draw: st.DrawFn) -> CompiledPath:
+    kinds = draw(st.lists(segment_kinds, min_size=1, max_size=4))
+    parts: list[str] = []
+    schemas: dict[str, dict[str, str]] = {}
+    for index, kind in enumerate(kinds):
+        name = f"p{index}"
+        if kind == "literal":
+            parts.append(draw(st.sampled_from(LITERALS)))
+        elif kind == "string":
+            parts.append(f"{{{name}}}")
+        elif kind == "integer":
+            parts.append(f"{{{name}}}")
+            schemas[name] = {"type": "integer"}
+        else:
+            parts.append(f"{{{name}}}.{{{name}x}}")
+    return compile_path("/" + "/".join(parts), schemas)
+
+
+plain_values = st.text(min_size=1, max_size=8).filter(
+    lambda v: v not in LITERALS and "." not in v and not v.lstrip("-").isdigit()
+)
+
+
+@st.composite
+def values_for(draw: st.DrawFn, path: CompiledPath) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for segment in path.segments:
+        for name in segment.names:
+            if segment.kind is not None and segment.kind.kind == "integer":
+                values[name] = str(draw(st.integers(-(10**6), 10**6)))
+            else:
+                values[name] = draw(plain_values)
+    return values
+
+
+def table(paths: list[CompiledPath]) -> tuple[Matcher[str], list[CompiledPath]]:
+    matcher: Matcher[str] = Matcher()
+    kept: list[CompiledPath] = []
+    shapes: set[object] = set()
+    for path in paths:
+        if path.shape in shapes:
+            continue
+        shapes.add(path.shape)
+        matcher.add(path, "GET", path.template)
+        kept.append(path)
+    return matcher, kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(templates(), min_size=1, max_size=12), st.data())
+def test_built_paths_route_to_their_template_only(
+    paths: list[CompiledPath], data: st.DataObject
+) -> None:
+    matcher, kept = table(paths)
+    target = data.draw(st.sampled_from(kept))
+    values = data.draw(values_for(target))
+    result = matcher.match("GET", build_path(target, values))
+    assert result.status is Status.FULL
+    assert result.route == target.template
+    assert result.params() == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(templates(), st.data())
+def test_literal_beats_templated_sibling(path: CompiledPath, data: st.DataObject) -> None:
+    positions = [i for i, s in enumerate(path.segments) if s.names and s.pattern is None]
+    if not positions:
+        return
+    position = data.draw(st.sampled_from(positions))
+    literal = data.draw(st.sampled_from(LITERALS))
+    texts = [s.text for s in path.segments]
+    texts[position] = literal
+    schemas = {
+        s.names[0]: {"type": "integer"}
+        for s in path.segments
+        if s.kind is not None and s.kind.kind == "integer"
+    }
+    literal_path = compile_path("/" + "/".join(texts), schemas)
+    values = data.draw(values_for(path))
+    values[path.segments[position].names[0]] = literal
+    for order in ([path, literal_path], [literal_path, path]):
+        matcher, _ = table(order)
+        result = matcher.match("GET", build_path(path, values))
+        assert result.route == literal_path.template

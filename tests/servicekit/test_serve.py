@@ -1,0 +1,72 @@
+"""``specfirst serve``: a real process on 127.0.0.1 validating and answering 501."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+
+SPEC = """
+openapi: 3.0.3
+info: {title: Served, version: "1"}
+paths:
+  /notes/{id}:
+    put:
+      operationId: putNote
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text]
+              properties: {text: {type: string, maxLength: 3}}
+      responses:
+        "200": {description: OK.}
+"""
+
+
+@pytest.mark.e2e
+def test_serve_validates_then_answers_501(write_spec: Callable[..., Path]) -> None:
+    spec = write_spec(SPEC)
+    port = free_port()
+    specfirst = str(Path(sys.executable).parent / "specfirst")
+    process = subprocess.Popen(
+        [specfirst, "serve", str(spec), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base, timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+        response = httpx.put(f"{base}/notes/1", json={"text": "abcd"})
+        assert response.status_code == 400
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"] == [
+            {"pointer": "#/body/text", "detail": "Ensure this value has at most 3 characters."}
+        ]
+        response = httpx.put(f"{base}/notes/1", json={"text": "abc"})
+        assert response.status_code == 501
+        assert response.json()["detail"] == "Operation putNote is not implemented yet."
+        assert httpx.get(f"{base}/notes/1").status_code == 405
+        assert httpx.get(f"{base}/elsewhere").json()["status"] == 404
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

@@ -1,0 +1,179 @@
+"""servicekit.auth and servicekit.security: who calls, and may they."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import jwt
+import pytest
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+from servicekit.auth import Identity, SpecIdentityAuthentication, key_id, scopes_from_claims
+from servicekit.security import enforce, enforce_operation, satisfies
+from servicekit.settings import DEV_API_KEY, DEV_JWT_SECRET
+
+from tests.services.tokens import make_token
+
+factory = APIRequestFactory()
+
+
+def authenticate(**headers: str) -> Identity | None:
+    request = Request(factory.get("/x", headers=headers))
+    result = SpecIdentityAuthentication().authenticate(request)
+    return None if result is None else result[0]
+
+
+def test_gateway_headers_are_trusted() -> None:
+    identity = authenticate(
+        **{
+            "X-Specfirst-Subject": "alice",
+            "X-Specfirst-Scopes": "admin  orders:read",
+            "X-Specfirst-Auth-Scheme": "bearerAuth, apiKeyAuth",
+        }
+    )
+    assert identity == Identity(
+        subject="alice",
+        scopes=frozenset({"admin", "orders:read"}),
+        schemes=frozenset({"bearerAuth", "apiKeyAuth"}),
+        via="gateway",
+    )
+
+
+def test_gateway_headers_ignored_when_distrusted(settings: object) -> None:
+    settings.SPECFIRST_TRUST_GATEWAY_HEADERS = False  # type: ignore[attr-defined]
+    assert authenticate(**{"X-Specfirst-Subject": "mallory"}) is None
+
+
+def test_no_credentials_is_anonymous() -> None:
+    assert authenticate() is None
+
+
+def test_valid_bearer_token() -> None:
+    identity = authenticate(Authorization=f"Bearer {make_token('bob', 'admin customers:read')}")
+    assert identity is not None
+    assert identity.subject == "bob"
+    assert identity.scopes == frozenset({"admin", "customers:read"})
+    assert identity.schemes == frozenset({"bearerAuth"})
+    assert identity.via == "direct"
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (make_token("bob", lifetime=-10), "expired"),
+        (
+            make_token("bob", secret="another-secret-that-is-long-enough-for-hs256"),
+            "Signature verification",
+        ),
+        ("not.a.jwt", "not valid"),
+    ],
+)
+def test_invalid_bearer_token_is_401(token: str, message: str) -> None:
+    with pytest.raises(exceptions.AuthenticationFailed, match=message):
+        authenticate(Authorization=f"Bearer {token}")
+
+
+def test_alg_none_is_refused() -> None:
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    token = f"{part({'alg': 'none', 'typ': 'JWT'})}.{part({'sub': 'x', 'exp': 9999999999})}."
+    with pytest.raises(exceptions.AuthenticationFailed):
+        authenticate(Authorization=f"Bearer {token}")
+
+
+def test_token_without_exp_is_refused() -> None:
+
+    token = jwt.encode({"sub": "x"}, DEV_JWT_SECRET, algorithm="HS256")
+    with pytest.raises(exceptions.AuthenticationFailed, match="exp"):
+        authenticate(Authorization=f"Bearer {token}")
+
+
+def test_audience_checked_when_configured(settings: object) -> None:
+    settings.SPECFIRST_JWT_AUDIENCE = "shop"  # type: ignore[attr-defined]
+    with pytest.raises(exceptions.AuthenticationFailed):
+        authenticate(Authorization=f"Bearer {make_token('bob', aud='elsewhere')}")
+    identity = authenticate(Authorization=f"Bearer {make_token('bob', aud='shop')}")
+    assert identity is not None and identity.subject == "bob"
+
+
+def test_valid_api_key() -> None:
+    identity = authenticate(**{"X-API-Key": DEV_API_KEY})
+    assert identity is not None
+    assert identity.subject == key_id(DEV_API_KEY)
+    assert identity.schemes == frozenset({"apiKeyAuth"})
+
+
+def test_invalid_api_key_is_401() -> None:
+    with pytest.raises(exceptions.AuthenticationFailed, match="X-API-Key"):
+        authenticate(**{"X-API-Key": "guess"})
+
+
+def test_key_id_does_not_reveal_the_key() -> None:
+    assert key_id("abc") == key_id("abc")
+    assert "abc" not in key_id("abc")
+    assert key_id("abc").startswith("api-key:")
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ({"scope": "a b"}, {"a", "b"}),
+        ({"scopes": ["a", "b"]}, {"a", "b"}),
+        ({"scp": ["c"], "scope": "a"}, {"a", "c"}),
+        ({}, set()),
+    ],
+)
+def test_scopes_from_claims(claims: dict[str, object], expected: set[str]) -> None:
+    assert scopes_from_claims(claims) == frozenset(expected)
+
+
+ALICE = Identity("alice", frozenset({"read"}), frozenset({"bearerAuth"}), "direct")
+
+
+@pytest.mark.parametrize(
+    ("identity", "requirements", "expected"),
+    [
+        (None, (), True),
+        (None, ((),), True),
+        (None, ((("bearerAuth", ()),),), False),
+        (ALICE, ((("bearerAuth", ()),),), True),
+        (ALICE, ((("bearerAuth", ("read",)),),), True),
+        (ALICE, ((("bearerAuth", ("write",)),),), False),
+        (ALICE, ((("apiKeyAuth", ()),),), False),
+        (ALICE, ((("apiKeyAuth", ()),), (("bearerAuth", ()),)), True),
+        (ALICE, ((("apiKeyAuth", ()), ("bearerAuth", ())),), False),
+    ],
+)
+def test_satisfies(identity: Identity | None, requirements: object, expected: bool) -> None:
+    assert satisfies(identity, requirements) is expected  # type: ignore[arg-type]
+
+
+def _request_as(identity: Identity | None) -> Request:
+    request = Request(factory.get("/x"))
+    request.user = identity
+    return request
+
+
+def test_enforce_without_credentials_is_401() -> None:
+    with pytest.raises(exceptions.NotAuthenticated, match="bearerAuth"):
+        enforce(_request_as(None), ((("bearerAuth", ()),),))
+
+
+def test_enforce_with_wrong_scheme_is_401() -> None:
+    with pytest.raises(exceptions.NotAuthenticated, match="apiKeyAuth"):
+        enforce(_request_as(ALICE), ((("apiKeyAuth", ()),),))
+
+
+def test_enforce_with_missing_scope_is_403() -> None:
+    with pytest.raises(exceptions.PermissionDenied):
+        enforce(_request_as(ALICE), ((("bearerAuth", ("write",)),),))
+
+
+def test_enforce_operation_reads_the_spec() -> None:
+    assert enforce_operation(_request_as(None), "listProducts") is None
+    with pytest.raises(exceptions.NotAuthenticated):
+        enforce_operation(_request_as(None), "createProduct")
+    assert enforce_operation(_request_as(ALICE), "listOrders") is ALICE
