@@ -36,6 +36,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "codegen.commands.drift",
     "gateway.commands",
     "gateway.export.commands",
+    "codegen.commands.up",
+    "codegen.commands.new",
 )
 
 _debug = False

@@ -15,16 +15,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from gateway.compose.merge import RESERVED_PREFIX, STATIC_ASSETS
 from gateway.problems import send_problem
 
 STATIC_DIR = Path(__file__).parent / "static"
-STATIC_PREFIX = "/_specfirst/static/"
-ASSETS = {
-    "swagger-ui.css": b"text/css; charset=utf-8",
-    "swagger-ui-bundle.js": b"application/javascript; charset=utf-8",
-    "redoc.standalone.js": b"application/javascript; charset=utf-8",
-    "favicon-32x32.png": b"image/png",
+STATIC_PREFIX = RESERVED_PREFIX + "static/"
+_TYPES = {
+    ".css": b"text/css; charset=utf-8",
+    ".js": b"application/javascript; charset=utf-8",
+    ".png": b"image/png",
 }
+ASSETS = {name: _TYPES[Path(name).suffix] for name in STATIC_ASSETS}
 
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 

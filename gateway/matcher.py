@@ -66,12 +66,17 @@ class Leaf(Generic[T]):
 
 
 class Node(Generic[T]):
-    __slots__ = ("dynamic", "leaf", "literals")
+    """``only``/``only_child``: the dynamic child when it is the only one (the
+    common case), saving a list walk per match."""
+
+    __slots__ = ("dynamic", "leaf", "literals", "only", "only_child")
 
     def __init__(self) -> None:
         self.literals: dict[str, Node[T]] = {}
         self.dynamic: list[tuple[Segment, Node[T]]] = []
         self.leaf: Leaf[T] | None = None
+        self.only: Segment | None = None
+        self.only_child: Node[T] | None = None
 
 
 class MatchResult(Generic[T]):
@@ -150,6 +155,8 @@ class Matcher(Generic[T]):
         child = Node[T]()
         node.dynamic.append((segment, child))
         node.dynamic.sort(key=lambda entry: (entry[0].rank, entry[0].shape))
+        single = len(node.dynamic) == 1
+        node.only, node.only_child = node.dynamic[0] if single else (None, None)
         return child
 
     def match(self, method: str, raw_path: str) -> MatchResult[T]:
@@ -196,6 +203,16 @@ def _walk(
         found = _walk(child, parts, index + 1, end, captures)
         if found is not None:
             return found
+    only = node.only
+    if only is not None:
+        value = (part,) if only.plain else only.capture(part)
+        if value is None or not part:
+            return None
+        captures.append(value)
+        found = _walk(node.only_child, parts, index + 1, end, captures)  # type: ignore[arg-type]
+        if found is None:
+            captures.pop()
+        return found
     for segment, dynamic_child in node.dynamic:
         value = segment.capture(part)
         if value is None:

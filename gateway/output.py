@@ -21,7 +21,7 @@ def dump_document(document: dict[str, Any], fmt: str) -> str:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.width = 4096
     buffer = io.StringIO()
     yaml.dump(document, buffer)

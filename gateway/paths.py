@@ -98,6 +98,7 @@ class Segment:
     shape: tuple[str, ...]
     kind: ParamKind | None = None
     pattern: re.Pattern[str] | None = None
+    plain: bool = False  # a whole-segment string parameter: any non-empty value
 
     def capture(self, value: str) -> tuple[str, ...] | None:
         """The parameter values in the decoded request segment ``value``, or
@@ -198,7 +199,14 @@ def _compile_segment(template: str, text: str, schemas: Mapping[str, Mapping[str
     whole = _PARAM_RE.fullmatch(text)
     if whole:
         kind = param_kind(schemas.get(params[0]))
-        return Segment(text, (params[0],), kind.rank, ("P", *kind.key()), kind=kind)
+        return Segment(
+            text,
+            (params[0],),
+            kind.rank,
+            ("P", *kind.key()),
+            kind=kind,
+            plain=kind.kind == "string",
+        )
     if re.search(r"\}\{", text):
         raise TemplateError(
             template, f"adjacent parameters in segment {text!r} cannot be told apart"

@@ -20,6 +20,7 @@ import uvicorn
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from gateway.app import ROOT_ENV, SPECS_ENV
+from gateway.corking import CorkedHttpToolsProtocol
 
 log = logging.getLogger("specfirst.gateway")
 APP = "gateway.app:create_app_from_env"
@@ -59,7 +60,7 @@ def serve(
         port=port,
         workers=workers,
         loop="uvloop",
-        http="httptools",
+        http=CorkedHttpToolsProtocol,
         lifespan="on",
         access_log=False,
         server_header=False,

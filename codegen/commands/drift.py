@@ -25,7 +25,10 @@ from codegen.drift.model import Difference
 
 
 def drift_command(
-    services: Annotated[list[str] | None, typer.Argument(help="Services to check (default: all).")] = None,
+    *,
+    services: Annotated[
+        list[str] | None, typer.Argument(help="Services to check (default: all).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the differences as JSON.")] = False,
     root: Annotated[Path, typer.Option("--root", help="Project root.")] = Path("."),
     specs: Annotated[Path | None, typer.Option("--specs", help="Specs folder.")] = None,

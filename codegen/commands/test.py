@@ -24,6 +24,7 @@ from codegen.contract.targets import discover, select
 
 
 def test_command(
+    *,
     services: Annotated[
         list[str] | None, typer.Argument(help="Services to test (default: every service).")
     ] = None,
@@ -34,21 +35,26 @@ def test_command(
         str | None,
         typer.Option(
             "--database-url",
-            help="PostgreSQL server URL; each service gets a fresh database there (default: SQLite).",
+            help="PostgreSQL server URL; each service gets a fresh database (default: SQLite).",
         ),
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (printed on every run).")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed (printed on every run).")
+    ] = None,
     max_examples: Annotated[
         int | None, typer.Option("--max-examples", min=1, help="Examples per operation and phase.")
     ] = None,
     time_budget: Annotated[
-        float | None, typer.Option("--time-budget", min=1, help="Seconds per service (and gateway).")
+        float | None,
+        typer.Option("--time-budget", min=1, help="Seconds per service (and gateway)."),
     ] = None,
     operation: Annotated[
         list[str] | None,
         typer.Option("--operation", "-o", help="Only this operationId (repeatable)."),
     ] = None,
-    junit_xml: Annotated[Path | None, typer.Option("--junit-xml", help="Write a JUnit XML report.")] = None,
+    junit_xml: Annotated[
+        Path | None, typer.Option("--junit-xml", help="Write a JUnit XML report.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     root: Annotated[Path, typer.Option("--root", help="Project root.")] = Path("."),
     specs: Annotated[Path | None, typer.Option("--specs", help="Specs folder.")] = None,

@@ -40,7 +40,13 @@ class Credentials:
 def mint_token(secret: str, subject: str, scope: str = "admin") -> str:
     """An HS256 JWT that services and the gateway accept for two hours."""
     now = int(time.time())
-    claims = {"sub": subject, "scope": scope, "iat": now, "nbf": now - 5, "exp": now + TOKEN_LIFETIME}
+    claims = {
+        "sub": subject,
+        "scope": scope,
+        "iat": now,
+        "nbf": now - 5,
+        "exp": now + TOKEN_LIFETIME,
+    }
     return jwt.encode(claims, secret, algorithm="HS256")
 
 

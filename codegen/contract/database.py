@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+
 from codegen.console import UserError
 
 POSTGRES_SCHEMES = frozenset({"postgres", "postgresql", "pgsql"})
@@ -28,8 +30,6 @@ class Database:
         """Drop a PostgreSQL database created by :func:`provision` (SQLite files go with tmp)."""
         if self.admin_url is None or self.name is None:
             return
-        import psycopg
-
         with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=10) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
@@ -46,8 +46,6 @@ def provision(service: str, workdir: Path, database_url: str | None) -> Database
     scheme = urlsplit(database_url).scheme
     if scheme not in POSTGRES_SCHEMES:
         raise UserError(f"--database-url must be a PostgreSQL URL (postgres://...), got {scheme!r}")
-    import psycopg
-
     name = f"specfirst_contract_{service}_{secrets.token_hex(4)}".lower()
     admin_url = _with_path(database_url, "postgres")
     try:

@@ -14,6 +14,7 @@ through every phase once and is stopped early only if it overruns.
 from __future__ import annotations
 
 import copy
+import importlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -132,7 +133,11 @@ def _record(result: TargetResult, event: events.ScenarioFinished, ids: Mapping[s
             response = interaction.response if interaction is not None else None
             result.failures.append(
                 CheckFailure(
-                    name, check.name, failure.title, message, check.failure_info.code_sample,
+                    name,
+                    check.name,
+                    failure.title,
+                    message,
+                    check.failure_info.code_sample,
                     response.status_code if response is not None else None,
                 )
             )
@@ -146,6 +151,9 @@ def run_target(
     config: Mapping[str, Any],
 ) -> TargetResult:
     """Test the target at ``base_url`` against ``spec`` (a plain, self-contained document)."""
+    hooks = config.get("hooks")
+    if isinstance(hooks, str):
+        importlib.import_module(hooks)  # registers its @schemathesis.hook functions
     result = TargetResult(name=name, base_url=base_url, seed=options.seed)
     ids = _operation_ids(spec)
     for label, operation_id in ids.items():

@@ -60,6 +60,28 @@ def _types(schema: Mapping[str, Any]) -> list[str]:
     return [t for t in types if t != "null"] or (["object"] if "properties" in schema else [])
 
 
+def _string(schema: Mapping[str, Any]) -> Any:
+    fmt = schema.get("format")
+    if fmt in FORMAT_VALUES:
+        return FORMAT_VALUES[fmt]()
+    return "x" * max(int(schema.get("minLength", 1)), 1)
+
+
+def _number(schema: Mapping[str, Any]) -> Any:
+    if "minimum" in schema:
+        return schema["minimum"]
+    exclusive = schema.get("exclusiveMinimum")
+    return exclusive + 1 if isinstance(exclusive, int | float) and exclusive is not True else 1
+
+
+SCALARS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "string": _string,
+    "integer": _number,
+    "number": _number,
+    "boolean": lambda schema: False,
+}
+
+
 def synthesize(
     resolve: Callable[[Any], Any],
     schema: Any,
@@ -73,45 +95,64 @@ def synthesize(
         return MISSING
     if key_of(name) in known and schema.get("format") == "uuid":
         return known[key_of(name)]
-    given = _given(schema)
-    if given is not MISSING:
-        return given
-    for key in ("allOf", "oneOf", "anyOf"):
-        branches = schema.get(key)
-        if isinstance(branches, list) and branches:
-            if key == "allOf":
-                merged: dict[str, Any] = {}
-                for branch in branches:
-                    part = synthesize(resolve, branch, known, name, depth + 1)
-                    if isinstance(part, dict):
-                        merged.update(part)
-                return merged
-            return synthesize(resolve, branches[0], known, name, depth + 1)
-    types = _types(schema)
-    kind = types[0] if types else None
+    value = _given(schema)
+    if value is MISSING:
+        value = _composite(resolve, schema, known, name, depth)
+    if value is not MISSING:
+        return value
+    kind = next(iter(_types(schema)), None)
     if kind == "object":
         return _object(resolve, schema, known, depth)
     if kind == "array":
-        item = synthesize(resolve, schema.get("items", {}), known, name, depth + 1)
-        return [item] if item is not MISSING and schema.get("minItems", 0) > 0 else []
-    if kind == "string":
-        fmt = schema.get("format")
-        if fmt in FORMAT_VALUES:
-            return FORMAT_VALUES[fmt]()
-        return "x" * max(int(schema.get("minLength", 1)), 1)
-    if kind in ("integer", "number"):
-        return schema.get("minimum", 1 if "exclusiveMinimum" not in schema else schema["exclusiveMinimum"] + 1)
-    if kind == "boolean":
-        return False
+        return _array(resolve, schema, known, name, depth)
+    return SCALARS[kind](schema) if kind in SCALARS else MISSING
+
+
+def _array(
+    resolve: Callable[[Any], Any],
+    schema: Mapping[str, Any],
+    known: Mapping[str, Any],
+    name: str,
+    depth: int,
+) -> Any:
+    """``[]``, or one item when ``minItems`` asks for at least one."""
+    item = synthesize(resolve, schema.get("items", {}), known, name, depth + 1)
+    return [item] if item is not MISSING and schema.get("minItems", 0) > 0 else []
+
+
+def _composite(
+    resolve: Callable[[Any], Any],
+    schema: Mapping[str, Any],
+    known: Mapping[str, Any],
+    name: str,
+    depth: int,
+) -> Any:
+    """``allOf`` merges its members' objects; ``oneOf``/``anyOf`` take the first member."""
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and all_of:
+        merged: dict[str, Any] = {}
+        for member in all_of:
+            part = synthesize(resolve, member, known, name, depth + 1)
+            if isinstance(part, dict):
+                merged.update(part)
+        return merged
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and members:
+            return synthesize(resolve, members[0], known, name, depth + 1)
     return MISSING
 
 
-def _object(resolve: Callable[[Any], Any], schema: Mapping[str, Any], known: Mapping[str, Any], depth: int) -> Any:
+def _object(
+    resolve: Callable[[Any], Any], schema: Mapping[str, Any], known: Mapping[str, Any], depth: int
+) -> Any:
     required = set(schema.get("required", []))
     out: dict[str, Any] = {}
     for prop, sub in (schema.get("properties") or {}).items():
         resolved = resolve(sub)
-        wanted = prop in required or (isinstance(resolved, Mapping) and _given(resolved) is not MISSING)
+        wanted = prop in required or (
+            isinstance(resolved, Mapping) and _given(resolved) is not MISSING
+        )
         wanted = wanted or key_of(prop) in known
         if not wanted:
             continue

@@ -56,8 +56,13 @@ class ManagedProcess:
         log = self.log_path.open("ab")
         try:
             self._process = subprocess.Popen(  # argv is built by us, never from a shell string
-                list(self.argv), cwd=self.cwd, env=dict(self.env), stdout=log,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                list(self.argv),
+                cwd=self.cwd,
+                env=dict(self.env),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         finally:
             log.close()
@@ -116,8 +121,13 @@ def migrate(target: ServiceTarget, env: Mapping[str, str], log_path: Path) -> No
     with log_path.open("ab") as log:
         result = subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=target.directory, env=dict(env), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, timeout=180, check=False,
+            cwd=target.directory,
+            env=dict(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            timeout=180,
+            check=False,
         )
     if result.returncode != 0:
         raise UserError(
@@ -126,19 +136,36 @@ def migrate(target: ServiceTarget, env: Mapping[str, str], log_path: Path) -> No
         )
 
 
-def service_process(
-    target: ServiceTarget, env: Mapping[str, str], workdir: Path
-) -> ManagedProcess:
+def service_process(target: ServiceTarget, env: Mapping[str, str], workdir: Path) -> ManagedProcess:
     """A gunicorn process (1 worker, threaded) serving ``target`` on a free port."""
     port = free_port()
     argv = [
-        sys.executable, "-m", "gunicorn", f"{target.name}_site.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class", "gthread",
-        "--threads", "4", "--graceful-timeout", "5", "--timeout", "60", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        f"{target.name}_site.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--graceful-timeout",
+        "5",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
     ]
     return ManagedProcess(
-        label=f"service {target.name}", argv=argv, cwd=target.directory, env=env,
-        base_url=f"http://127.0.0.1:{port}", log_path=workdir / f"{target.name}.log",
+        label=f"service {target.name}",
+        argv=argv,
+        cwd=target.directory,
+        env=env,
+        base_url=f"http://127.0.0.1:{port}",
+        log_path=workdir / f"{target.name}.log",
     )
 
 

@@ -58,9 +58,12 @@ def print_summary(console: Console, results: Sequence[TargetResult]) -> None:
                 f" {failure.title}{got}"
             )
             console.print(f"  {failure.message}", markup=False, highlight=False)
-            console.print(f"  reproduce: {failure.curl}", markup=False, highlight=False, soft_wrap=True)
+            console.print(
+                f"  reproduce: {failure.curl}", markup=False, highlight=False, soft_wrap=True
+            )
         for error in result.errors:
-            console.print(f"[red]ERROR[/] {result.name}: {error}", markup=False, highlight=False)
+            console.print("[red]ERROR[/] ", end="")
+            console.print(f"{result.name}: {error}", markup=False, highlight=False)
 
 
 def junit_xml(results: Sequence[TargetResult]) -> str:
@@ -69,22 +72,36 @@ def junit_xml(results: Sequence[TargetResult]) -> str:
     root = ET.Element("testsuites", name="specfirst test")
     for result in results:
         suite = ET.SubElement(
-            root, "testsuite", name=result.name, tests=str(len(result.operations)),
-            failures=str(len(result.failing_operations())), errors=str(len(result.errors)),
+            root,
+            "testsuite",
+            name=result.name,
+            tests=str(len(result.operations)),
+            failures=str(len(result.failing_operations())),
+            errors=str(len(result.errors)),
             time=f"{result.elapsed:.3f}",
         )
-        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="seed", value=str(result.seed))
+        ET.SubElement(
+            ET.SubElement(suite, "properties"), "property", name="seed", value=str(result.seed)
+        )
         for operation in sorted(result.operations.values(), key=lambda op: op.operation):
             case = ET.SubElement(suite, "testcase", classname=result.name, name=operation.name)
             for failure in (f for f in result.failures if f.operation == operation.operation):
-                node = ET.SubElement(case, "failure", message=f"{failure.check}: {failure.title}", type=failure.check)
+                node = ET.SubElement(
+                    case, "failure", message=f"{failure.check}: {failure.title}", type=failure.check
+                )
                 node.text = f"{failure.message}\n\nreproduce:\n{failure.curl}\n"
         orphans = [f for f in result.failures if f.operation not in result.operations]
         for error in result.errors:
-            ET.SubElement(ET.SubElement(suite, "testcase", classname=result.name, name="run"), "error", message=error)
+            ET.SubElement(
+                ET.SubElement(suite, "testcase", classname=result.name, name="run"),
+                "error",
+                message=error,
+            )
         for failure in orphans:
             case = ET.SubElement(suite, "testcase", classname=result.name, name=failure.operation)
-            node = ET.SubElement(case, "failure", message=f"{failure.check}: {failure.title}", type=failure.check)
+            node = ET.SubElement(
+                case, "failure", message=f"{failure.check}: {failure.title}", type=failure.check
+            )
             node.text = f"{failure.message}\n\nreproduce:\n{failure.curl}\n"
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

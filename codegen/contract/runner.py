@@ -74,16 +74,18 @@ def _client(base_url: str, spec: Mapping[str, Any], creds: Credentials) -> httpx
 
 
 @dataclass
-class _Started:
+class StartedService:
     target: ServiceTarget
     process: ManagedProcess
     spec: dict[str, Any]
 
 
 @contextlib.contextmanager
-def _services(ctx: RunContext, wanted: Sequence[str], workdir: Path) -> Iterator[dict[str, _Started]]:
+def started_services(
+    ctx: RunContext, wanted: Sequence[str], workdir: Path
+) -> Iterator[dict[str, StartedService]]:
     """Start ``wanted`` and their requirements, dependencies first; stop and drop on exit."""
-    started: dict[str, _Started] = {}
+    started: dict[str, StartedService] = {}
     databases: list[Database] = []
     processes: list[ManagedProcess] = []
     try:
@@ -100,12 +102,14 @@ def _services(ctx: RunContext, wanted: Sequence[str], workdir: Path) -> Iterator
                     extra[f"{dependency.upper()}_API_KEY"] = ctx.credentials.api_key
                 env = service_env(target, database.url, extra)
                 process = service_process(target, env, workdir)
-                ctx.progress(f"starting {target.name} on {process.base_url} ({_db_label(database)})")
+                ctx.progress(
+                    f"starting {target.name} on {process.base_url} ({_db_label(database)})"
+                )
                 migrate(target, env, process.log_path)
                 processes.append(process)
                 process.start()
                 process.wait_ready()
-                started[target.name] = _Started(target, process, load_document(target.spec))
+                started[target.name] = StartedService(target, process, load_document(target.spec))
             yield started
     finally:
         for database in databases:
@@ -117,13 +121,17 @@ def _db_label(database: Database) -> str:
     return f"PostgreSQL {database.name}" if database.name else "SQLite"
 
 
-def _seed(ctx: RunContext, started: Mapping[str, _Started], name: str) -> tuple[dict[str, list[Any]], list[str]]:
+def seed_service(
+    ctx: RunContext, started: Mapping[str, StartedService], name: str
+) -> tuple[dict[str, list[Any]], list[str]]:
     """Seed service ``name``: spec examples, then its ``contract_fixtures.seed`` hook."""
     entry = started[name]
     with contextlib.ExitStack() as stack:
         client = stack.enter_context(_client(entry.process.base_url, entry.spec, ctx.credentials))
         deps = {
-            dep: stack.enter_context(_client(started[dep].process.base_url, started[dep].spec, ctx.credentials))
+            dep: stack.enter_context(
+                _client(started[dep].process.base_url, started[dep].spec, ctx.credentials)
+            )
             for dep in entry.target.requires
         }
         api = seeding.SeedApi(client=client, dependencies=deps)
@@ -141,9 +149,9 @@ def run_service(ctx: RunContext, name: str) -> TargetResult:
     """Start ``name`` (with what it requires) on fresh databases, seed it, test it."""
     with tempfile.TemporaryDirectory(prefix=f"specfirst-test-{name}-") as tmp:
         workdir = Path(tmp)
-        with _services(ctx, [name], workdir) as started:
+        with started_services(ctx, [name], workdir) as started:
             entry = started[name]
-            remembered, notes = _seed(ctx, started, name)
+            remembered, notes = seed_service(ctx, started, name)
             config = schemathesis_config(
                 entry.process.base_url,
                 ctx.options,
@@ -157,7 +165,9 @@ def run_service(ctx: RunContext, name: str) -> TargetResult:
             return result
 
 
-def gateway_process(ctx: RunContext, started: Mapping[str, _Started], workdir: Path) -> ManagedProcess:
+def gateway_process(
+    ctx: RunContext, started: Mapping[str, StartedService], workdir: Path
+) -> ManagedProcess:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.endswith("DATABASE_URL")}
     env.update(
@@ -171,12 +181,25 @@ def gateway_process(ctx: RunContext, started: Mapping[str, _Started], workdir: P
             entry.process.base_url
         )
     argv = [
-        sys.executable, "-m", "gateway", "gateway", "--port", str(port), "--no-access-log",
-        "--root", str(ctx.settings.root), "--specs", str(ctx.settings.specs_dir),
+        sys.executable,
+        "-m",
+        "gateway",
+        "gateway",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--root",
+        str(ctx.settings.root),
+        "--specs",
+        str(ctx.settings.specs_dir),
     ]
     return ManagedProcess(
-        label="gateway", argv=argv, cwd=ctx.settings.root, env=env,
-        base_url=f"http://127.0.0.1:{port}", log_path=workdir / "gateway.log",
+        label="gateway",
+        argv=argv,
+        cwd=ctx.settings.root,
+        env=env,
+        base_url=f"http://127.0.0.1:{port}",
+        log_path=workdir / "gateway.log",
     )
 
 
@@ -184,14 +207,16 @@ def run_gateway(ctx: RunContext) -> TargetResult:
     """Every service behind ``specfirst gateway``, tested against the merged spec it serves."""
     with tempfile.TemporaryDirectory(prefix="specfirst-test-gateway-") as tmp:
         workdir = Path(tmp)
-        with _services(ctx, list(ctx.known), workdir) as started:
+        with started_services(ctx, list(ctx.known), workdir) as started:
             remembered: dict[str, list[Any]] = {}
             notes: list[str] = []
             for name in started:
-                values, more = _seed(ctx, started, name)
+                values, more = seed_service(ctx, started, name)
                 notes.extend(more)
                 for key, found in values.items():
-                    remembered.setdefault(key, []).extend(v for v in found if v not in remembered.get(key, []))
+                    remembered.setdefault(key, []).extend(
+                        v for v in found if v not in remembered.get(key, [])
+                    )
             gateway = gateway_process(ctx, started, workdir)
             with running([gateway]):
                 ctx.progress(f"starting the gateway on {gateway.base_url}")

@@ -11,7 +11,8 @@ Two sources, both optional:
    not created yet) are retried after the others, up to three rounds.
 2. **A fixture hook.** ``contract_fixtures.py`` beside the service's
    ``manage.py`` may define ``seed(api: SeedApi) -> None``; it runs before the
-   spec seeding (whose bodies then reuse the ids it remembered), talks HTTP only (``api.post("/categories", json={...})``,
+   spec seeding (whose bodies then reuse the ids it remembered), talks HTTP
+   only (``api.post("/categories", json={...})``,
    ``api.dependency("catalog").post(...)``) and calls
    ``api.remember("path.productId", value)`` for values worth reusing.
 
@@ -57,7 +58,9 @@ class SeedApi:
 
     def dependency(self, name: str) -> httpx.Client:
         if name not in self.dependencies:
-            raise UserError(f"contract_fixtures: no dependency {name!r} (known: {sorted(self.dependencies)})")
+            raise UserError(
+                f"contract_fixtures: no dependency {name!r} (known: {sorted(self.dependencies)})"
+            )
         return self.dependencies[name]
 
     def post(self, path: str, **kwargs: Any) -> httpx.Response:
@@ -68,18 +71,20 @@ class SeedApi:
 
 
 def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
-    """Follow local ``$ref`` chains: ``{"$ref": "#/components/x/y"}`` -> the node at that pointer."""
+    """Follow local ``$ref`` chains: ``{"$ref": "#/components/x/y"}`` -> the node there."""
     seen = 0
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and seen < 32:
         target: Any = spec
-        for token in node["$ref"].lstrip("#/").split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+        for raw in node["$ref"].lstrip("#/").split("/"):
+            token = raw.replace("~1", "/").replace("~0", "~")
             target = target.get(token) if isinstance(target, Mapping) else None
         node, seen = target, seen + 1
     return node
 
 
-def _body_example(spec: Mapping[str, Any], operation: Mapping[str, Any], known: Mapping[str, Any]) -> Any:
+def _body_example(
+    spec: Mapping[str, Any], operation: Mapping[str, Any], known: Mapping[str, Any]
+) -> Any:
     """The operation's JSON body example, else one synthesised from its schema (None: no body)."""
     body = _resolve(spec, operation.get("requestBody"))
     content = body.get("content", {}) if isinstance(body, Mapping) else {}
@@ -88,8 +93,8 @@ def _body_example(spec: Mapping[str, Any], operation: Mapping[str, Any], known: 
             continue
         if "example" in media:
             return media["example"]
-        for example in (media.get("examples") or {}).values():
-            example = _resolve(spec, example)
+        for named in (media.get("examples") or {}).values():
+            example = _resolve(spec, named)
             if isinstance(example, Mapping) and "value" in example:
                 return example["value"]
         value = synthesize(lambda node: _resolve(spec, node), media.get("schema"), known)
@@ -130,12 +135,12 @@ def creators(spec: Mapping[str, Any]) -> list[Creator]:
             if not isinstance(operation, Mapping):
                 continue
             links: list[tuple[str, str, str]] = []
-            for status, response in (operation.get("responses") or {}).items():
-                response = _resolve(spec, response)
+            for status, raw_response in (operation.get("responses") or {}).items():
+                response = _resolve(spec, raw_response)
                 if not str(status).startswith("2") or not isinstance(response, Mapping):
                     continue
-                for link in (response.get("links") or {}).values():
-                    link = _resolve(spec, link)
+                for raw_link in (response.get("links") or {}).values():
+                    link = _resolve(spec, raw_link)
                     target = link.get("operationId") if isinstance(link, Mapping) else None
                     for name, expression in (link.get("parameters") or {}).items():
                         if target and isinstance(expression, str):
@@ -160,8 +165,8 @@ def evaluate(expression: str, response: httpx.Response) -> Any:
     except ValueError:
         return None
     pointer = expression.removeprefix("$response.body").lstrip("#")
-    for token in [t for t in pointer.split("/") if t]:
-        token = token.replace("~1", "/").replace("~0", "~")
+    for raw in [t for t in pointer.split("/") if t]:
+        token = raw.replace("~1", "/").replace("~0", "~")
         if isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         elif isinstance(node, Mapping):
@@ -175,17 +180,27 @@ def seed_from_spec(spec: Mapping[str, Any], api: SeedApi) -> list[str]:
     """Send every creator's example; remember link values. Returns one note per creator
     that never succeeded (its status), so a run can say why seeding was partial."""
     locations = _parameter_locations(spec)
-    pending = creators(spec)
+
+    def covered(creator: Creator) -> bool:
+        """Whether the hook already provided every value this creator's links yield."""
+        keys = {f"{locations.get(t, {}).get(n)}.{n}" for t, n, _ in creator.links}
+        return keys <= set(api.remembered)
+
+    pending = [creator for creator in creators(spec) if not covered(creator)]
     notes: dict[str, str] = {}
     for _ in range(SEED_ROUNDS):
         failed: list[Creator] = []
         for creator in pending:
-            known = {key_of(key.split(".")[-1]): values[-1] for key, values in api.remembered.items()}
+            known = {
+                key_of(key.split(".")[-1]): values[-1] for key, values in api.remembered.items()
+            }
             body = _body_example(spec, creator.operation, known)
             response = api.client.request(creator.method.upper(), creator.path, json=body)
             if not response.is_success:
                 failed.append(creator)
-                notes[creator.path] = f"{creator.method.upper()} {creator.path}: {response.status_code}"
+                notes[creator.path] = (
+                    f"{creator.method.upper()} {creator.path}: {response.status_code}"
+                )
                 continue
             notes.pop(creator.path, None)
             for target, name, expression in creator.links:
@@ -206,7 +221,9 @@ def load_hook(service_dir: Path) -> SeedHook | None:
     path = service_dir / HOOK_MODULE
     if not path.is_file():
         return None
-    module_spec = importlib.util.spec_from_file_location(f"contract_fixtures_{service_dir.name}", path)
+    module_spec = importlib.util.spec_from_file_location(
+        f"contract_fixtures_{service_dir.name}", path
+    )
     if module_spec is None or module_spec.loader is None:
         raise UserError(f"{path}: cannot be imported")
     module = importlib.util.module_from_spec(module_spec)

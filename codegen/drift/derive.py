@@ -28,9 +28,22 @@ def derived_schema(target: ServiceTarget) -> dict[str, Any]:
         out = Path(tmp) / "derived.json"
         env = service_env(target, f"sqlite:///{Path(tmp) / 'drift.sqlite3'}", {})
         result = subprocess.run(
-            [sys.executable, "manage.py", "spectacular", "--format", "openapi-json", "--file", str(out)],
-            cwd=target.directory, env=env, capture_output=True, text=True,
-            stdin=subprocess.DEVNULL, timeout=DERIVE_TIMEOUT, check=False,
+            [
+                sys.executable,
+                "manage.py",
+                "spectacular",
+                "--format",
+                "openapi-json",
+                "--file",
+                str(out),
+            ],
+            cwd=target.directory,
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=DERIVE_TIMEOUT,
+            check=False,
         )
         if result.returncode != 0 or not out.is_file():
             tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
@@ -38,5 +51,7 @@ def derived_schema(target: ServiceTarget) -> dict[str, Any]:
         try:
             data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         except ValueError as exc:
-            raise UserError(f"{target.name}: manage.py spectacular wrote invalid JSON: {exc}") from None
+            raise UserError(
+                f"{target.name}: manage.py spectacular wrote invalid JSON: {exc}"
+            ) from None
         return data

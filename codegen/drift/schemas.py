@@ -30,14 +30,44 @@ from typing import Any
 from codegen.drift.model import Difference
 
 ANNOTATIONS = frozenset(
-    {"description", "title", "summary", "example", "examples", "externalDocs", "$comment",
-     "deprecated", "xml", "$schema", "$id", "$anchor", "$defs", "definitions"}
+    {
+        "description",
+        "title",
+        "summary",
+        "example",
+        "examples",
+        "externalDocs",
+        "$comment",
+        "deprecated",
+        "xml",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$defs",
+        "definitions",
+    }
 )
-SUBSCHEMA = frozenset({"items", "not", "contains", "propertyNames", "if", "then", "else",
-                       "unevaluatedItems", "unevaluatedProperties", "contentSchema"})
+SUBSCHEMA = frozenset(
+    {
+        "items",
+        "not",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+    }
+)
 SUBSCHEMA_LISTS = frozenset({"oneOf", "anyOf", "allOf", "prefixItems"})
 SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas"})
-SET_VALUED = frozenset({"required", "type", "enum"})
+MEMBER_NAMES = {
+    "properties": "property",
+    "patternProperties": "pattern property",
+    "dependentSchemas": "dependent schema",
+}
 
 
 def escape(token: str) -> str:
@@ -49,15 +79,18 @@ class Doc:
     data: Mapping[str, Any]
 
     def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow local ``$ref``s: ``({"$ref": "#/components/schemas/A"}, p)`` -> ``(A, "#/components/schemas/A")``."""
+        """Follow local ``$ref``s.
+
+        ``({"$ref": "#/components/schemas/A"}, p)`` -> ``(A, "#/components/schemas/A")``.
+        """
         hops = 0
         while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and hops < 64:
             ref = node["$ref"]
             if not ref.startswith("#"):
                 return node, pointer
             target: Any = self.data
-            for token in [t for t in ref[1:].split("/") if t]:
-                token = token.replace("~1", "/").replace("~0", "~")
+            for raw in [t for t in ref[1:].split("/") if t]:
+                token = raw.replace("~1", "/").replace("~0", "~")
                 target = target.get(token) if isinstance(target, Mapping) else None
             node, pointer, hops = target, ref, hops + 1
         return node, pointer
@@ -77,7 +110,10 @@ def _is_null_schema(doc: Doc, node: Any, pointer: str) -> bool:
 
 
 def _hidden(doc: Doc, node: Any, pointer: str, direction: str) -> bool:
-    """Whether a property is absent in ``direction`` (readOnly in requests, writeOnly in responses)."""
+    """Whether a property is absent in ``direction``.
+
+    readOnly properties are absent from requests, writeOnly ones from responses.
+    """
     flag = "readOnly" if direction == "request" else "writeOnly"
     resolved, _ = doc.deref(node, pointer)
     return any(isinstance(n, Mapping) and n.get(flag) is True for n in (node, resolved))
@@ -87,8 +123,149 @@ def _hashable(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+@dataclass
+class _Canon:
+    """The canonical form being built for one schema node."""
+
+    doc: Doc
+    node: Mapping[str, Any]
+    pointer: str
+    direction: str
+    out: dict[str, Any] = field(default_factory=dict)
+    nullable: bool = False
+
+    def where(self, key: str) -> str:
+        return f"{self.pointer}/{escape(key)}"
+
+
+def _type(c: _Canon, key: str, value: Any) -> None:
+    types = {value} if isinstance(value, str) else set(value)
+    c.nullable = c.nullable or "null" in types
+    types.discard("null")
+    if types:
+        c.out["type"] = frozenset(types)
+
+
+def _enum(c: _Canon, key: str, value: Any) -> None:
+    c.nullable = c.nullable or None in value
+    c.out["enum"] = frozenset(_hashable(v) for v in value if v is not None)
+
+
+def _required(c: _Canon, key: str, value: Any) -> None:
+    if value:
+        c.out["required"] = frozenset(value)
+
+
+def _additional(c: _Canon, key: str, value: Any) -> None:
+    if value is False:
+        c.out[key] = False
+    elif isinstance(value, Mapping) and value:
+        c.out[key] = Sub(value, c.where(key))
+
+
+def _exclusive(c: _Canon, key: str, value: Any) -> None:
+    """3.0 ``{minimum: 0, exclusiveMinimum: true}`` -> 3.1 ``{exclusiveMinimum: 0}``."""
+    bound = "minimum" if key == "exclusiveMinimum" else "maximum"
+    if value is True and bound in c.node:
+        c.out[key] = c.node[bound]
+        c.out[f"-{bound}"] = True  # drop the inclusive bound once every key is seen
+    elif not isinstance(value, bool):
+        c.out[key] = value
+
+
+def _subschema(c: _Canon, key: str, value: Any) -> None:
+    c.out[key] = Sub(value, c.where(key))
+
+
+def _subschema_list(c: _Canon, key: str, value: Any) -> None:
+    c.out[key] = [Sub(v, f"{c.where(key)}/{i}") for i, v in enumerate(value)]
+
+
+def _subschema_map(c: _Canon, key: str, value: Any) -> None:
+    where = c.where(key)
+    c.out[key] = {
+        name: Sub(v, f"{where}/{escape(name)}")
+        for name, v in value.items()
+        if key != "properties" or not _hidden(c.doc, v, f"{where}/{escape(name)}", c.direction)
+    }
+
+
+def _discriminator(c: _Canon, key: str, value: Any) -> None:
+    """Mapping targets are component names, which differ by design: compare the keys."""
+    if isinstance(value, Mapping):
+        mapping = sorted((value.get("mapping") or {}).keys())
+        c.out[key] = _hashable({"propertyName": value.get("propertyName"), "mapping": mapping})
+
+
+def _ignore(c: _Canon, key: str, value: Any) -> None:
+    return None
+
+
+KEYWORDS: dict[str, Any] = {
+    "type": _type,
+    "enum": _enum,
+    "required": _required,
+    "additionalProperties": _additional,
+    "exclusiveMinimum": _exclusive,
+    "exclusiveMaximum": _exclusive,
+    "discriminator": _discriminator,
+    # handled before the keyword loop (nullability and single-member wrappers)
+    "nullable": _ignore,
+    "readOnly": _ignore,
+    "writeOnly": _ignore,
+    "oneOf": _ignore,
+    "anyOf": _ignore,
+    **dict.fromkeys(ANNOTATIONS, _ignore),
+    **dict.fromkeys(SUBSCHEMA, _subschema),
+    **dict.fromkeys(SUBSCHEMA_LISTS - {"oneOf", "anyOf"}, _subschema_list),
+    **dict.fromkeys(SUBSCHEMA_MAPS, _subschema_map),
+}
+
+
+def _unwrap(c: _Canon) -> None:
+    """Single ``allOf`` members and ``oneOf``/``anyOf`` null branches fold into the node."""
+    all_of = c.node.get("allOf")
+    if isinstance(all_of, list) and len(all_of) == 1:
+        inner, _ = canonical(c.doc, all_of[0], f"{c.pointer}/allOf/0", c.direction)
+        c.out.update(inner)
+    c.nullable = bool(c.out.pop("nullable", False)) or c.node.get("nullable") is True
+    for key in ("oneOf", "anyOf"):
+        branches = c.node.get(key)
+        if not isinstance(branches, list):
+            continue
+        kept = [
+            (i, b)
+            for i, b in enumerate(branches)
+            if not _is_null_schema(c.doc, b, f"{c.pointer}/{key}/{i}")
+        ]
+        c.nullable = c.nullable or len(kept) < len(branches)
+        if len(kept) == 1 and len(branches) > 1:
+            inner, _ = canonical(c.doc, kept[0][1], f"{c.pointer}/{key}/{kept[0][0]}", c.direction)
+            c.nullable = c.nullable or bool(inner.pop("nullable", False))
+            c.out.update(inner)
+        elif kept:
+            c.out[key] = [Sub(b, f"{c.pointer}/{key}/{i}") for i, b in kept]
+
+
+def _finish(c: _Canon) -> dict[str, Any]:
+    out = c.out
+    for bound in ("minimum", "maximum"):
+        if out.pop(f"-{bound}", False):
+            out.pop(bound, None)
+    if "properties" in out and "required" in out:
+        declared = c.node.get("properties") or {}
+        hidden = {n for n in out["required"] if n in declared and n not in out["properties"]}
+        out["required"] = frozenset(out["required"] - hidden)
+        if not out["required"]:
+            del out["required"]
+    if c.nullable:
+        out["nullable"] = True
+    return out
+
+
 def canonical(doc: Doc, node: Any, pointer: str, direction: str) -> tuple[dict[str, Any], str]:
-    """The schema at ``pointer`` in canonical form; subschemas stay :class:`Sub` for lazy recursion."""
+    """The schema at ``pointer`` in canonical form; subschemas stay :class:`Sub` for lazy
+    recursion. ``{"type": ["string", "null"]}`` -> ``{"type": {"string"}, "nullable": True}``."""
     original, start = node, pointer
     node, pointer = doc.deref(node, pointer)
     if node is None and isinstance(original, Mapping) and "$ref" in original:
@@ -99,80 +276,17 @@ def canonical(doc: Doc, node: Any, pointer: str, direction: str) -> tuple[dict[s
         return {"not": Sub({}, pointer)}, pointer
     if not isinstance(node, Mapping):
         return {"invalid": node}, pointer
-    out: dict[str, Any] = {}
-    all_of = node.get("allOf")
-    if isinstance(all_of, list) and len(all_of) == 1:
-        out, _ = canonical(doc, all_of[0], f"{pointer}/allOf/0", direction)
-    nullable = bool(out.pop("nullable", False)) or node.get("nullable") is True
-    for key in ("oneOf", "anyOf"):
-        branches = node.get(key)
-        if not isinstance(branches, list):
-            continue
-        kept = [(i, b) for i, b in enumerate(branches) if not _is_null_schema(doc, b, f"{pointer}/{key}/{i}")]
-        if len(kept) < len(branches):
-            nullable = True
-        if len(kept) == 1 and len(branches) > 1:
-            inner, _ = canonical(doc, kept[0][1], f"{pointer}/{key}/{kept[0][0]}", direction)
-            nullable = nullable or bool(inner.pop("nullable", False))
-            out.update(inner)
-        elif kept:
-            out[key] = [Sub(b, f"{pointer}/{key}/{i}") for i, b in kept]
+    c = _Canon(doc, node, pointer, direction)
+    _unwrap(c)
     for key, value in node.items():
-        if key in ANNOTATIONS or key.startswith("x-") or key in ("nullable", "readOnly", "writeOnly"):
+        if key.startswith("x-") or (key == "allOf" and len(value) == 1):
             continue
-        if key in ("oneOf", "anyOf") or (key == "allOf" and len(value) == 1):
-            continue
-        where = f"{pointer}/{escape(key)}"
-        if key == "type":
-            types = {value} if isinstance(value, str) else set(value)
-            nullable = nullable or "null" in types
-            types.discard("null")
-            if types:
-                out["type"] = frozenset(types)
-        elif key == "enum":
-            nullable = nullable or None in value
-            out["enum"] = frozenset(_hashable(v) for v in value if v is not None)
-        elif key == "required":
-            if value:
-                out["required"] = frozenset(value)
-        elif key == "additionalProperties":
-            if value is False:
-                out[key] = False
-            elif isinstance(value, Mapping) and value:
-                out[key] = Sub(value, where)
-        elif key == "exclusiveMinimum" or key == "exclusiveMaximum":
-            bound = "minimum" if key == "exclusiveMinimum" else "maximum"
-            if value is True and bound in node:
-                out[key] = node[bound]
-            elif not isinstance(value, bool):
-                out[key] = value
-        elif key in SUBSCHEMA:
-            out[key] = Sub(value, where)
-        elif key in SUBSCHEMA_LISTS:
-            out[key] = [Sub(v, f"{where}/{i}") for i, v in enumerate(value)]
-        elif key in SUBSCHEMA_MAPS:
-            out[key] = {
-                name: Sub(v, f"{where}/{escape(name)}")
-                for name, v in value.items()
-                if key != "properties" or not _hidden(doc, v, f"{where}/{escape(name)}", direction)
-            }
-        elif key == "discriminator" and isinstance(value, Mapping):
-            out[key] = _hashable({"propertyName": value.get("propertyName"),
-                                  "mapping": sorted((value.get("mapping") or {}).keys())})
+        handler = KEYWORDS.get(key)
+        if handler is None:
+            c.out[key] = value
         else:
-            out[key] = value
-    if out.get("exclusiveMinimum") is not None and node.get("exclusiveMinimum") is True:
-        out.pop("minimum", None)
-    if out.get("exclusiveMaximum") is not None and node.get("exclusiveMaximum") is True:
-        out.pop("maximum", None)
-    if "properties" in out and "required" in out:
-        hidden = {n for n in node.get("required", []) if n not in out["properties"] and n in (node.get("properties") or {})}
-        out["required"] = frozenset(out["required"] - hidden) or None
-        if out["required"] is None:
-            del out["required"]
-    if nullable:
-        out["nullable"] = True
-    return out, pointer
+            handler(c, key, value)
+    return _finish(c), pointer
 
 
 def _show(value: Any) -> str:
@@ -208,37 +322,80 @@ class SchemaComparison:
         for keyword in sorted(set(a) | set(b)):
             left, right = a.get(keyword), b.get(keyword)
             if keyword not in b:
-                self.add(f"'{keyword}' is {_show(left)} in the spec, absent in the code", f"{a_ptr}/{keyword}", b_ptr)
+                self.add(
+                    f"'{keyword}' is {_show(left)} in the spec, absent in the code",
+                    f"{a_ptr}/{keyword}",
+                    b_ptr,
+                )
             elif keyword not in a:
-                self.add(f"'{keyword}' is {_show(right)} in the code, absent in the spec", a_ptr, f"{b_ptr}/{keyword}")
+                self.add(
+                    f"'{keyword}' is {_show(right)} in the code, absent in the spec",
+                    a_ptr,
+                    f"{b_ptr}/{keyword}",
+                )
             elif isinstance(left, Sub) and isinstance(right, Sub):
                 self.compare(left, right, direction)
             elif isinstance(left, dict) and isinstance(right, dict):
-                self._compare_map(keyword, left, right, a_ptr, b_ptr, direction)
-            elif isinstance(left, list) and isinstance(right, list) and all(isinstance(x, Sub) for x in left + right):
-                self._compare_branches(keyword, left, right, a_ptr, b_ptr, direction)
+                self._compare_map(keyword, left, right, ptrs=(a_ptr, b_ptr), direction=direction)
+            elif (
+                isinstance(left, list)
+                and isinstance(right, list)
+                and all(isinstance(x, Sub) for x in left + right)
+            ):
+                self._compare_branches(
+                    keyword, left, right, ptrs=(a_ptr, b_ptr), direction=direction
+                )
             elif left != right:
-                self.add(f"'{keyword}' is {_show(left)} in the spec, {_show(right)} in the code",
-                         f"{a_ptr}/{keyword}", f"{b_ptr}/{keyword}")
+                self.add(
+                    f"'{keyword}' is {_show(left)} in the spec, {_show(right)} in the code",
+                    f"{a_ptr}/{keyword}",
+                    f"{b_ptr}/{keyword}",
+                )
 
-    def _compare_map(self, keyword: str, left: dict[str, Sub], right: dict[str, Sub],
-                     a_ptr: str, b_ptr: str, direction: str) -> None:
+    def _compare_map(
+        self,
+        keyword: str,
+        left: dict[str, Sub],
+        right: dict[str, Sub],
+        *,
+        ptrs: tuple[str, str],
+        direction: str,
+    ) -> None:
+        a_ptr, b_ptr = ptrs
+        member = MEMBER_NAMES.get(keyword, keyword)
         for name in sorted(set(left) | set(right)):
             if name not in right:
-                self.add(f"{keyword[:-3] if keyword.endswith('ies') else keyword} '{name}' is in the spec only",
-                         left[name].pointer, f"{b_ptr}/{keyword}")
+                self.add(
+                    f"{member} '{name}' is in the spec only",
+                    left[name].pointer,
+                    f"{b_ptr}/{keyword}",
+                )
             elif name not in left:
-                self.add(f"{'property' if keyword == 'properties' else keyword} '{name}' is in the code only",
-                         f"{a_ptr}/{keyword}", right[name].pointer)
+                self.add(
+                    f"{member} '{name}' is in the code only",
+                    f"{a_ptr}/{keyword}",
+                    right[name].pointer,
+                )
             else:
                 self.compare(left[name], right[name], direction)
 
-    def _compare_branches(self, keyword: str, left: list[Sub], right: list[Sub],
-                          a_ptr: str, b_ptr: str, direction: str) -> None:
+    def _compare_branches(
+        self,
+        keyword: str,
+        left: list[Sub],
+        right: list[Sub],
+        *,
+        ptrs: tuple[str, str],
+        direction: str,
+    ) -> None:
         """Members match in any order; an unmatched member is compared with its index twin."""
+        a_ptr, b_ptr = ptrs
         if len(left) != len(right):
-            self.add(f"'{keyword}' has {len(left)} members in the spec, {len(right)} in the code",
-                     f"{a_ptr}/{keyword}", f"{b_ptr}/{keyword}")
+            self.add(
+                f"'{keyword}' has {len(left)} members in the spec, {len(right)} in the code",
+                f"{a_ptr}/{keyword}",
+                f"{b_ptr}/{keyword}",
+            )
             return
         unmatched = list(right)
         pairs: list[tuple[Sub, Sub]] = []

@@ -29,6 +29,9 @@ of ``Pet``                                  ``PetAnyOf1``
 ``components/requestBodies/NewPet``         ``NewPetRequest``
 ``components/parameters/limit``             ``LimitParam``
 ``components/headers/X-Rate``               ``XRateHeader``
+``X-Rate`` of ``responses/NotFound``        ``NotFoundResponseXRateHeader``
+response ``errors.yaml#/Problem``           ``ProblemResponse``
+non-null part of a 3.0 nullable ``N``       ``NValue``
 a whole external file ``money.yaml``        ``Money``
 ``$defs/Address`` (any file)                ``Address``
 ==========================================  ===============================
@@ -271,13 +274,15 @@ class Namespace:
     def __init__(self, *, style: str, reserved: Iterable[str] = ()) -> None:
         self._separator = "_" if style == "snake" else ""
         self._taken: set[str] = set(reserved)
+        self._next: dict[str, int] = {}  # name -> first suffix worth trying (keeps claims linear)
 
     def claim(self, name: str) -> str:
-        candidate, number = name, 2
+        candidate, number = name, self._next.get(name, 2)
         separator = "" if name.endswith("_") else self._separator
         while candidate in self._taken:
             candidate = f"{name}{separator}{number}"
             number += 1
+        self._next[name] = number
         self._taken.add(candidate)
         return candidate
 

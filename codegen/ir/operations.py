@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 from codegen.diagnostics import Diagnostic, Severity
@@ -184,7 +185,8 @@ class OperationBuilder:
                 resolved = self.deref(entry, file, jp.child(owner_pointer, "parameters", index))
                 if resolved is None:
                     continue
-                parameter = self._parameter(*resolved, hint)
+                shared = resolved[:2] != (file, jp.child(owner_pointer, "parameters", index))
+                parameter = self._parameter(*resolved, hint, shared=shared)
                 if parameter is not None:
                     merged[(parameter.name, parameter.location.value)] = parameter
         result = []
@@ -197,7 +199,9 @@ class OperationBuilder:
             result.append(dataclasses.replace(parameter, python_name=python_name))
         return tuple(result)
 
-    def _parameter(self, file: SpecFile, pointer: str, raw: Any, hint: str) -> Parameter | None:
+    def _parameter(
+        self, file: SpecFile, pointer: str, raw: Any, hint: str, *, shared: bool
+    ) -> Parameter | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             self.error("SF202", "a parameter must be an object with a 'name'", file, pointer)
             return None
@@ -212,7 +216,9 @@ class OperationBuilder:
             )
             return None
         name = raw["name"]
-        schema_hint = self._hint(file, pointer, f"{hint}{names.pascal(name)}Param")
+        schema_hint = self._hint(
+            file, pointer, f"{hint}{names.pascal(name)}Param", "Param", shared=shared
+        )
         schema, media_type = None, None
         if "schema" in raw:
             schema = self.schemas.node(
@@ -270,7 +276,16 @@ class OperationBuilder:
         return RequestBody(
             required=body.get("required") is True,
             content=self._content(
-                body, body_file, body_pointer, self._hint(body_file, body_pointer, hint + "Request")
+                body,
+                body_file,
+                body_pointer,
+                self._hint(
+                    body_file,
+                    body_pointer,
+                    hint + "Request",
+                    "Request",
+                    shared=(body_file, body_pointer) != (file, jp.child(pointer, "requestBody")),
+                ),
             ),
             description=_text(body.get("description")),
             source=self.loaded.lazy_locate(body_file, body_pointer),
@@ -325,8 +340,16 @@ class OperationBuilder:
             if not isinstance(response, dict):
                 self.error("SF202", "a response must be an object", response_file, response_pointer)
                 continue
+            shared = (response_file, response_pointer) != (
+                file,
+                jp.child(pointer, "responses", key),
+            )
             response_hint = self._hint(
-                response_file, response_pointer, f"{hint}{names.pascal(status)}Response"
+                response_file,
+                response_pointer,
+                f"{hint}{names.pascal(status)}Response",
+                "Response",
+                shared=shared,
             )
             result.append(
                 Response(
@@ -360,7 +383,11 @@ class OperationBuilder:
             if not isinstance(header, dict):
                 continue
             header_hint = self._hint(
-                header_file, header_pointer, f"{hint}{names.pascal(name)}Header"
+                header_file,
+                header_pointer,
+                f"{hint}{names.pascal(name)}Header",
+                "Header",
+                shared=(header_file, header_pointer) != (file, jp.child(pointer, "headers", name)),
             )
             schema = None
             if "schema" in header:
@@ -404,12 +431,21 @@ class OperationBuilder:
                 )
         return tuple(result)
 
-    def _hint(self, file: SpecFile, pointer: str, fallback: str) -> str:
-        """Schemas inside components are named after the component (stable
-        whichever operation reaches them first); others after the operation."""
+    def _hint(
+        self, file: SpecFile, pointer: str, fallback: str, suffix: str, *, shared: bool
+    ) -> str:
+        """Schemas of shared objects (components, or anything reached through
+        a ``$ref``) are named after that object, so the name does not depend
+        on which operation reaches it first; others after the operation.
+
+        ``components/responses/NotFound`` → ``NotFoundResponse``;
+        ``errors.yaml#/Problem`` → ``ProblemResponse``.
+        """
         tokens = jp.split(pointer)
         if tokens[:1] == ["components"] and len(tokens) >= 3:
-            return names.schema_hint_from_pointer(tokens[:3], "")
+            return names.schema_hint_from_pointer(tokens, "")
+        if shared:
+            return names.pascal(tokens[-1] if tokens else PurePosixPath(file.display).stem) + suffix
         return fallback
 
 

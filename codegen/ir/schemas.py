@@ -151,13 +151,12 @@ class SchemaBuilder:
         )
         ref = self.named(target_value, target_file, target_pointer, ref_hint)
         siblings = {k: v for k, v in value.items() if k != "$ref" and not k.startswith("x-")}
-        if not self.is_31:
-            # 3.0 ignores siblings of $ref; ``nullable`` is honoured because
-            # specs use it to mean "this reference or null".
-            if siblings.get("nullable") is True:
-                return self.named({"anyOf": [value["$ref"]], "nullable": True}, file, pointer, hint)
-            return ref
-        if set(siblings) <= _ANNOTATIONS:
+        if siblings.get("nullable") is True:
+            # Not valid beside $ref (nor in 3.1 at all), but specs use it to
+            # mean "this reference or null", so it is honoured.
+            wrapper = {"anyOf": [{"$ref": value["$ref"]}], "nullable": True}
+            return self.named(wrapper, file, pointer, hint)
+        if not self.is_31 or set(siblings) <= _ANNOTATIONS:  # 3.0 ignores $ref siblings
             return ref
         return self.named(value, file, pointer, hint)
 
@@ -168,13 +167,6 @@ class SchemaBuilder:
             site = RefSite(file, pointer, str(ref))
             self.diagnostics.append(self.loaded.ref_diagnostic(site, error))
             return None
-
-    def _member(self, raw: Any, file: SpecFile, pointer: str, hint: str) -> SchemaNode:
-        """A composite member: a raw ``$ref`` string stands for ``{"$ref": ...}``
-        (used internally by the 3.0 nullable wrapper)."""
-        if isinstance(raw, str):
-            return self._ref_node({"$ref": raw}, file, pointer, hint)
-        return self.node(raw, file, pointer, hint)
 
     # -- building ---------------------------------------------------------
 
@@ -204,11 +196,15 @@ class SchemaBuilder:
         if "$ref" in data:  # a 3.1 $ref with constraining siblings, or an alias
             target = self._ref_node({"$ref": data["$ref"]}, file, pointer, base + "Ref")
             fields["all_of"] = (target, *fields.get("all_of", ()))
-        fields["unmodeled"] = tuple(
+        unmodeled = [
             (k, self._unmodeled(k, v, file, jp.child(pointer, k), base))
             for k, v in data.items()
             if k not in _MODELED and not k.startswith("x-")
-        )
+        ]
+        required_elsewhere = fields.pop("required_elsewhere", ())
+        if required_elsewhere:
+            unmodeled.append(("required", list(required_elsewhere)))
+        fields["unmodeled"] = tuple(unmodeled)
         fields["extensions"] = tuple((k, v) for k, v in data.items() if k.startswith("x-"))
         return Schema(**fields)
 
@@ -247,7 +243,7 @@ class SchemaBuilder:
         fields: dict[str, Any] = {}
         types = _types(data.get("type"))
         enum = data.get("enum")
-        if not self.is_31 and data.get("nullable") is True:
+        if data.get("nullable") is True:
             if types and "null" not in types:
                 types = tuple(sorted((*types, "null")))
             if isinstance(enum, list) and None not in enum:
@@ -264,12 +260,13 @@ class SchemaBuilder:
         if "example" in data and data["example"] not in examples:
             examples.append(data["example"])
         fields["examples"] = tuple(examples)
-        for key, attr in _SIMPLE_FIELDS:
-            if key in data:
-                fields[attr] = data[key]
-        fields.update(_exclusive_bounds(data))
-        for key, attr in _FLAGS:
-            fields[attr] = data.get(key) is True
+        keys = data.keys()
+        for key in keys & _SIMPLE_FIELDS.keys():
+            fields[_SIMPLE_FIELDS[key]] = data[key]
+        if keys & _BOUNDS:
+            fields.update(_exclusive_bounds(data))
+        for key in keys & _FLAGS.keys():
+            fields[_FLAGS[key]] = data[key] is True
         return fields
 
     def _array_fields(
@@ -289,8 +286,10 @@ class SchemaBuilder:
                 for i, item in enumerate(prefix)
             )
         if isinstance(items, (dict, bool)) and items is not True:
-            if items is False:
-                fields["max_items"] = len(prefix) if isinstance(prefix, list) else 0
+            if items is False:  # nothing beyond the prefix
+                limit = len(prefix) if isinstance(prefix, list) else 0
+                declared = data.get("maxItems")
+                fields["max_items"] = min(limit, declared) if isinstance(declared, int) else limit
             else:
                 fields["items"] = self.node(items, file, jp.child(pointer, "items"), base + "Item")
         return fields
@@ -307,8 +306,17 @@ class SchemaBuilder:
         )
         properties = data.get("properties")
         props: list[Property] = []
-        python_names = names.Namespace(style="snake")
         declared = properties if isinstance(properties, dict) else {}
+        if not declared and not required:
+            fields.update(self._extra_fields(data, file, pointer, base))
+            return fields
+        python_names = names.Namespace(style="snake")
+        undeclared = [key for key in required if key not in declared]
+        if undeclared and any(key in data for key in (*_COMPOSITES, "$ref")):
+            # allOf/oneOf/anyOf parts may declare them: keep the bare
+            # requirement for a JSON Schema check instead of inventing fields.
+            fields["required_elsewhere"] = tuple(undeclared)
+            undeclared = []
         for key, value in declared.items():
             node = self.node(
                 value, file, jp.child(pointer, "properties", key), base + names.pascal(key)
@@ -317,20 +325,21 @@ class SchemaBuilder:
                 names.identifier(key, reserved=names.SERIALIZER_RESERVED)
             )
             props.append(Property(key, python_name, node, key in required))
-        for key in required:  # required but undeclared: present, of any type
-            if key not in declared:
-                python_name = python_names.claim(
-                    names.identifier(key, reserved=names.SERIALIZER_RESERVED)
-                )
-                props.append(
-                    Property(
-                        key,
-                        python_name,
-                        Schema(self.loaded.lazy_locate(file, pointer + "/required")),
-                        True,
-                    )
-                )
+        for key in undeclared:  # required but undeclared: present, of any type
+            python_name = python_names.claim(
+                names.identifier(key, reserved=names.SERIALIZER_RESERVED)
+            )
+            location = self.loaded.lazy_locate(file, pointer + "/required")
+            props.append(Property(key, python_name, Schema(location), True))
         fields["properties"] = tuple(props)
+        fields.update(self._extra_fields(data, file, pointer, base))
+        return fields
+
+    def _extra_fields(
+        self, data: dict[str, Any], file: SpecFile, pointer: str, base: str
+    ) -> dict[str, Any]:
+        """additionalProperties and patternProperties."""
+        fields: dict[str, Any] = {}
         extra = data.get("additionalProperties", True)
         if extra is False:
             fields["additional_properties"] = False
@@ -363,7 +372,7 @@ class SchemaBuilder:
             if isinstance(members, list):
                 suffix = names.pascal(key)
                 fields[attr] = tuple(
-                    self._member(member, file, jp.child(pointer, key, i), f"{base}{suffix}{i + 1}")
+                    self.node(member, file, jp.child(pointer, key, i), f"{base}{suffix}{i + 1}")
                     for i, member in enumerate(members)
                 )
         if "not" in data:
@@ -411,22 +420,24 @@ class SchemaBuilder:
     # -- helpers ----------------------------------------------------------
 
     def _needs_null_wrapper(self, data: dict[str, Any]) -> bool:
-        """3.0 ``nullable`` without ``type`` on a composite cannot be expressed
-        by adding "null" to types; it becomes ``anyOf: [<schema>, null]``."""
+        """``nullable`` without ``type`` on a composite or reference cannot be
+        expressed by adding "null" to types; it becomes ``anyOf: [<schema>,
+        null]``. (``nullable`` is 3.0; in 3.1 it is honoured too, with a
+        warning from validation, SF106.)"""
         return (
-            not self.is_31
-            and data.get("nullable") is True
+            data.get("nullable") is True
             and "type" not in data
-            and any(key in data for key in _COMPOSITES)
+            and any(key in data for key in (*_COMPOSITES, "$ref"))
         )
 
     def _null_wrapper(
         self, data: dict[str, Any], file: SpecFile, pointer: str, name: str | None, base: str
     ) -> Schema:
         inner_data = {k: v for k, v in data.items() if k != "nullable"}
-        if set(inner_data) == {"anyOf"} and all(isinstance(m, str) for m in inner_data["anyOf"]):
+        if set(inner_data) == {"anyOf"} and isinstance(inner_data["anyOf"], list):
             members = tuple(
-                self._member(m, file, pointer, base + "Value") for m in inner_data["anyOf"]
+                self.node(member, file, jp.child(pointer, "anyOf", i), f"{base}AnyOf{i + 1}")
+                for i, member in enumerate(inner_data["anyOf"])
             )
         else:
             inner_name = self._claim_synthetic(base + "Value")
@@ -456,27 +467,29 @@ class SchemaBuilder:
         )
 
 
-_SIMPLE_FIELDS = (
-    ("title", "title"),
-    ("description", "description"),
-    ("format", "format"),
-    ("minLength", "min_length"),
-    ("maxLength", "max_length"),
-    ("pattern", "pattern"),
-    ("contentMediaType", "content_media_type"),
-    ("contentEncoding", "content_encoding"),
-    ("multipleOf", "multiple_of"),
-    ("minItems", "min_items"),
-    ("maxItems", "max_items"),
-    ("minProperties", "min_properties"),
-    ("maxProperties", "max_properties"),
-)
-_FLAGS = (
-    ("uniqueItems", "unique_items"),
-    ("readOnly", "read_only"),
-    ("writeOnly", "write_only"),
-    ("deprecated", "deprecated"),
-)
+# JSON Schema keyword -> Schema attribute, for values taken as written.
+_SIMPLE_FIELDS = {
+    "title": "title",
+    "description": "description",
+    "format": "format",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "contentMediaType": "content_media_type",
+    "contentEncoding": "content_encoding",
+    "multipleOf": "multiple_of",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+    "minProperties": "min_properties",
+    "maxProperties": "max_properties",
+}
+_FLAGS = {
+    "uniqueItems": "unique_items",
+    "readOnly": "read_only",
+    "writeOnly": "write_only",
+    "deprecated": "deprecated",
+}
+_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 
 
 def _types(raw: Any) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from codegen.ir import names
-from codegen.ir.model import Api, Operation, Parameter, Schema, SchemaRef
+from codegen.ir.model import Api, Encoding, Operation, Parameter, Schema, SchemaRef
 from codegen.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.render.jsonschema import component_ref, to_json_schema
 from codegen.render.literals import py_literal
@@ -111,7 +111,9 @@ def serializer_context(schema: Schema) -> SerializerContext:
     keywords = json_schema_only(schema, named=True)
     return SerializerContext(
         name=schema.name,
-        source=str(schema.location),
+        # File and pointer, no line: reading lines is slow on big specs and
+        # pointers stay put when unrelated lines move.
+        source=f"{schema.location.file} #{schema.location.pointer}",
         description=_one_line(schema.description or schema.title),
         gate=gate_expr(schema),
         has_members=bool(schema.properties) or additional is not True,
@@ -179,9 +181,19 @@ def _param_decl(param: Parameter) -> str:
     return f"p.Param({', '.join(args)})"
 
 
-def _media_decl(cls: str, media_type: str, node: Schema | SchemaRef | None) -> str:
+def _media_decl(
+    cls: str, media_type: str, node: Schema | SchemaRef | None, encoding: tuple[Encoding, ...] = ()
+) -> str:
     schema = to_json_schema(node) if node is not None else {}
-    return f"{cls}({py_literal(media_type)}, {field_expr(node)}, schema={py_literal(schema)})"
+    args = [py_literal(media_type), field_expr(node), f"schema={py_literal(schema)}"]
+    if encoding:
+        parts = ", ".join(
+            f"{py_literal(e.property_name)}: b.PartEncoding("
+            f"{py_literal(e.content_type)}, {py_literal(e.style)}, {e.explode!r})"
+            for e in encoding
+        )
+        args.append(f"encoding={{{parts}}}")
+    return f"{cls}({', '.join(args)})"
 
 
 def operation_declaration(op: Operation) -> str:
@@ -195,7 +207,7 @@ def operation_declaration(op: Operation) -> str:
     ]
     if op.request_body is not None:
         media = "".join(
-            _media_decl("b.BodyMedia", m.media_type, m.schema) + ", "
+            _media_decl("b.BodyMedia", m.media_type, m.schema, m.encoding) + ", "
             for m in op.request_body.content
         )
         args.append(f"body=b.Body(required={op.request_body.required}, content=({media}))")
@@ -204,7 +216,7 @@ def operation_declaration(op: Operation) -> str:
         media = "".join(
             _media_decl("o.ResponseMedia", m.media_type, m.schema) + ", " for m in response.content
         )
-        headers = "".join(py_literal(h.name) + ", " for h in response.headers)
+        headers = "".join(f"({py_literal(h.name)}, {h.required}), " for h in response.headers)
         responses.append(
             f"o.ResponseSpec({py_literal(response.status)}, {py_literal(response.description)}, "
             f"content=({media}), headers=({headers}))"
@@ -264,7 +276,10 @@ def group_contexts(api: Api) -> list[GroupContext]:
 
 
 def _path_param_kind(api: Api, param: Parameter) -> tuple[str, list[str]]:
-    if param.schema is None:
+    """The URL converter of a path parameter: ``integer``, ``uuid`` or
+    ``string`` (with enum values). Only ``simple`` style values are bare;
+    ``label`` (``.x``) and ``matrix`` (``;id=x``) values match as strings."""
+    if param.schema is None or param.style != "simple":
         return "string", []
     schema = api.resolve(param.schema)
     kinds = schema.non_null_types

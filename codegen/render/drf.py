@@ -35,12 +35,8 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
     serializers = [serializer_context(api.schemas[name]) for name in sorted(api.schemas)]
     groups = group_contexts(api)
     operations = [op for group in groups for op in group.operations]
-    serializer_text = _render(
-        "serializers.py.jinja", **common, serializers=serializers, uses_decimal=False
-    )
-    operations_text = _render(
-        "operations.py.jinja", **common, operations=operations, uses_decimal=False
-    )
+    serializer_text = "\n".join(repr(s) for s in serializers)
+    operations_text = "\n".join(op.declaration for op in operations)
     stub_annotations = " ".join(
         arg.annotation + " " + (op.body_annotation or "") for op in operations for arg in op.args
     ) + " ".join(op.body_annotation or "" for op in operations)

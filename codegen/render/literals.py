@@ -1,13 +1,14 @@
 """Python source text for JSON values, deterministic and exact.
 
 Generated code embeds spec values (enums, defaults, whole schemas) as Python
-literals. ``repr`` would almost do, but numbers need care: a spec's ``0.1``
-must stay exactly ``0.1`` where the runtime compares exactly (it parses
-request numbers as ``Decimal``), and must be a plain float inside JSON Schema
-documents handed to ``jsonschema`` and drf-spectacular.
+literals. Numbers need care: a spec's ``0.1`` must stay exactly ``0.1``
+where the runtime compares exactly (it parses request numbers as
+``Decimal``), and must be a plain float inside JSON Schema documents handed
+to ``jsonschema`` and drf-spectacular.
 
-``py_literal({"a": [1, 0.5, None]})`` -> ``'{"a": [1, 0.5, None]}'``;
-``py_literal(0.5, exact=True)`` -> ``'decimal.Decimal("0.5")'``.
+``py_literal({"a": [1, 0.5, None]})`` -> ``"{'a': [1, 0.5, None]}"`` (ruff
+format later normalises the quotes); ``py_literal(0.5, exact=True)`` ->
+``'decimal.Decimal("0.5")'``.
 """
 
 from __future__ import annotations
@@ -18,36 +19,61 @@ import math
 from typing import Any
 
 
-def _number(value: float | decimal.Decimal, exact: bool) -> str:
+def _string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _exact_number(value: float | decimal.Decimal) -> str:
     if isinstance(value, decimal.Decimal):
-        if exact:
-            return f'decimal.Decimal("{value}")'
-        as_float = float(value)
-    else:
-        as_float = value
-    if math.isinf(as_float) or math.isnan(as_float):
-        return f'float("{as_float}")'
-    if exact:
-        return f'decimal.Decimal("{as_float!r}")'
-    return repr(as_float)
+        if value == value.to_integral_value() and value.as_tuple().exponent == 0:
+            return repr(int(value))
+        return f'decimal.Decimal("{value}")'
+    if math.isinf(value) or math.isnan(value):
+        raise ValueError(f"not a JSON number: {value!r}")
+    return f'decimal.Decimal("{value!r}")'
 
 
-def py_literal(value: Any, *, exact: bool = False) -> str:
-    """Python source for a JSON value (dicts keep their order)."""
+def _exact(value: Any) -> str:
+    """Numbers with a fraction become ``decimal.Decimal("...")``, as written."""
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_exact(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_string(str(k))}: {_exact(v)}" for k, v in value.items()) + "}"
     if value is None or isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float | decimal.Decimal):
-        if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
-            return repr(int(value)) if not exact else f'decimal.Decimal("{value}")'
-        return _number(value, exact)
+        return _exact_number(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(py_literal(v, exact=exact) for v in value) + "]"
-    if isinstance(value, dict):
-        items = (f"{py_literal(str(k))}: {py_literal(v, exact=exact)}" for k, v in value.items())
-        return "{" + ", ".join(items) + "}"
+        return _string(value)
     raise TypeError(f"not a JSON value: {value!r}")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every ``Decimal`` as a float or int, checked to be JSON."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and (math.isinf(value) or math.isnan(value)):
+        raise ValueError(f"not a JSON number: {value!r}")
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+def py_literal(value: Any, *, exact: bool = False) -> str:
+    """Python source for a JSON value (dicts keep their order).
+
+    Plain literals are ``repr`` of plain JSON values: fast on schemas with
+    thousands of nodes, and valid Python.
+    """
+    if exact:
+        return _exact(value)
+    if isinstance(value, str):
+        return _string(value)
+    return repr(_plain(value))
 
 
 def uses_decimal(text: str) -> bool:

@@ -28,6 +28,9 @@ from codegen.ir.model import Api
 from codegen.render.jsonschema import to_json_schema
 
 
+TYPE_MAPPINGS: tuple[str, ...] = ("string+email=string", "string+idn-email=string")
+
+
 @dataclass(frozen=True, slots=True)
 class ModelNames:
     """Generated model names per IR schema name and direction, plus each
@@ -62,10 +65,18 @@ def components_document(api: Api) -> dict[str, Any]:
 
 def generate_models(api: Api, header: str) -> tuple[str, ModelNames]:
     """``(models.py source, ModelNames)`` for ``api``; deterministic."""
+    if not api.schemas:
+        # DCG refuses an empty input; an API without schemas has no models
+        return (
+            f'{header}\n"""This API defines no schemas."""\n\nfrom __future__ import annotations\n',
+            (ModelNames({}, {})),
+        )
     document = components_document(api)
     with warnings.catch_warnings():
-        # DCG announces future default changes; we pin every option we rely on.
+        # DCG announces future default changes (we pin every option we rely
+        # on) and warns about formats it does not know (it uses the plain type).
         warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", UserWarning)
         source = dcg.generate(
             document,
             input_file_type=dcg.InputFileType.OpenAPI,
@@ -80,11 +91,13 @@ def generate_models(api: Api, header: str) -> tuple[str, ModelNames]:
             use_standard_collections=True,
             use_union_operator=True,
             snake_case_field=True,
-            strict_nullable=True,
             use_type_alias=True,
             use_schema_description=True,
             use_field_description=True,
             formatters=[],
+            # no extra runtime dependency (email-validator) for e-mail formats:
+            # the server validates them; the client keeps them as plain strings
+            type_mappings=list(TYPE_MAPPINGS),
         )
     if not isinstance(source, str):
         raise UserError("datamodel-code-generator produced several modules; expected one")

@@ -64,7 +64,7 @@ class LoadedSpec:
         self.files: dict[str, SpecFile] = {root.display: root}
         self.refs: list[RefSite] = []
         self._by_path: dict[Path, SpecFile] = {root.path: root}
-        self._failed: dict[Path, RefError] = {}
+        self._failed: dict[Path, str] = {}  # file -> why it cannot be loaded
         self.file_diagnostics: list[Diagnostic] = []
 
     @property
@@ -92,7 +92,7 @@ class LoadedSpec:
         seen: set[tuple[str, str]] = set()
         while True:
             target_file, target_pointer, value = self._resolve_once(ref, base)
-            if not (follow and isinstance(value, dict) and "$ref" in value):
+            if not (follow and isinstance(value, dict) and isinstance(value.get("$ref"), str)):
                 return target_file, target_pointer, value
             key = (target_file.display, target_pointer)
             if key in seen:
@@ -112,7 +112,7 @@ class LoadedSpec:
             value = jp.lookup(target.data, tokens)
         except jp.PointerError as exc:
             index = exc.missing_at or 0
-            where = "#" + jp.join(tokens[:index])
+            where = f"#{jp.join(tokens[:index])}" if index else "its root"
             raise RefError(
                 "SF011",
                 str(ref),
@@ -126,14 +126,14 @@ class LoadedSpec:
         path = Path(os.path.normpath(base.path.parent / document))
         if path in self._by_path:
             return self._by_path[path]
-        if path in self._failed:
-            raise self._failed[path]
         display = posixpath.normpath(posixpath.join(posixpath.dirname(base.display), document))
-        loaded, problems, failure = _read_file(path, display)
+        if path in self._failed:
+            failure = self._failed[path]
+            raise RefError("SF010", str(ref), f"$ref {ref!r}: cannot load {display}: {failure}")
+        loaded, problems, reason = _read_file(path, display)
         if loaded is None:
-            error = RefError("SF010", str(ref), f"$ref {ref!r}: cannot load {display}: {failure}")
-            self._failed[path] = error
-            raise error
+            self._failed[path] = str(reason)
+            raise RefError("SF010", str(ref), f"$ref {ref!r}: cannot load {display}: {reason}")
         self._by_path[path] = loaded
         self.files[display] = loaded
         self.file_diagnostics.extend(_problem_diagnostic(display, p) for p in problems)

@@ -13,6 +13,9 @@ SF123  an ECMA-262 pattern Python's ``re`` cannot compile: generated code
        uses the ``regex`` package
 SF101  an unknown field in a spec object (a typo such as ``descripton``):
        generation ignores fields it does not know
+SF106  ``nullable`` in a 3.1 schema: honoured with its 3.0 meaning
+SF107  a boolean ``exclusiveMinimum``/``exclusiveMaximum`` in a 3.1 schema:
+       honoured with its 3.0 meaning
 SF117  a discriminator property a member does not declare
 SF118  two path templates differing only in parameter names but with
        disjoint methods: a router can still tell requests apart by method
@@ -30,7 +33,7 @@ from collections.abc import Iterable
 from codegen.diagnostics import Diagnostic, Severity
 
 NON_BLOCKING_CODES: frozenset[str] = frozenset(
-    {"SF101", "SF117", "SF118", "SF120", "SF121", "SF123"}
+    {"SF101", "SF106", "SF107", "SF117", "SF118", "SF120", "SF121", "SF123"}
 )
 
 

@@ -128,3 +128,71 @@ def _parameters(parameters: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[
 
 def _callback(callback: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
     yield from _each(callback, tokens, _path_item)
+
+
+def iter_schema_holders(doc: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    """Every parameter, header and media type object (the objects whose
+    ``schema`` their ``example``/``examples`` must match), depth first.
+
+    >>> doc = {"paths": {"/a": {"get": {"parameters": [{"name": "q", "schema": {}}]}}}}
+    >>> [tokens for tokens, _ in iter_schema_holders(doc)]
+    [['paths', '/a', 'get', 'parameters', '0']]
+    """
+    if not isinstance(doc, dict):
+        return
+    components = doc.get("components")
+    if isinstance(components, dict):
+        for section, visit in (
+            ("parameters", _holders_of_parameter),
+            ("headers", _holders_of_parameter),
+            ("requestBodies", _holders_of_content),
+            ("responses", _holders_of_response),
+            ("pathItems", _holders_of_path_item),
+        ):
+            yield from _each(components.get(section), ["components", section], visit)
+    yield from _each(doc.get("paths"), ["paths"], _holders_of_path_item)
+    yield from _each(doc.get("webhooks"), ["webhooks"], _holders_of_path_item)
+
+
+def _holders_of_parameter(holder: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(holder, dict) and "$ref" not in holder:
+        yield tokens, holder
+        yield from _holders_of_content(holder, tokens)
+
+
+def _holders_of_content(holder: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(holder, dict) and isinstance(holder.get("content"), dict):
+        for media_type, media in holder["content"].items():
+            if isinstance(media, dict):
+                yield [*tokens, "content", media_type], media
+
+
+def _holders_of_response(holder: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(holder, dict):
+        yield from _each(holder.get("headers"), [*tokens, "headers"], _holders_of_parameter)
+        yield from _holders_of_content(holder, tokens)
+
+
+def _holders_of_path_item(item: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if not isinstance(item, dict):
+        return
+    yield from _holders_of_list(item.get("parameters"), [*tokens, "parameters"])
+    for method in _METHODS:
+        operation = item.get(method)
+        if not isinstance(operation, dict):
+            continue
+        where = [*tokens, method]
+        yield from _holders_of_list(operation.get("parameters"), [*where, "parameters"])
+        yield from _holders_of_content(operation.get("requestBody"), [*where, "requestBody"])
+        yield from _each(operation.get("responses"), [*where, "responses"], _holders_of_response)
+        yield from _each(operation.get("callbacks"), [*where, "callbacks"], _holders_of_callback)
+
+
+def _holders_of_callback(callback: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    yield from _each(callback, tokens, _holders_of_path_item)
+
+
+def _holders_of_list(raw: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    if isinstance(raw, list):
+        for index, parameter in enumerate(raw):
+            yield from _holders_of_parameter(parameter, [*tokens, str(index)])

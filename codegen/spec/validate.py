@@ -18,6 +18,8 @@ pulled in from other files are reported in those files.
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from typing import Any
 
 from jsonschema.validators import Draft202012Validator, validator_for
@@ -25,6 +27,7 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 
 from codegen.diagnostics import Diagnostic, Severity, sort_key
+from codegen.spec import pointer as jp
 from codegen.spec.bundle import Origins, bundle_with_origins
 from codegen.spec.loader import LoadedSpec
 from codegen.spec.schema_errors import leaf_findings
@@ -32,7 +35,8 @@ from codegen.spec.schema_walk import iter_schemas
 from codegen.spec.semantic import semantic_checks
 from codegen.spec.values import check_values
 
-_WARNING_CODES = frozenset({"SF117", "SF121", "SF123"})
+_WARNING_CODES = frozenset({"SF106", "SF117", "SF121", "SF123"})
+_SUMMARISED = frozenset({"SF106"})
 _META_2020_12 = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
 
@@ -51,7 +55,23 @@ def validate_spec(loaded: LoadedSpec) -> list[Diagnostic]:
                 finding.code, finding.message, file, pointer, severity=severity, hint=finding.hint
             )
         )
-    return _unique(diagnostics)
+    return _summarise(_unique(diagnostics), _SUMMARISED)
+
+
+def _summarise(diagnostics: list[Diagnostic], codes: frozenset[str]) -> list[Diagnostic]:
+    """One finding per file for habits that repeat all over a spec (e.g.
+    ``nullable`` in 3.1): the first, saying how many more there are."""
+    counts = Counter((d.code, d.location.file) for d in diagnostics if d.code in codes)
+    result, seen = [], set()
+    for diagnostic in diagnostics:
+        key = (diagnostic.code, diagnostic.location.file)
+        if diagnostic.code not in codes or counts[key] == 1:
+            result.append(diagnostic)
+        elif key not in seen:
+            seen.add(key)
+            more = f" (and {counts[key] - 1} more like it in this file)"
+            result.append(dataclasses.replace(diagnostic, message=diagnostic.message + more))
+    return result
 
 
 def structural_findings(
@@ -90,11 +110,18 @@ def schema_findings_31(
         if _META_2020_12.is_valid(schema):
             continue
         for finding in leaf_findings(_META_2020_12.iter_errors(schema)):
+            if _is_boolean_bound(schema, finding.tokens):
+                continue  # a 3.0 habit, reported as SF107 by check_values
             file, pointer = origins.source([*tokens, *finding.tokens])
             diagnostics.append(
                 loaded.diagnostic(finding.code, finding.message, file, pointer, hint=finding.hint)
             )
     return diagnostics
+
+
+def _is_boolean_bound(schema: dict[str, Any], tokens: tuple[str, ...]) -> bool:
+    bounds = (("exclusiveMinimum",), ("exclusiveMaximum",))
+    return tokens[-1:] in bounds and isinstance(jp.lookup(schema, tokens), bool)
 
 
 def combine(validation: list[Diagnostic], others: list[Diagnostic]) -> list[Diagnostic]:

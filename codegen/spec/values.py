@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import regex
 from jsonschema.exceptions import ValidationError
@@ -30,7 +32,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from codegen.spec import pointer as jp
-from codegen.spec.schema_walk import iter_schemas
+from codegen.spec.schema_walk import iter_schema_holders, iter_schemas
 
 _BASE = "urn:specfirst:bundle"
 
@@ -49,18 +51,54 @@ def check_values(doc: dict[str, Any], is_31: bool) -> Iterator[ValueFinding]:
     """Every default/example/pattern finding in the bundled ``doc``."""
     checker = _ValueChecker(doc, is_31)
     for tokens, schema in iter_schemas(doc):
+        if is_31:
+            yield from openapi_30_habits(tokens, schema)
         yield from checker.patterns(tokens, schema)
         if "default" in schema:
-            error = checker.first_error(tokens, schema["default"])
+            error = checker.first_error(tokens, schema, schema["default"])
             if error is not None:
                 message = f"default {_short(schema['default'])} does not match its schema: {error}"
                 hint = "fix the default or the schema; generated code uses the default as written"
                 yield ValueFinding("SF120", [*tokens, "default"], message, hint)
         for example_tokens, value in _schema_examples(tokens, schema, is_31):
-            error = checker.first_error(tokens, value)
+            error = checker.first_error(tokens, schema, value)
             if error is not None:
                 message = f"example {_short(value)} does not match its schema: {error}"
                 yield ValueFinding("SF121", example_tokens, message)
+    for tokens, holder in iter_schema_holders(doc):
+        holder_schema = holder.get("schema")
+        if not isinstance(holder_schema, dict):
+            continue
+        for example_tokens, value in _holder_examples(doc, tokens, holder):
+            error = checker.first_error([*tokens, "schema"], holder_schema, value)
+            if error is not None:
+                message = f"example {_short(value)} does not match the schema: {error}"
+                yield ValueFinding("SF121", example_tokens, message)
+
+
+def openapi_30_habits(tokens: list[str], schema: dict[str, Any]) -> Iterator[ValueFinding]:
+    """OpenAPI 3.0 keywords in a 3.1 schema, which specfirst honours with
+    their 3.0 meaning (SF106 ``nullable``, SF107 boolean exclusive bounds).
+
+    >>> [f.code for f in openapi_30_habits([], {"nullable": True, "exclusiveMinimum": True})]
+    ['SF106', 'SF107']
+    """
+    if "nullable" in schema:
+        yield ValueFinding(
+            "SF106",
+            [*tokens, "nullable"],
+            "'nullable' is OpenAPI 3.0; in 3.1 it means nothing (specfirst reads it as 3.0 did)",
+            hint="write type: [<type>, 'null'] instead",
+        )
+    for keyword, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(schema.get(keyword), bool):
+            yield ValueFinding(
+                "SF107",
+                [*tokens, keyword],
+                f"a boolean {keyword!r} is OpenAPI 3.0; in 3.1 it is the bound itself "
+                "(specfirst reads it as 3.0 did)",
+                hint=f"write {keyword}: <number> instead of {bound} + {keyword}: true",
+            )
 
 
 def pattern_problem(pattern: str) -> tuple[str, str] | None:
@@ -78,15 +116,18 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
 
 @functools.lru_cache(maxsize=4096)
 def _pattern_problem(pattern: str) -> tuple[str, str] | None:
-    try:
-        re.compile(pattern)
-        return None
-    except re.error as python_error:
-        python_reason = str(python_error)
-    try:
-        regex.compile(pattern, regex.VERSION1)
-    except regex.error as ecma_error:
-        return ("SF122", f"pattern {pattern!r} is not a valid regular expression: {ecma_error}")
+    with warnings.catch_warnings():
+        # re warns about patterns such as "[[" whose meaning may change
+        warnings.simplefilter("ignore")
+        try:
+            re.compile(pattern)
+            return None
+        except re.error as python_error:
+            python_reason = str(python_error)
+        try:
+            regex.compile(pattern, regex.VERSION1)
+        except regex.error as ecma_error:
+            return ("SF122", f"pattern {pattern!r} is not a valid regular expression: {ecma_error}")
     return (
         "SF123",
         f"pattern {pattern!r} is valid ECMA-262 but Python's re cannot compile it "
@@ -101,13 +142,19 @@ class _ValueChecker:
         self._registry: Registry[Any] = Registry().with_resource(_BASE, resource)
         self._validator_class = OAS31Validator if is_31 else OAS30Validator
 
-    def first_error(self, tokens: list[str], value: Any) -> str | None:
+    def first_error(self, tokens: list[str], schema: dict[str, Any], value: Any) -> str | None:
+        """Why ``value`` does not match the schema at ``tokens`` (None if it
+        does). A null for a ``nullable`` schema matches in 3.1 too, as the
+        model reads ``nullable`` there (SF106)."""
+        if value is None and schema.get("nullable") is True:
+            return None
         schema = {"$ref": f"{_BASE}#{_fragment(tokens)}"}
         validator = self._validator_class(schema, registry=self._registry)
         try:
-            errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
-        except Exception as exc:  # an unresolvable or malformed schema: reported elsewhere
-            del exc
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # re's FutureWarning on patterns like "[["
+                errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
+        except Exception:  # an unresolvable ref or a pattern re rejects: reported elsewhere
             return None
         if not errors:
             return None
@@ -135,6 +182,28 @@ def _schema_examples(
     if is_31 and isinstance(schema.get("examples"), list):
         for index, value in enumerate(schema["examples"]):
             yield [*tokens, "examples", str(index)], value
+
+
+def _holder_examples(
+    doc: dict[str, Any], tokens: list[str], holder: dict[str, Any]
+) -> Iterator[tuple[list[str], Any]]:
+    """The example values of a parameter, header or media type: ``example``
+    and each ``examples`` entry's ``value`` (following a local ``$ref``)."""
+    if "example" in holder:
+        yield [*tokens, "example"], holder["example"]
+    examples = holder.get("examples")
+    if not isinstance(examples, dict):
+        return
+    for name, entry in examples.items():
+        example, where = entry, [*tokens, "examples", name]
+        if isinstance(entry, dict) and isinstance(entry.get("$ref"), str):
+            try:  # reported where the value is written
+                where = jp.split(unquote(entry["$ref"].removeprefix("#")))
+                example = jp.lookup(doc, where)
+            except jp.PointerError:
+                continue  # a broken reference: reported by the loader
+        if isinstance(example, dict) and "value" in example:
+            yield [*where, "value"], example["value"]
 
 
 def _describe(error: ValidationError) -> str:

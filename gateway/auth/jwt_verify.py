@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jwt
 
@@ -110,7 +110,7 @@ class JwtVerifier:
                 audience=self.audience,
                 issuer=self.issuer,
                 leeway=self.leeway,
-                options=options,
+                options=cast(Any, options),
             )
         except jwt.ExpiredSignatureError:
             raise InvalidToken("the token has expired") from None

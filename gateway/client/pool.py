@@ -1,9 +1,9 @@
 """A keep-alive connection pool to upstreams, and the request it sends.
 
 Idle connections are kept per origin (scheme, host, port), newest first, for
-at most ``keepalive`` seconds: shorter than the keep-alive of common upstream
-servers (uvicorn 5 s, gunicorn gthread 2 s), so the pool rarely picks a
-connection the server is closing. At most ``limit`` connections per origin
+at most ``keepalive`` seconds (a sweep closes older ones): shorter than the
+keep-alive of common upstream servers (uvicorn 5 s, gunicorn gthread 2 s), so
+the pool rarely picks a connection the server is closing. At most ``limit`` connections per origin
 exist at once; further requests wait for one. Nothing leaks: a connection is
 either in use by exactly one response, idle in the pool, or closed.
 
@@ -22,10 +22,12 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from collections import deque
 from collections.abc import AsyncIterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from gateway.client.connection import (
@@ -36,21 +38,34 @@ from gateway.client.connection import (
 )
 
 Header = tuple[bytes, bytes]
+DNS_TTL = 30.0
+_ORIGINS: dict[str, Origin] = {}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Origin:
-    """Where a service lives: ``http://host:port`` plus an optional base path."""
+    """Where a service lives: ``http://host:port`` plus an optional base path.
+
+    Parsed once per URL (:meth:`parse` returns the same object for the same
+    URL), and compared by identity: the pool looks origins up twice per
+    request, and a dataclass's field-by-field hash costs microseconds."""
 
     scheme: str
     host: str
     port: int
     base_path: str
-    host_header: bytes = field(compare=False)
+    host_header: bytes
 
     @classmethod
     def parse(cls, url: str) -> Origin:
         """``http://127.0.0.1:8001/api`` → Origin("http", "127.0.0.1", 8001, "/api")."""
+        found = _ORIGINS.get(url)
+        if found is None:
+            found = _ORIGINS[url] = cls._parse(url)
+        return found
+
+    @classmethod
+    def _parse(cls, url: str) -> Origin:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {url!r}")
@@ -75,7 +90,19 @@ class UpstreamPool:
         self.keepalive = keepalive
         self._slots: dict[Origin, _Slot] = {}
         self._ssl: ssl.SSLContext | None = None
+        self._sweeper: asyncio.TimerHandle | None = None
+        self._addresses: dict[Origin, tuple[int, tuple[Any, ...], float]] = {}
         self.opened = 0  # connections ever opened, for tests and metrics
+
+    def sweep(self) -> None:
+        """Close idle connections older than ``keepalive``; runs every ``keepalive``
+        seconds once a connection was put back, until :meth:`close`."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        for slot in self._slots.values():
+            for conn in [c for c in slot.idle if now - c.idle_since >= self.keepalive]:
+                conn.close()
+        self._sweeper = loop.call_later(self.keepalive, self.sweep)
 
     def _slot(self, origin: Origin) -> _Slot:
         slot = self._slots.get(origin)
@@ -112,22 +139,50 @@ class UpstreamPool:
         if origin.scheme == "https":
             context = self._ssl = self._ssl or ssl.create_default_context()
         try:
-            _, conn = await asyncio.wait_for(
-                loop.create_connection(
-                    lambda: Connection(self, origin), origin.host, origin.port, ssl=context
-                ),
-                connect_timeout,
-            )
+            async with asyncio.timeout(connect_timeout):
+                family, address = await self._address(origin)
+                sock = socket.socket(family, socket.SOCK_STREAM)
+                try:
+                    sock.setblocking(False)
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    await loop.sock_connect(sock, address)
+                    _, conn = await loop.create_connection(
+                        lambda: Connection(self, origin),
+                        sock=sock,
+                        ssl=context,
+                        server_hostname=origin.host if context else None,
+                    )
+                except BaseException:
+                    sock.close()
+                    raise
         except TimeoutError:
             raise ConnectFailed(f"no connection within {connect_timeout:g}s") from None
         except OSError as exc:
+            self._addresses.pop(origin, None)  # resolve again next time
             raise ConnectFailed(exc.strerror or str(exc)) from None
         self.opened += 1
         return conn
 
+    async def _address(self, origin: Origin) -> tuple[int, tuple[Any, ...]]:
+        """The socket address of ``origin``, resolved once per :data:`DNS_TTL`:
+        resolving costs more than connecting on every request to an upstream
+        that closes its connections (gunicorn's sync workers)."""
+        loop = asyncio.get_running_loop()
+        cached = self._addresses.get(origin)
+        if cached is not None and cached[2] > loop.time():
+            return cached[0], cached[1]
+        infos = await loop.getaddrinfo(origin.host, origin.port, type=socket.SOCK_STREAM)
+        if not infos:
+            raise OSError(f"cannot resolve {origin.host!r}")
+        family, _, _, _, address = infos[0]
+        self._addresses[origin] = (family, address, loop.time() + DNS_TTL)
+        return family, address
+
     def put_back(self, conn: Connection) -> None:
         """An exchange ended cleanly: the connection waits for the next one."""
         conn.idle_since = conn.loop.time()
+        if self._sweeper is None:
+            self._sweeper = conn.loop.call_later(self.keepalive, self.sweep)
         slot = self._slot(conn.origin)
         slot.idle.append(conn)
         conn.in_use = False
@@ -181,6 +236,9 @@ class UpstreamPool:
         return response
 
     async def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
         for slot in self._slots.values():
             while slot.idle:
                 slot.idle.pop().close()

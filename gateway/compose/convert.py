@@ -22,8 +22,18 @@ import copy
 from typing import Any
 
 # Keywords whose value is one subschema / a list of them / a name → subschema map.
-_SUBSCHEMA = ("additionalProperties", "items", "not", "contains", "if", "then", "else")
-_SUBSCHEMA = (*_SUBSCHEMA, "propertyNames", "unevaluatedItems", "unevaluatedProperties")
+_SUBSCHEMA = (
+    "additionalProperties",
+    "items",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 # Keys whose values are example data, never OpenAPI objects.

@@ -27,6 +27,12 @@ from gateway.matcher import Matcher, Status
 
 RESERVED_PATHS = ("/openapi.json", "/docs", "/redoc", "/healthz", "/readyz", "/metrics")
 RESERVED_PREFIX = "/_specfirst/"
+STATIC_ASSETS = (
+    "swagger-ui.css",
+    "swagger-ui-bundle.js",
+    "redoc.standalone.js",
+    "favicon-32x32.png",
+)
 
 
 @dataclass
@@ -132,18 +138,25 @@ def _check_security(entries: Sequence[OperationEntry], schemes: dict[str, Any]) 
 
 
 def _check_reserved(matcher: Matcher[OperationEntry]) -> list[Diagnostic]:
+    """A literal spec path equal to one the gateway serves is an error; a
+    template that would also match one is a warning (that one value is shadowed)."""
     found: list[Diagnostic] = []
-    for path in (*RESERVED_PATHS, RESERVED_PREFIX + "static"):
+    assets = [RESERVED_PREFIX + "static/" + name for name in STATIC_ASSETS]
+    for path in (*RESERVED_PATHS, *assets):
         result = matcher.match("GET", path)
-        if result.status in (Status.FULL, Status.PARTIAL) and result.leaf is not None:
-            entry = next(iter(result.leaf.methods.values()))
-            found.append(
-                diagnostic(
-                    "SF511",
-                    entry.source,
-                    entry.pointer,
-                    f"{entry.template} would match {path}, which the gateway serves itself",
-                    hint="rename the path or mount the service under a prefix",
-                )
+        if result.status not in (Status.FULL, Status.PARTIAL) or result.leaf is None:
+            continue
+        entry = next(iter(result.leaf.methods.values()))
+        literal = not result.leaf.path.params
+        found.append(
+            diagnostic(
+                "SF511",
+                entry.source,
+                entry.pointer,
+                f"{entry.template} would match {path}, which the gateway serves itself"
+                + ("" if literal else "; that path never reaches the service"),
+                hint="rename the path or mount the service under a prefix",
+                severity=Severity.ERROR if literal else Severity.WARNING,
             )
+        )
     return found

@@ -8,7 +8,8 @@ that do not set their own, and ``x-specfirst-service`` names the owner.
 
 Conflicts, each citing both spec files and JSON pointers:
 SF501 same method and path in two specs; SF502 templates that match the same
-paths (they differ only in parameter names); SF503 duplicate operationId;
+paths (they differ only in parameter names, or overlapping enums or partial
+segments give them equal precedence on some path); SF503 duplicate operationId;
 SF506 a template that does not compile; SF508 a bad ``x-specfirst-timeout``.
 
 Example: ``a`` declares ``GET /items/{id}``, ``b`` declares ``GET /items/{sku}``
@@ -25,6 +26,7 @@ from typing import Any
 
 from codegen.diagnostics import Diagnostic
 from codegen.spec.pointer import join, lookup, split
+from gateway.compose.ambiguity import overlapping
 from gateway.compose.refs import Renames, rewrite_refs
 from gateway.compose.source import SourceSpec, diagnostic
 from gateway.matcher import AmbiguousRoute, Matcher
@@ -114,7 +116,30 @@ def merge_paths(sources: Sequence[tuple[SourceSpec, dict[str, Any], Renames]]) -
                 result.paths.setdefault(entry.template, {})[method] = merged_op
                 result.entries.append(entry)
     result.paths = dict(sorted(result.paths.items()))
+    result.diagnostics.extend(_overlaps(result.entries))
     return result
+
+
+def _overlaps(entries: list[OperationEntry]) -> list[Diagnostic]:
+    """SF502 for templates that match some paths with equal precedence."""
+    first: dict[str, OperationEntry] = {}
+    for entry in entries:
+        first.setdefault(entry.template, entry)
+    found = []
+    for a, b in overlapping(entry.compiled for entry in first.values()):
+        earlier, later = first[a.template], first[b.template]
+        found.append(
+            diagnostic(
+                "SF502",
+                later.source,
+                later.pointer,
+                f"{later.template} in {later.source.cite(later.pointer)} and {earlier.template} "
+                f"in {earlier.source.cite(earlier.pointer)} both match some paths with equal "
+                "precedence (overlapping enum values or partial segments)",
+                hint="make the enums disjoint or the literal parts distinct",
+            )
+        )
+    return found
 
 
 def _entry(

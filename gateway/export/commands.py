@@ -21,6 +21,9 @@ from codegen.diagnostics import Severity, render_text
 from gateway.compose import Composition
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config
+from gateway.export.k8s.layout import render_layout, write_layout
+from gateway.export.k8s.names import K8sOptions
+from gateway.export.nginx import NginxOptions, render_nginx
 from gateway.table import RoutingTable
 
 export_app = typer.Typer(
@@ -52,16 +55,23 @@ def compose_project(
     return config, composition, RoutingTable.build(composition, config)
 
 
+OUT_FILE = typer.Option(..., "--out", "-o", help="The nginx.conf to write.")
+LISTEN = typer.Option("8080", "--listen", help="nginx 'listen' value, e.g. 0.0.0.0:8080.")
+SERVER_NAME = typer.Option("_", "--server-name", help="nginx 'server_name' value.")
+NGINX_WORKERS = typer.Option("auto", "--workers", help="nginx worker_processes.")
+KEEPALIVE = typer.Option(32, "--keepalive", min=1, help="Idle upstream connections per worker.")
+TEMP_DIR = typer.Option(None, "--temp-dir", help="Directory for nginx temp files.")
+
+
 @export_app.command("nginx")
 def nginx(
-    out: Path = typer.Option(..., "--out", "-o", help="The nginx.conf to write."),
-    listen: str = typer.Option("8080", "--listen", help="nginx 'listen' value, e.g. 0.0.0.0:8080."),
-    server_name: str = typer.Option("_", "--server-name", help="nginx 'server_name' value."),
-    workers: str = typer.Option("auto", "--workers", help="nginx worker_processes."),
-    keepalive: int = typer.Option(
-        32, "--keepalive", min=1, help="Idle upstream connections kept per worker."
-    ),
-    temp_dir: str | None = typer.Option(None, "--temp-dir", help="Directory for nginx temp files."),
+    *,
+    out: Path = OUT_FILE,
+    listen: str = LISTEN,
+    server_name: str = SERVER_NAME,
+    workers: str = NGINX_WORKERS,
+    keepalive: int = KEEPALIVE,
+    temp_dir: str | None = TEMP_DIR,
     root: Path = ROOT,
     specs: Path | None = SPECS,
 ) -> None:
@@ -71,14 +81,44 @@ def nginx(
 
     Example: specfirst export nginx --out deploy/nginx.conf --listen 0.0.0.0:8080
     """
-    from gateway.export.nginx import NginxOptions, render_nginx
-
     config, _, table = compose_project(root, specs)
     options = NginxOptions(listen, server_name, workers, keepalive, temp_dir)
     text = render_nginx(table, config, options)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     sys.stderr.write(f"wrote {out} ({len(table.routes)} operations)\n")
+
+
+OUT_DIR = typer.Option(..., "--out", "-o", help="Folder for base/ and overlays/.")
+IMAGE = typer.Option("specfirst:latest", "--image", help="Container image of the repository.")
+PARENT_GATEWAY = typer.Option(
+    "specfirst-edge", "--gateway-name", help="The cluster Gateway the HTTPRoutes attach to."
+)
+HOSTNAMES = typer.Option([], "--hostname", help="Public hostname (repeatable).")
+
+
+@export_app.command("k8s")
+def k8s(
+    *,
+    out: Path = OUT_DIR,
+    image: str = IMAGE,
+    gateway_name: str = PARENT_GATEWAY,
+    hostname: list[str] = HOSTNAMES,
+    root: Path = ROOT,
+    specs: Path | None = SPECS,
+) -> None:
+    """Write Kubernetes manifests: a Kustomize base and an example overlay.
+
+    Secrets are referenced, never written: see docs/deploy.md for the ones to create.
+
+    Example: specfirst export k8s --out deploy/k8s --image registry.example.com/shop/specfirst:1.0
+    """
+    _, composition, table = compose_project(root, specs)
+    assert composition.document is not None
+    options = K8sOptions(image=image, gateway_name=gateway_name, hostnames=tuple(hostname))
+    files = render_layout(table, composition.document, options)
+    write_layout(out, files)
+    sys.stderr.write(f"wrote {len(files)} files under {out}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,4 +11,4 @@ class ServicekitConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the drf-spectacular extension for SpecIdentityAuthentication.
-        from servicekit import auth_schema  # noqa: F401, PLC0415
+        from servicekit import schema  # noqa: F401, PLC0415

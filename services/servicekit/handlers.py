@@ -19,7 +19,7 @@ It
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http.response import HttpResponseBase
 from rest_framework.request import Request
@@ -53,7 +53,7 @@ def missing_precondition(operation: Any, request: Request) -> str | None:
 class ServiceHandlers:
     """Mixin for the hand-written subclasses of generated ``ContractViewSet`` stubs."""
 
-    operations: Mapping[str, Any]
+    operations: ClassVar[Mapping[str, Any]]
 
     def perform_authentication(self, request: Request) -> None:
         """Authenticate lazily: only operations that require credentials read them

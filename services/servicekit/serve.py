@@ -21,6 +21,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from servicekit.production import ProductionSettingsError, check_production, production_enabled
+from servicekit.settings import DEV_SECRET_KEY
+
 SERVICES_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -33,15 +36,29 @@ def service_dir(name: str) -> Path:
     return path
 
 
-def gunicorn_command(name: str, host: str, port: int, workers: int, threads: int) -> list[str]:
-    """The gunicorn argv serving ``<name>_site.wsgi`` on ``host:port``."""
+def gunicorn_command(
+    name: str,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    *,
+    access_log: bool = True,
+    directory: Path | None = None,
+) -> list[str]:
+    """The gunicorn argv serving ``<name>_site.wsgi`` on ``host:port``, from
+    ``directory`` (default :func:`service_dir`; ``specfirst up`` passes its project's).
+
+    ``access_log=False`` leaves request logging to the service itself (in
+    production mode, JSON lines with the request id: servicekit.requestlog).
+    """
     return [
         sys.executable,
         "-m",
         "gunicorn",
         f"{name}_site.wsgi:application",
         "--chdir",
-        str(service_dir(name)),
+        str(directory or service_dir(name)),
         "--bind",
         f"{host}:{port}",
         "--worker-class",
@@ -54,8 +71,7 @@ def gunicorn_command(name: str, host: str, port: int, workers: int, threads: int
         "5",
         "--graceful-timeout",
         "5",
-        "--access-logfile",
-        "-",
+        *(["--access-logfile", "-"] if access_log else []),
         "--log-level",
         "warning",
     ]
@@ -78,13 +94,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--no-migrate", action="store_true", help="skip manage.py migrate")
+    parser.add_argument("--no-access-log", action="store_true", help="no gunicorn access log")
     args = parser.parse_args(argv)
     service_dir(args.service)
+    if production_enabled():  # refuse development defaults before touching the database
+        try:
+            check_production(args.service, os.environ, DEV_SECRET_KEY)
+        except ProductionSettingsError as exc:
+            raise SystemExit(str(exc)) from None
     # This process serves exactly this service, whatever the caller's environment says.
     os.environ["DJANGO_SETTINGS_MODULE"] = f"{args.service}_site.settings"
     if not args.no_migrate:
         migrate(args.service)
-    command = gunicorn_command(args.service, args.host, args.port, args.workers, args.threads)
+    command = gunicorn_command(
+        args.service,
+        args.host,
+        args.port,
+        args.workers,
+        args.threads,
+        access_log=not args.no_access_log,
+    )
     os.execv(command[0], command)
 
 

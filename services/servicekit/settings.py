@@ -96,7 +96,7 @@ def rest_framework_settings() -> dict[str, Any]:
         "DEFAULT_PERMISSION_CLASSES": ["servicekit.security.OperationSecurity"],
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        "DEFAULT_SCHEMA_CLASS": "servicekit.schema.SpecAutoSchema",
         "UNAUTHENTICATED_USER": None,
         "UNAUTHENTICATED_TOKEN": None,
     }
@@ -110,7 +110,7 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
     the spec ``specs/catalog.yaml``.
     """
     debug = env_flag("DJANGO_DEBUG", False)
-    settings = {
+    settings: dict[str, Any] = {
         "BASE_DIR": base_dir,
         "DEBUG": debug,
         "SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY),

@@ -95,17 +95,27 @@ def service_spec() -> SpecDocument:
     return _cached(str(settings.SPECFIRST_SPECS[settings.SPECFIRST_SERVICE_NAME]))
 
 
-def security_schemes() -> dict[str, Mapping[str, Any]]:
-    """Every security scheme of every served spec, by name."""
+@functools.cache
+def _schemes_of(paths: tuple[str, ...]) -> dict[str, Mapping[str, Any]]:
     schemes: dict[str, Mapping[str, Any]] = {}
-    for document in spec_documents().values():
-        schemes.update(document.security_schemes)
+    for path in paths:
+        schemes.update(_cached(path).security_schemes)
     return schemes
+
+
+def _served_paths() -> tuple[str, ...]:
+    return tuple(str(path) for _, path in sorted(settings.SPECFIRST_SPECS.items()))
+
+
+def security_schemes() -> dict[str, Mapping[str, Any]]:
+    """Every security scheme of every served spec, by name (computed once per spec set)."""
+    return _schemes_of(_served_paths())
 
 
 def operation_security(operation_id: str) -> SecurityRequirements:
     """The effective security requirements of ``operation_id`` in the served specs."""
-    for document in spec_documents().values():
+    for path in _served_paths():
+        document = _cached(path)
         if operation_id in document.operation_security:
             return document.operation_security[operation_id]
     raise KeyError(f"no served spec declares operationId {operation_id!r}")

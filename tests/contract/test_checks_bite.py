@@ -29,8 +29,21 @@ COLLECTION = r"/categories"
 
 
 def run_contract(root: Path, *operation_ids: str) -> tuple[int, dict[str, Any]]:
-    argv = [SPECFIRST, "test", SERVICE, "--no-gateway", "--root", str(root), "--seed", "7",
-            "--max-examples", "5", "--time-budget", "60", "--json"]
+    argv = [
+        SPECFIRST,
+        "test",
+        SERVICE,
+        "--no-gateway",
+        "--root",
+        str(root),
+        "--seed",
+        "7",
+        "--max-examples",
+        "5",
+        "--time-budget",
+        "60",
+        "--json",
+    ]
     for operation_id in operation_ids:
         argv += ["--operation", operation_id]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=240, check=False)
@@ -61,41 +74,69 @@ def test_untouched_copy_passes(project: Path) -> None:
 
 
 def test_wrong_type_response_field(project: Path) -> None:
-    inject(project, SERVICE, "GET", ITEM, after='if response.status_code == 200: body["name"] = 12345')
-    assert_caught(project, "getCategory", "GET /categories/{categoryId}", {"response_schema_conformance"})
+    inject(
+        project, SERVICE, "GET", ITEM, after='if response.status_code == 200: body["name"] = 12345'
+    )
+    assert_caught(
+        project, "getCategory", "GET /categories/{categoryId}", {"response_schema_conformance"}
+    )
 
 
 def test_missing_required_response_field(project: Path) -> None:
     inject(project, SERVICE, "GET", ITEM, after='if response.status_code == 200: del body["slug"]')
-    assert_caught(project, "getCategory", "GET /categories/{categoryId}", {"response_schema_conformance"})
+    assert_caught(
+        project, "getCategory", "GET /categories/{categoryId}", {"response_schema_conformance"}
+    )
 
 
 def test_undeclared_status_code(project: Path) -> None:
-    inject(project, SERVICE, "GET", ITEM, after="if response.status_code == 200: response.status_code = 203")
-    assert_caught(project, "getCategory", "GET /categories/{categoryId}", {"status_code_conformance"})
+    inject(
+        project,
+        SERVICE,
+        "GET",
+        ITEM,
+        after="if response.status_code == 200: response.status_code = 203",
+    )
+    assert_caught(
+        project, "getCategory", "GET /categories/{categoryId}", {"status_code_conformance"}
+    )
 
 
 def test_undeclared_content_type(project: Path) -> None:
     inject(
-        project, SERVICE, "GET", ITEM,
+        project,
+        SERVICE,
+        "GET",
+        ITEM,
         after="""
         if response.status_code == 200:
             response["Content-Type"] = "text/plain"
             body = None
         """,
     )
-    assert_caught(project, "getCategory", "GET /categories/{categoryId}", {"content_type_conformance"})
+    assert_caught(
+        project, "getCategory", "GET /categories/{categoryId}", {"content_type_conformance"}
+    )
 
 
 def test_server_error_on_some_input(project: Path) -> None:
-    inject(project, SERVICE, "GET", COLLECTION, before='if request.GET.get("q"): raise RuntimeError("boom")')
+    inject(
+        project,
+        SERVICE,
+        "GET",
+        COLLECTION,
+        before='if request.GET.get("q"): raise RuntimeError("boom")',
+    )
     assert_caught(project, "listCategories", "GET /categories", {"not_a_server_error"})
 
 
 def test_accepts_input_the_spec_forbids(project: Path) -> None:
     # limit has maximum 100: the broken service clamps instead of rejecting.
     inject(
-        project, SERVICE, "GET", COLLECTION,
+        project,
+        SERVICE,
+        "GET",
+        COLLECTION,
         before="""
         query = request.GET.copy()
         if query.get("limit", "").lstrip("-").isdigit() and not 1 <= int(query["limit"]) <= 100:
@@ -108,11 +149,17 @@ def test_accepts_input_the_spec_forbids(project: Path) -> None:
 
 def test_rejects_input_the_spec_allows(project: Path) -> None:
     inject(
-        project, SERVICE, "GET", COLLECTION,
+        project,
+        SERVICE,
+        "GET",
+        COLLECTION,
+        # limit 51..100 is allowed; the broken service turns it into an invalid value
+        # so that its own validation answers a (well-formed) 400 problem.
         before="""
-        if request.GET.get("limit", "").isdigit() and int(request.GET["limit"]) > 50:
-            return HttpResponse(json.dumps({"title": "Bad Request", "status": 400}), status=400,
-                                content_type="application/problem+json")
+        query = request.GET.copy()
+        if query.get("limit", "").isdigit() and int(query["limit"]) > 50:
+            query["limit"] = "0"
+        request.GET = query
         """,
     )
     assert_caught(project, "listCategories", "GET /categories", {"positive_data_acceptance"})
@@ -120,5 +167,11 @@ def test_rejects_input_the_spec_allows(project: Path) -> None:
 
 def test_ignores_its_security_requirement(project: Path) -> None:
     # Every request is treated as if it carried the API key.
-    inject(project, SERVICE, "POST", COLLECTION, before='request.META["HTTP_X_API_KEY"] = "specfirst-dev-api-key"')
+    inject(
+        project,
+        SERVICE,
+        "POST",
+        COLLECTION,
+        before='request.META["HTTP_X_API_KEY"] = "specfirst-dev-api-key"',
+    )
     assert_caught(project, "createCategory", "POST /categories", {"ignored_auth"})

@@ -60,7 +60,9 @@ def copy_project(tmp_path: Path, name: str) -> Path:
     return root
 
 
-def inject(root: Path, name: str, method: str, path: str, before: str = "", after: str = "") -> None:
+def inject(
+    root: Path, name: str, method: str, path: str, *, before: str = "", after: str = ""
+) -> None:
     """Wrap service ``name`` of the copy at ``root`` in a :data:`_MIDDLEWARE` violation."""
     service = root / "services" / name
     indent = " " * 8

@@ -106,6 +106,23 @@ def replay_idempotently(shop: Shop) -> None:
     assert shop.stock(shop.mug) == 4
 
 
+def replay_concurrently(shop: Shop) -> None:
+    """Concurrent first uses of one key place one order; every caller gets that order."""
+    keyed = {**shop.me, "Idempotency-Key": f"e2e-{uuid.uuid4()}"}
+    placed_before = ok(shop.orders.get("/orders", headers=shop.me), 200)["total"]
+
+    def place(_: int) -> httpx.Response:
+        with httpx.Client(base_url=shop.system.url("orders"), timeout=60) as client:
+            return client.post("/orders", json=shop.order((shop.plate, 1)), headers=keyed)
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        results = list(pool.map(place, range(5)))
+    assert {ok(r, 201)["id"] for r in results} == {results[0].json()["id"]}
+    assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in results) == 4
+    assert ok(shop.orders.get("/orders", headers=shop.me), 200)["total"] == placed_before + 1
+    assert shop.stock(shop.plate) == 99
+
+
 def set_stock_with_if_match(shop: Shop, stock: int) -> None:
     """Optimistic concurrency: If-Match with the current ETag; stale is 412, none is 428."""
     path = f"/products/{shop.mug}"
@@ -154,6 +171,7 @@ def run_shop_scenario(system: System) -> None:
         stock_the_shop(shop)
         order_and_cancel(shop)
         replay_idempotently(shop)
+        replay_concurrently(shop)
         set_stock_with_if_match(shop, RACED_STOCK)
         race_for_the_last_units(shop)
         dependency_down(shop)

@@ -23,13 +23,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 DEBIAN_PACKAGES = ("nginx-light", "nginx")
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("SPECFIRST_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason}; SPECFIRST_REQUIRE_SERVICES=1 forbids skipping")
     pytest.skip(reason)
@@ -53,7 +54,10 @@ def nginx_binary() -> str:
     for package in DEBIAN_PACKAGES:
         result = subprocess.run(
             [apt, "install", "-y", "--no-install-recommends", package],
-            capture_output=True, text=True, check=False, timeout=600,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
         )
         found = _find()
@@ -61,7 +65,6 @@ def nginx_binary() -> str:
             return found
         errors.append(f"{package}: {result.stderr.strip()[-300:]}")
     _unavailable("apt-get could not install nginx: " + "; ".join(errors))
-    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -97,7 +100,10 @@ def check_config(binary: str, prefix: Path, conf: Path) -> subprocess.CompletedP
     """``nginx -t`` on ``conf``; the result carries nginx's own messages."""
     return subprocess.run(
         [binary, "-t", "-p", str(prefix), "-c", str(conf), "-g", _globals(prefix)],
-        capture_output=True, text=True, check=False, timeout=30,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
     )
 
 
@@ -116,7 +122,9 @@ def running_nginx(binary: str, prefix: Path, conf: Path, port: int) -> Iterator[
     with access.open("wb") as out:
         process = subprocess.Popen(
             [binary, "-p", str(prefix), "-c", str(conf), "-g", _globals(prefix)],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     nginx = Nginx(port, process, prefix / "error.log", access)
     try:

@@ -45,9 +45,20 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nginx]:
         conf = root / "nginx.conf"
         result = CliRunner().invoke(
             app,
-            ["export", "nginx", "--out", str(conf), "--root", str(root),
-             "--listen", f"127.0.0.1:{port}", "--workers", "1",
-             "--temp-dir", str(prefix / "tmp")],
+            [
+                "export",
+                "nginx",
+                "--out",
+                str(conf),
+                "--root",
+                str(root),
+                "--listen",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--temp-dir",
+                str(prefix / "tmp"),
+            ],
         )
         assert result.exit_code == 0, result.output
         checked = check_config(binary, prefix, conf)
@@ -170,8 +181,13 @@ def test_forwarding_and_hop_by_hop_headers(nginx: Nginx) -> None:
     assert seen["x-forwarded-proto"] == "http"
     assert seen["x-forwarded-host"] == "api.example.test"
     assert seen["host"].startswith("127.0.0.1:")  # the service's own address
-    for name in ("x-specfirst-subject", "x-specfirst-scopes", "te", "keep-alive",
-                 "proxy-authorization"):
+    for name in (
+        "x-specfirst-subject",
+        "x-specfirst-scopes",
+        "te",
+        "keep-alive",
+        "proxy-authorization",
+    ):
         assert name not in seen, name
     assert "connection" not in seen  # nginx sends Connection: "" (keepalive), i.e. none
     assert "proxy-authenticate" not in response.headers
@@ -229,7 +245,9 @@ def test_config_file_is_deterministic(tmp_path: Path, nginx: Nginx) -> None:
         for name in ("b", "c", "down"):
             (tmp_path / "specs" / f"{name}.json").unlink()
         out = tmp_path / f"nginx-{run}.conf"
-        result = CliRunner().invoke(app, ["export", "nginx", "--out", str(out), "--root", str(tmp_path)])
+        result = CliRunner().invoke(
+            app, ["export", "nginx", "--out", str(out), "--root", str(tmp_path)]
+        )
         assert result.exit_code == 0, result.output
         texts.append(out.read_text())
     assert texts[0] == texts[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -371,6 +372,21 @@ def test_unverifiable_scheme_is_a_warning_and_reserved_paths_are_errors() -> Non
     assert found == [("SF510", "warning"), ("SF511", "error")]
 
 
+def test_templates_shadowed_by_gateway_paths_are_warnings() -> None:
+    get = {"get": {"responses": {"200": {"description": "ok"}}}}
+    parameter = {"name": "p", "in": "path", "required": True, "schema": {"type": "string"}}
+    a = spec({"/{p}": {"parameters": [parameter], **get}, "/things": get}, {})
+    result = compose([from_dict("a", a)])
+    assert result.document is not None
+    codes = sorted({(d.code, str(d.severity)) for d in result.diagnostics})
+    assert codes == [("SF511", "warning")]
+    messages = {d.message for d in result.diagnostics}
+    assert (
+        "/{p} would match /healthz, which the gateway serves itself; that path never "
+        "reaches the service" in messages
+    )
+
+
 def test_bad_template_is_reported() -> None:
     a = spec({"/items/{id": {"get": {"responses": {"200": {"description": "ok"}}}}}, {})
     result = compose([from_dict("a", a)])
@@ -421,3 +437,41 @@ def test_no_specs_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def _unused(d: Diagnostic) -> None:  # keeps the import used for type checking only
     del d
+
+
+def _path_op(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    parameter = {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": schema or {"type": "string"},
+    }
+    return {"get": {"parameters": [parameter], "responses": {"200": {"description": "ok"}}}}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ambiguous"),
+    [
+        (("/c/{a}", {"enum": ["red", "blue"]}), ("/c/{b}", {"enum": ["blue"]}), True),
+        (("/c/{a}", {"enum": ["red"]}), ("/c/{b}", {"enum": ["blue"]}), False),
+        (("/f/{a}.tar.gz", None), ("/f/{b}.gz", None), True),
+        (("/f/{a}.json", None), ("/f/{b}.xml", None), False),
+        (("/f/v{a}", None), ("/f/w{b}", None), False),
+        (("/i/{a}", {"type": "integer"}), ("/i/{b}", {"type": "string", "format": "uuid"}), False),
+        (("/x/{a}", {"enum": ["1"]}), ("/x/{b}", {"type": "integer"}), False),  # enum first
+    ],
+)
+def test_equal_precedence_overlaps_are_ambiguous(
+    first: tuple[str, Any], second: tuple[str, Any], ambiguous: bool
+) -> None:
+    paths = {t: _path_op(re.findall(r"\{(\w+)\}", t)[0], s) for t, s in (first, second)}
+    result = compose([from_dict("a", spec(paths, {}))])
+    messages = [d.message for d in result.diagnostics if d.code == "SF502"]
+    if ambiguous:
+        assert messages == [
+            f"{second[0]} in specs/a.yaml:1:1 #/paths/{second[0].replace('/', '~1')}/get and "
+            f"{first[0]} in specs/a.yaml:1:1 #/paths/{first[0].replace('/', '~1')}/get both "
+            "match some paths with equal precedence (overlapping enum values or partial segments)"
+        ]
+    else:
+        assert messages == []

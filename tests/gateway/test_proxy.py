@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -310,7 +312,7 @@ def test_bad_tokens_are_401_with_a_challenge(client: httpx.Client, make: Any, de
 def test_alg_none_is_refused(client: httpx.Client) -> None:
     claims = {"sub": "admin", "aud": AUDIENCE, "iss": ISSUER, "exp": int(time.time()) + 60,
               "scope": "items:read"}  # fmt: skip
-    unsigned = jwt.encode(claims, None, algorithm="none")
+    unsigned = jwt.encode(claims, "", algorithm="none")
     response = client.get("/secure/read", headers=bearer(unsigned))
     assert response.status_code == 401
     assert response.json()["detail"] == "alg 'none' is not accepted"
@@ -402,3 +404,23 @@ def test_health_ready_and_metrics(client: httpx.Client) -> None:
         'specfirst_gateway_request_duration_seconds_bucket{service="echo",operation="echoGet",method="GET",le="+Inf"'
         in text
     )
+
+
+def test_nothing_leaks_connections(client: httpx.Client, gateway: Proc) -> None:
+    def open_fds() -> int:
+        return len(os.listdir(f"/proc/{gateway.process.pid}/fd"))
+
+    def slow(_: int) -> int:
+        with httpx.Client(timeout=10) as own:
+            return own.get(f"{gateway.url}/slow/3").status_code
+
+    client.get("/echo/warm-up")
+    before = open_fds()
+    for path in ["/dead"] * 20 + ["/echo/x"] * 20 + ["/status/500"] * 10 + ["/big/300000"] * 5:
+        client.get(path)
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(slow, range(6))) == [504] * 6
+    with client.stream("GET", "/big/5000000") as response:  # the client gives up midway
+        next(response.iter_raw())
+    time.sleep(2.0)  # idle upstream connections live at most 1.5 s
+    assert open_fds() <= before + 1

@@ -48,7 +48,7 @@ paths:
 """
 
 
-def eventually(check: Callable[[], bool], timeout: float = 10.0) -> bool:
+def eventually(check: Callable[[], bool], timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

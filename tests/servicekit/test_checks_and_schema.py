@@ -66,6 +66,7 @@ def test_spectacular_derives_operations_and_components(contract_urls: types.Modu
     schema = generator.get_schema(request=None, public=True)
     paths = schema["paths"]
     assert sorted(paths) == [
+        "/forms",
         "/maps",
         "/orders",
         "/orders/export",

@@ -151,10 +151,9 @@ def test_form_body_is_typed_by_its_schema(client: Client) -> None:
         data="customer=a%40b.co&quantity=3&gift=true",
         content_type="application/x-www-form-urlencoded",
     )
-    # The form schema is not the Order schema the 201 serializer writes: the
-    # echo lacks "lines", which the output keeps absent rather than invent.
     assert response.status_code == 201
-    assert response.json() == {"id": 1, "customer": "a@b.co"}
+    assert response["X-Body"] == "[('customer', 'a@b.co'), ('gift', True), ('quantity', 3)]"
+    assert response.json() == {"id": 1, "customer": "a@b.co", "lines": []}
     response = client.post(
         "/orders", data="quantity=x", content_type="application/x-www-form-urlencoded"
     )
@@ -162,6 +161,36 @@ def test_form_body_is_typed_by_its_schema(client: Client) -> None:
         ("#/body/customer", "This field is required."),
         ("#/body/quantity", "Must be of type integer."),
     ]
+
+
+def test_response_missing_a_required_property_is_a_contract_error(client: Client) -> None:
+    with pytest.raises(ContractError, match="Order: the response lacks required property"):
+        client.get("/orders/98")
+
+
+def test_form_encoding_styles_and_json_parts(client: Client) -> None:
+    response = client.post(
+        "/forms",
+        data="tags=a,b&ids=1&ids=2&piped=3|4",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.json() == {"tags": ["a", "b"], "ids": [1, 2], "piped": [3, 4]}
+    response = client.post(
+        "/forms", data="tags=a,b,c,d&ids=x", content_type="application/x-www-form-urlencoded"
+    )
+    assert errors(response) == [
+        ("#/body/tags", "Ensure this list has at most 3 items (it has 4)."),
+        ("#/body/ids/0", "Must be of type integer."),
+    ]
+    # multipart: an object part is JSON by default
+    assert client.post("/forms", data={"meta": '{"n": 2}', "raw": "x"}).json() == {
+        "meta": {"n": 2},
+        "raw": "x",
+    }
+    response = client.post("/forms", data={"meta": '{"n": "2"}'})
+    assert errors(response) == [("#/body/meta/n", "Must be of type integer.")]
+    response = client.post("/forms", data={"meta": "{"})
+    assert errors(response) == [("#/body", "Part 'meta' is not valid JSON.")]
 
 
 def test_multipart_body_with_a_file(client: Client) -> None:
@@ -344,6 +373,12 @@ def test_no_content_response(client: Client) -> None:
     response = client.delete("/orders/3")
     assert response.status_code == 204
     assert response.content == b""
+    assert response["X-Deleted"] == "3"
+
+
+def test_missing_required_response_header_is_a_contract_error(client: Client) -> None:
+    with pytest.raises(ContractError, match="response 204 lacks required header"):
+        client.delete("/orders/97")
 
 
 def test_undeclared_status_is_a_contract_error(client: Client) -> None:

@@ -16,6 +16,9 @@ from servicekit.contract.errors import ErrorTree
 from servicekit.contract.params import Param, parse_params, parse_path, parse_query
 from servicekit.contract.urls import Route, compile_route, converter, route_weight
 
+from tests.codegen.golden.support import CASES
+from tests.servicekit.harness import generate_package
+
 INTS = f.Array(items=f.Integer())
 
 
@@ -172,3 +175,11 @@ def test_exception_handler_hides_unexpected_errors_unless_debug(settings: Any) -
     assert b"boom" not in response.content
     settings.DEBUG = True
     assert problems.exception_handler(RuntimeError("boom"), {}) is None
+
+
+def test_label_and_matrix_path_parameters_match_as_strings(tmp_path: Any) -> None:
+    package = generate_package(CASES / "parameters" / "spec.yaml", tmp_path, "sf_label_params")
+    (route,) = [r for r in package.urls.ROUTES if "{ref}" in r.path]
+    assert route.params["ref"] == ("ref", "string", ())
+    assert route.params["itemId"] == ("item_id", "integer", ())
+    assert route.params["colour"] == ("colour", "string", ("red", "blue"))

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.exceptions import ValidationError
@@ -170,6 +171,7 @@ def _serializer_accepts(cls: type[ContractSerializer], instance: Any) -> bool:
     return True
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,

@@ -24,15 +24,20 @@ def implementations(package: types.ModuleType) -> dict[str, type]:
             return Reply(200, [order], headers={"X-Params": repr(sorted(params.items()))})
 
         def create_order(self, request: Request, *, body: dict[str, Any]) -> Reply:
-            return Reply(201, {**body, "id": 1})
+            order = {"lines": [], **body, "id": 1}
+            return Reply(201, order, headers={"X-Body": repr(sorted(body.items()))})
 
         def get_order(self, request: Request, *, order_id: int) -> Reply:
             if order_id == 99:
                 return Reply(418, None)  # not declared: a contract error
+            if order_id == 98:
+                return Reply(200, {"id": 98})  # lacks required properties
             return Reply(200, {"id": order_id, "customer": "x@y.z", "lines": []})
 
         def delete_order(self, request: Request, *, order_id: int) -> Reply:
-            return Reply(204)
+            if order_id == 97:
+                return Reply(204)  # lacks the required X-Deleted header
+            return Reply(204, headers={"X-Deleted": str(order_id)})
 
     class Shapes(stubs.ShapesViewSet):  # type: ignore[name-defined,misc]
         def create_shape(self, request: Request, *, body: dict[str, Any]) -> Reply:
@@ -47,6 +52,9 @@ def implementations(package: types.ModuleType) -> dict[str, type]:
             if photo is not None and hasattr(photo, "read"):
                 body = {**body, "photo": photo.read().decode()}
             return Reply(200, {"kind": kind, "body": body})
+
+        def post_form(self, request: Request, *, body: dict[str, Any]) -> Reply:
+            return Reply(200, body)
 
         def post_map(self, request: Request, *, body: dict[str, Any]) -> Reply:
             return Reply(200, body)

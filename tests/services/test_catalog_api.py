@@ -299,3 +299,26 @@ def test_stock_reservation_reads_need_a_key(api: Api) -> None:
     assert_problem(api.call("GET", path, headers=API_KEY), 404)
     assert_problem(api.call("POST", f"{path}/release"), 401)
     assert_problem(api.call("POST", f"{path}/release", headers=API_KEY), 404)
+
+
+def test_extra_members_are_accepted_but_not_stored(api: Api, catalog_seed: Seed) -> None:
+    body = product_body(
+        catalog_seed.category_id,
+        "LAMP-02",
+        attributes=[{"name": "colour", "value": "red", "note": {"x": 1.5}}],
+        dimensions={"weight_grams": 800.0, "depth_mm": 3, "colour": [0.25]},
+        unknown={"deep": [1.25, {"a": 2.5}]},
+    )
+    response = api.call("POST", "/products", body, API_KEY)
+    assert response.status_code == 201, response.content
+    product = response.json()
+    assert product["attributes"] == [{"name": "colour", "value": "red"}]
+    assert product["dimensions"] == {"weight_grams": 800, "depth_mm": 3}
+    assert "unknown" not in product
+
+
+def test_nul_characters_are_refused_as_the_spec_says(api: Api) -> None:
+    # PostgreSQL cannot store NUL in text; the specs exclude it from every free-text field.
+    body = {"name": "a\u0000b", "slug": "nul"}
+    assert_problem(api.call("POST", "/categories", body, API_KEY), 400)
+    assert_problem(api.call("GET", "/products?q=a%00b"), 400)

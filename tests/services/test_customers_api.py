@@ -134,3 +134,11 @@ def test_delete_customer(api: Api, admin: dict[str, str], customer_token: Token)
     assert_problem(api.call("DELETE", path, headers=customer_token(new_id())), 403)
     assert api.call("DELETE", path, headers=customer_token(ada["id"])).status_code == 204
     assert_problem(api.call("DELETE", path, headers=admin), 404)
+
+
+def test_addresses_keep_declared_members_only(api: Api, admin: dict[str, str]) -> None:
+    address = {"line1": "1 Main St", "city": "London", "postal_code": "SW1", "country": "GB"}
+    body = customer_body(addresses=[{**address, "floor": 2.5}])
+    response = api.call("POST", "/customers", body, admin)
+    assert response.status_code == 201, response.content
+    assert response.json()["addresses"] == [address]

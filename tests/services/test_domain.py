@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 import pytest
 from catalog import domain as catalog
 from catalog.models import Category, Product, StockReservation
+from django.utils import timezone
 from orders import domain as orders
 from orders import idempotency
 from orders.clients.catalog import ProductInfo
@@ -77,6 +79,17 @@ def test_claim_lifecycle(monkeypatch: pytest.MonkeyPatch) -> None:
     idempotency.abandon("bob", "key-0001")
     assert not IdempotencyRecord.objects.filter(subject="bob").exists()
     assert idempotency.claim("bob", "key-0001", "f3") is None
+
+
+@pytest.mark.django_db
+def test_keys_are_forgotten_after_their_lifetime() -> None:
+    assert idempotency.claim("alice", "key-0003", "f1") is None
+    idempotency.complete("alice", "key-0003", idempotency.StoredResponse(201, {}, {}))
+    assert idempotency.claim("alice", "key-0003", "f1") is not None
+    old = timezone.now() - idempotency.KEY_LIFETIME - datetime.timedelta(seconds=1)
+    IdempotencyRecord.objects.filter(key="key-0003").update(created_at=old)
+    assert idempotency.claim("alice", "key-0003", "f2") is None  # a fresh claim, any body
+    assert IdempotencyRecord.objects.get(key="key-0003").fingerprint == "f2"
 
 
 @pytest.fixture

@@ -123,6 +123,12 @@ def test_derived_schema_declares_the_specs_security(client: Client) -> None:
     assert "/stock-reservations" in document["paths"]
 
 
+def test_derived_schema_takes_no_description_from_docstrings(client: Client) -> None:
+    operations = [op for item in _derived(client)["paths"].values() for op in item.values()]
+    assert operations
+    assert not [op["operationId"] for op in operations if "Mixin" in op.get("description", "")]
+
+
 @pytest.mark.parametrize(
     "viewset",
     [

@@ -39,8 +39,9 @@ def npm_package(name: str, version: str) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers install one at a time
         if marker.exists() and target.is_dir():
             return target
+        # --save: a later install must not prune this package as extraneous
         result = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(root),
+            [npm, "install", "--no-audit", "--no-fund", "--save", "--prefix", str(root),
              f"{name}@{version}"],
             capture_output=True, text=True, timeout=600, check=False,
         )

@@ -9,7 +9,8 @@ one concurrent request win. Then:
 * same key, same body, in flight  -> wait for it (up to ``WAIT_SECONDS``), then replay,
   or 409 if it is still running;
 * same key, different body        -> 422;
-* the first request failed        -> its record is removed, so a retry runs again.
+* the first request failed        -> its record is removed, so a retry runs again;
+* the key is older than ``KEY_LIFETIME`` (24 hours) -> forgotten: it starts afresh.
 
 Only successful placements are remembered: an error is not "the original
 response" a client wants replayed (the stock may have been refilled since).
@@ -17,6 +18,7 @@ response" a client wants replayed (the stock may have been refilled since).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import time
@@ -25,11 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from servicekit.errors import Conflict, Unprocessable
 
 from orders.models import IdempotencyRecord
 
 WAIT_SECONDS = 10.0
+KEY_LIFETIME = datetime.timedelta(hours=24)
 POLL_SECONDS = 0.05
 
 
@@ -61,6 +65,9 @@ def claim(subject: str, key: str, body_fingerprint: str) -> StoredResponse | Non
             pass
         record = IdempotencyRecord.objects.filter(subject=subject, key=key).first()
         if record is None:  # the owner failed and let go: try to take it over
+            continue
+        if record.completed and record.created_at < timezone.now() - KEY_LIFETIME:
+            IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
             continue
         if record.fingerprint != body_fingerprint:
             raise Unprocessable(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +21,18 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from servicekit.contract.shapes import coerce_members, expects, member_fields
+from servicekit.contract.surrogates import lone_surrogate
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(frozen=True, slots=True)
+class PartEncoding:
+    """OpenAPI ``encoding`` of one form/multipart property."""
+
+    content_type: str | None = None
+    style: str | None = None
+    explode: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,7 @@ class BodyMedia:
     media_type: str
     field: serializers.Field | None  # type: ignore[type-arg]
     schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
+    encoding: Mapping[str, PartEncoding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +84,75 @@ def _reject_constant(name: str) -> Any:
 
 
 def parse_json(raw: bytes) -> Any:
+    bad = lone_surrogate(raw)
+    if bad is not None:  # json.loads accepts it; no database could store it
+        raise MalformedBody(
+            f"The body is not valid JSON text: it escapes a lone UTF-16 surrogate (\\{bad})."
+        )
     try:
         return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedBody(f"The body is not valid JSON: {exc}.") from None
 
 
-def parse_form(request: HttpRequest, field: serializers.Field | None) -> Any:  # type: ignore[type-arg]
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _form_pairs(
+    request: HttpRequest,
+    media: BodyMedia,
+) -> list[tuple[str, str]]:
+    """``(property, text)`` pairs of a form, with ``encoding`` applied: arrays
+    not exploded are split on their style's delimiter, ``deepObject`` keys
+    ``a[b]`` stay whole (their member parsing is the object's)."""
+    pairs: list[tuple[str, str]] = []
+    for key in request.POST:
+        part = media.encoding.get(key, PartEncoding())
+        style = part.style or "form"
+        explode = part.explode if part.explode is not None else style == "form"
+        member = member_fields(media.field).get(key) if media.field is not None else None
+        for value in request.POST.getlist(key):
+            if member is not None and expects(member, "array") and not explode:
+                pairs.extend((key, item) for item in value.split(_DELIMITERS.get(style, ",")))
+            else:
+                pairs.append((key, value))
+    return pairs
+
+
+def _json_parts(media: BodyMedia) -> set[str]:
+    """Multipart properties sent as JSON: declared so, or objects (the default)."""
+    members = member_fields(media.field) if media.field is not None else {}
+    names = {
+        name
+        for name, part in media.encoding.items()
+        if part.content_type and is_json(part.content_type.lower())
+    }
+    if media.media_type.lower() == "multipart/form-data":
+        names |= {
+            name
+            for name, member in members.items()
+            if expects(member, "object") and name not in media.encoding
+        }
+    return names
+
+
+def parse_form(request: HttpRequest, media: BodyMedia) -> Any:
     """Form/multipart parts -> an object, typed by the body schema's members.
 
-    Files stay uploaded-file objects (accepted by ``format: binary``).
+    Files stay uploaded-file objects (accepted by ``format: binary``); parts
+    whose content type is JSON are parsed as JSON.
     """
-    pairs = [(key, value) for key in request.POST for value in request.POST.getlist(key)]
-    data: dict[str, Any] = coerce_members(pairs, field) if field is not None else dict(pairs)
+    field = media.field
+    json_parts = _json_parts(media)
+    pairs = _form_pairs(request, media)
+    plain = [(k, v) for k, v in pairs if k not in json_parts]
+    data: dict[str, Any] = coerce_members(plain, field) if field is not None else dict(plain)
+    for key, text in pairs:
+        if key in json_parts:
+            try:
+                data[key] = json.loads(text, parse_float=Decimal)
+            except ValueError:
+                raise MalformedBody(f"Part {key!r} is not valid JSON.") from None
     for key in request.FILES:
         files = request.FILES.getlist(key)
         as_list = field is not None and _member_is_array(field, key)
@@ -102,7 +169,7 @@ def read_body(request: HttpRequest, media: BodyMedia) -> Any:
     """The JSON-ish value of the request body for ``media``; ``empty`` if none."""
     kind = media.media_type.lower()
     if kind in FORM_TYPES:
-        return parse_form(request, media.field)
+        return parse_form(request, media)
     raw = request.body
     if not raw:
         return empty

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import decimal
+import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,9 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
+
+Number_ = int | float | decimal.Decimal
+"""A numeric keyword as the spec writes it (generated code passes Decimal for fractions)."""
 """Marks an absent ``const`` (``None`` is a valid const)."""
 
 
@@ -72,11 +76,11 @@ class JsonField(serializers.Field):  # type: ignore[type-arg]
         min_length: int | None = None,
         max_length: int | None = None,
         pattern: str | None = None,
-        minimum: float | None = None,
-        maximum: float | None = None,
-        exclusive_minimum: float | None = None,
-        exclusive_maximum: float | None = None,
-        multiple_of: float | None = None,
+        minimum: Number_ | None = None,
+        maximum: Number_ | None = None,
+        exclusive_minimum: Number_ | None = None,
+        exclusive_maximum: Number_ | None = None,
+        multiple_of: Number_ | None = None,
         items: serializers.Field | None = None,  # type: ignore[type-arg]
         min_items: int | None = None,
         max_items: int | None = None,
@@ -314,6 +318,11 @@ class Ref(serializers.Field):  # type: ignore[type-arg]
     def target(self) -> type[ContractSerializer]:
         return self.registry[self.schema_name]
 
+    @functools.cached_property
+    def serializer(self) -> ContractSerializer:
+        """One target instance per field: validation keeps no state on it."""
+        return self.target()
+
     def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
         if data is None and not self.read_only:
             return (False, None)
@@ -323,7 +332,7 @@ class Ref(serializers.Field):  # type: ignore[type-arg]
         return copy.deepcopy(super().get_default())
 
     def to_internal_value(self, data: Any) -> Any:
-        return self.target().run_validation(data)
+        return self.serializer.run_validation(data)
 
     def to_representation(self, value: Any) -> Any:
-        return self.target().to_representation(value)
+        return self.serializer.to_representation(value)

@@ -49,7 +49,7 @@ class ResponseSpec:
     status: str  # "200", "2XX", "default"
     description: str = ""
     content: tuple[ResponseMedia, ...] = ()
-    headers: tuple[str, ...] = ()
+    headers: tuple[tuple[str, bool], ...] = ()  # (header name, required)
 
     def media(self, content_type: str | None) -> ResponseMedia | None:
         """The declared media for ``content_type``, else the first JSON one."""

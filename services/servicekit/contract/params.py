@@ -108,7 +108,9 @@ def parse_path(text: str, param: Param) -> Any:
 _DEEP = re.compile(r"^(?P<name>[^\[]+)\[(?P<key>[^\]]*)\]$")
 
 
-def _object_pairs(query: QueryDict, param: Param) -> list[tuple[str, str]] | None:
+def _object_pairs(
+    query: QueryDict, param: Param, others: frozenset[str]
+) -> list[tuple[str, str]] | None:
     """Members of an object parameter spread over the query (deepObject, or
     form with explode); ``None`` when the parameter is not such an object."""
     if param.style == "deepObject":
@@ -120,15 +122,19 @@ def _object_pairs(query: QueryDict, param: Param) -> list[tuple[str, str]] | Non
         ]
     if param.explode and param.style == "form" and expects(param.field, "object"):
         declared = set(member_fields(param.field))
-        members = declared & set(query) if declared else set(query)
+        # A free-form object takes every query key no other parameter claims.
+        members = declared & set(query) if declared else set(query) - others
         return [(k, v) for k in sorted(members) for v in query.getlist(k)]
     return None
 
 
-def parse_query(query: QueryDict, param: Param) -> Any:
-    """The raw JSON value of a query parameter, or ``empty`` when absent."""
+def parse_query(query: QueryDict, param: Param, others: frozenset[str] = frozenset()) -> Any:
+    """The raw JSON value of a query parameter, or ``empty`` when absent.
+
+    ``others``: names of the operation's other query parameters.
+    """
     field = param.field
-    pairs = _object_pairs(query, param)
+    pairs = _object_pairs(query, param, others)
     if pairs is not None:
         return coerce_members(pairs, field) if pairs else empty
     values = query.getlist(param.name)
@@ -150,7 +156,12 @@ def _content(text: str, param: Param) -> Any:
     return text
 
 
-def raw_value(request: HttpRequest, path_kwargs: Mapping[str, str], param: Param) -> Any:
+def raw_value(
+    request: HttpRequest,
+    path_kwargs: Mapping[str, str],
+    param: Param,
+    others: frozenset[str] = frozenset(),
+) -> Any:
     """The parameter's JSON value before validation, ``empty`` if absent."""
     if param.location == "path":
         text = path_kwargs.get(param.name, path_kwargs.get(param.python_name))
@@ -161,7 +172,7 @@ def raw_value(request: HttpRequest, path_kwargs: Mapping[str, str], param: Param
     elif param.content_media_type:
         text = request.GET.get(param.name)
     else:
-        return parse_query(request.GET, param)
+        return parse_query(request.GET, param, others)
     if text is None:
         return empty
     if param.content_media_type:
@@ -182,10 +193,11 @@ def parse_params(
     Absent optional parameters get their schema default, else ``None``.
     """
     values: dict[str, Any] = {}
+    query_names = frozenset(p.name for p in params if p.location == "query")
     for param in params:
         path = (param.location, param.name)
         try:
-            raw = raw_value(request, path_kwargs, param)
+            raw = raw_value(request, path_kwargs, param, query_names - {param.name})
             if raw is empty and param.required:
                 errors.add(path, "This parameter is required.")
                 continue

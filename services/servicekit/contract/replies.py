@@ -33,6 +33,13 @@ def render_reply(operation: Operation, result: Any) -> HttpResponseBase:
         return result
     reply = as_reply(operation, result)
     spec = operation.response_for(reply.status)
+    sent = {name.lower() for name in reply.headers}
+    missing = [name for name, required in spec.headers if required and name.lower() not in sent]
+    if missing:
+        raise ContractError(
+            f"{operation.operation_id}: response {spec.status} lacks required header(s) "
+            f"{', '.join(missing)}"
+        )
     media = spec.media(reply.content_type)
     if media is None:
         if reply.data is not None:

@@ -17,20 +17,22 @@ JSON Schema does:
 Every error is collected; the view reports all of them by JSON pointer.
 Input: readOnly properties are ignored (accepted and dropped); writeOnly
 properties are accepted. Output: writeOnly properties are never written,
-and only declared properties are written unless the schema is free-form or
-declares ``additionalProperties`` as a schema.
+only declared properties are written unless the schema is free-form or
+declares ``additionalProperties`` as a schema, and a missing required
+property is a :class:`~servicekit.contract.errors.ContractError`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, empty
 
-from servicekit.contract.errors import ErrorTree
+from servicekit.contract.errors import ContractError, ErrorTree
 from servicekit.contract.fields import JsonField, Ref
 from servicekit.contract.jsonvalues import to_json
 from servicekit.contract.schemacheck import SchemaCheck
@@ -80,6 +82,7 @@ class Discriminator:
         self.property_name = property_name
         self.mapping = mapping
         self.registry = registry
+        self._refs: dict[str, Ref] = {}
 
     def choose(self, data: Any, errors: ErrorTree) -> Ref | None:
         if not isinstance(data, Mapping):
@@ -92,7 +95,9 @@ class Discriminator:
             allowed = ", ".join(sorted(self.mapping))
             errors.add((self.property_name,), f"Must be one of: {allowed}.")
             return None
-        return self.registry.ref(self.mapping[value])
+        if value not in self._refs:
+            self._refs[value] = self.registry.ref(self.mapping[value])
+        return self._refs[value]
 
 
 def _label(field: serializers.Field, index: int) -> str:  # type: ignore[type-arg]
@@ -255,7 +260,7 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
     # Whether the schema declares object members (properties/additionalProperties).
     has_members: ClassVar[bool] = False
     # Checks keywords no field expresses (see servicekit.contract.schemacheck).
-    json_schema_check: ClassVar[Callable[[Any], list[Any]] | None] = None
+    json_schema_check: ClassVar[SchemaCheck | None] = None
 
     def build_value(self) -> JsonField:
         return JsonField()
@@ -272,6 +277,19 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
     def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
         return self.build_fields()
 
+    # Built once per instance (validation keeps no state on them).
+    @functools.cached_property
+    def gate(self) -> JsonField:
+        return self.build_value()
+
+    @functools.cached_property
+    def composition(self) -> Composition | None:
+        return self.build_composition()
+
+    @functools.cached_property
+    def additional(self) -> serializers.Field | None:  # type: ignore[type-arg]
+        return self.build_additional()
+
     # -- input -------------------------------------------------------------
 
     def run_validation(self, data: Any = empty) -> Any:
@@ -287,13 +305,13 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     def validate_into(self, data: Any, errors: ErrorTree) -> Any:
         try:
-            value = self.build_value().run_validation(data)
+            value = self.gate.run_validation(data)
         except ValidationError as exc:
             errors.merge(exc.detail)
             return data
         if isinstance(data, Mapping) and self.has_members:
             value = self._validate_members(data, errors)
-        composition = self.build_composition()
+        composition = self.composition
         if composition is not None:
             value = composition.validate(data, value, errors)
         check = type(self).json_schema_check
@@ -319,7 +337,7 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
             for key in extra:
                 errors.add((key,), "Unexpected property.")
         elif self.additional_properties is None:
-            additional = self.build_additional()
+            additional = self.additional
             assert additional is not None, f"{type(self).__name__} needs build_additional()"
             for key in extra:
                 try:
@@ -335,10 +353,10 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
     def to_representation(self, instance: Any) -> Any:
         if instance is None:
             return None
-        composition = self.build_composition()
+        composition = self.composition
         scalar = not isinstance(instance, Mapping) and json_kind_is_scalar(instance)
         if scalar or not (self.has_members or composition):
-            return self.build_value().to_representation(instance)
+            return self.gate.to_representation(instance)
         out: dict[str, Any] = {}
         if composition is not None:
             composed = composition.represent(instance)
@@ -357,10 +375,14 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
                 continue
             value = _lookup(instance, name, self.python_names.get(name, name))
             if value is _ABSENT:
+                if field.required:
+                    raise ContractError(
+                        f"{self.schema_name}: the response lacks required property {name!r}"
+                    )
                 continue
             out[name] = None if value is None else field.to_representation(value)
         if self.additional_properties is None and isinstance(instance, Mapping):
-            additional = self.build_additional()
+            additional = self.additional
             assert additional is not None
             for key, value in instance.items():
                 if key not in fields:

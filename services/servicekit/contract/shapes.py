@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def value_field(field: Field) -> JsonField | None:
     """The value gate of ``field``: itself, or the root of a named schema."""
     if isinstance(field, Ref):
-        return field.target().build_value()
+        return field.serializer.gate
     return field if isinstance(field, JsonField) else None
 
 
@@ -55,7 +55,7 @@ def item_field(field: Field) -> Field | None:
 def member_fields(field: Field) -> dict[str, Field]:
     """Declared properties of an object field (``{}`` for free-form maps)."""
     if isinstance(field, Ref):
-        return dict(field.target().fields)
+        return dict(field.serializer.fields)
     return {}
 
 

@@ -71,12 +71,20 @@ def _spectacular_type(field: Any, schema: Mapping[str, Any] | None) -> Any:
     return dict(schema) if schema else OpenApiTypes.ANY
 
 
+def _parameter_schema(field: Any, schema: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Parameters get their schema inline: a named parameter schema (a
+    deepObject, say) has no component of its own in the published spec."""
+    if isinstance(field, Ref):
+        return dict(field.registry.schemas.get(field.schema_name, schema or {}))
+    return dict(schema or {})
+
+
 def schema_kwargs(operation: Operation) -> dict[str, Any]:
     """``extend_schema`` arguments of one operation (besides operation_id)."""
     parameters = [
         OpenApiParameter(
             name=param.name,
-            type=dict(param.schema or {}),
+            type=_parameter_schema(param.field, param.schema),
             location=cast(Any, param.location),
             required=param.required or param.location == "path",
             style=param.style,

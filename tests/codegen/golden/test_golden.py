@@ -7,10 +7,15 @@ regenerates the expected trees after a deliberate change.
 from __future__ import annotations
 
 import difflib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from tests.codegen.golden.support import case_names, expected_tree, render_case
+from tests.codegen.golden.support import CASES, case_names, expected_tree, render_case
 
 REGEN = "python -m tests.codegen.golden.regen"
 
@@ -40,3 +45,19 @@ def test_generated_code_matches_golden_tree(case: str) -> None:
 def test_generated_code_compiles(case: str) -> None:
     for rel, text in render_case(case).items():
         compile(text, f"{case}/{rel}", "exec")
+
+
+@pytest.mark.slow
+def test_generated_code_passes_mypy_strict(tmp_path: Path) -> None:
+    """The golden trees type-check under ``mypy --strict`` against the runtime."""
+    for case in case_names():
+        shutil.copytree(CASES / case / "expected", tmp_path / f"golden_{case}")
+    repo = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "MYPYPATH": f"{repo / 'services'}{os.pathsep}{repo}"}
+    mypy = str(Path(sys.executable).parent / "mypy")
+    packages = [f"golden_{case}" for case in case_names()]
+    command = [mypy, "--strict", "--ignore-missing-imports", "--no-incremental", *packages]
+    result = subprocess.run(
+        command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -343,3 +343,50 @@ def test_path_item_ref_into_other_file(tmp_path: Path) -> None:
     assert (op.operation_id, op.path) == ("listOrders", "/orders")
     assert op.responses[0].content[0].schema == SchemaRef("ListOrders200Response")
     assert api.schemas["ListOrders200Response"].location.file == f"{tmp_path}/items.yaml"
+
+
+def test_shared_objects_name_their_schemas(tmp_path: Path) -> None:
+    (tmp_path / "errors.yaml").write_text(
+        "Problem:\n  description: p\n  content:\n    application/json:\n"
+        "      schema: {type: object, properties: {title: {type: string}}}\n"
+    )
+    obj = {"type": "object"}
+    api, ops = operations(
+        tmp_path,
+        {
+            "/a": {
+                "get": {
+                    "operationId": "getA",
+                    "responses": {"400": {"$ref": "errors.yaml#/Problem"}},
+                }
+            },
+            "/b": {
+                "get": {
+                    "operationId": "getB",
+                    "parameters": [{"$ref": "#/components/parameters/Filter"}],
+                    "responses": {
+                        "400": {"$ref": "errors.yaml#/Problem"},
+                        "404": {"$ref": "#/components/responses/Missing"},
+                    },
+                }
+            },
+        },
+        components={
+            "parameters": {"Filter": {"name": "f", "in": "query", "schema": obj}},
+            "responses": {
+                "Missing": {
+                    "description": "m",
+                    "headers": {"X-Trace": {"schema": obj}},
+                    "content": {"application/json": {"schema": obj}},
+                }
+            },
+        },
+    )
+    assert sorted(api.schemas) == [
+        "FilterParam",
+        "MissingResponse",
+        "MissingResponseXTraceHeader",
+        "ProblemResponse",
+    ]
+    assert ops[0].responses[0].content[0].schema == SchemaRef("ProblemResponse")
+    assert ops[1].responses[0].content[0].schema == SchemaRef("ProblemResponse")

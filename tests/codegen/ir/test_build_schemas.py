@@ -24,6 +24,13 @@ def one_schema(tmp_path: Path, version: str, schema: Any) -> Schema:
         ("3.0.3", {"type": "string", "nullable": True}, {"types": ("null", "string")}),
         ("3.1.0", {"type": ["string", "null"]}, {"types": ("null", "string")}),
         ("3.0.3", {"type": "string", "nullable": False}, {"types": ("string",)}),
+        # 3.0 habits in 3.1 documents are read with their 3.0 meaning
+        ("3.1.0", {"type": "string", "nullable": True}, {"types": ("null", "string")}),
+        (
+            "3.1.0",
+            {"type": "integer", "minimum": 1, "exclusiveMinimum": True},
+            {"minimum": None, "exclusive_minimum": 1},
+        ),
         # a 3.0 nullable enum admits null
         (
             "3.0.3",
@@ -409,3 +416,45 @@ def test_refs_inside_unmodeled_keywords_point_into_api_schemas(tmp_path: Path) -
         "dependentSchemas": {"x": {"allOf": [{"$ref": "#/components/schemas/OrderLine"}]}},
         "dependentRequired": {"a": ["b"]},
     }
+
+
+def test_30_nullable_any_of_gets_a_null_member(tmp_path: Path) -> None:
+    api, _ = build(
+        tmp_path,
+        spec(
+            "3.0.3",
+            schemas={
+                "T": {"type": "object"},
+                "N": {
+                    "nullable": True,
+                    "anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "string"}],
+                },
+            },
+        ),
+    )
+    nullable = api.schemas["N"]
+    assert nullable.any_of[0] == SchemaRef("T")
+    assert [m.types for m in nullable.any_of[1:] if isinstance(m, Schema)] == [
+        ("string",),
+        ("null",),
+    ]
+    assert sorted(api.schemas) == ["N", "T"]
+
+
+def test_required_names_declared_by_composition_parts_stay_a_requirement(tmp_path: Path) -> None:
+    api, _ = build(
+        tmp_path,
+        spec(
+            schemas={
+                "Base": {"type": "object", "properties": {"name": {"type": "string"}}},
+                "Pet": {
+                    "allOf": [{"$ref": "#/components/schemas/Base"}],
+                    "required": ["name"],
+                    "properties": {"age": {"type": "integer"}},
+                },
+            }
+        ),
+    )
+    pet = api.schemas["Pet"]
+    assert [p.name for p in pet.properties] == ["age"]  # no invented "any" field for name
+    assert pet.unmodeled == (("required", ["name"]),)

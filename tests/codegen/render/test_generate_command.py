@@ -139,6 +139,7 @@ def test_fileset_check_and_write(tmp_path: Path) -> None:
     assert fileset.write() == [tmp_path / "gen/a.py", tmp_path / "gen/sub/b.txt"]
     assert fileset.write() == []  # unchanged files are not rewritten
     assert fileset.check().clean
+    assert (tmp_path / "gen/a.py").stat().st_mode & 0o044 == 0o044  # readable by all
 
 
 def test_format_python_formats_only_python() -> None:

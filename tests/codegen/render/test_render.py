@@ -24,7 +24,9 @@ def schema(**kwargs: object) -> Schema:
 @pytest.mark.parametrize(
     ("value", "exact", "expected"),
     [
-        ({"a": [1, 0.5, None, True]}, False, '{"a": [1, 0.5, None, True]}'),
+        ({"a": [1, 0.5, None, True]}, False, "{'a': [1, 0.5, None, True]}"),
+        ({"a": [decimal.Decimal("0.5")]}, False, "{'a': [0.5]}"),
+        ({"a": [0.5]}, True, '{"a": [decimal.Decimal("0.5")]}'),
         ('é"x', False, '"é\\"x"'),
         (0.1, True, 'decimal.Decimal("0.1")'),
         (decimal.Decimal("0.10"), True, 'decimal.Decimal("0.10")'),
@@ -39,7 +41,9 @@ def test_py_literal(value: object, exact: bool, expected: str) -> None:
 
 def test_py_literal_refuses_non_json() -> None:
     with pytest.raises(TypeError, match="not a JSON value"):
-        py_literal(object())
+        py_literal([object()])
+    with pytest.raises(ValueError, match="not a JSON number"):
+        py_literal(float("inf"), exact=True)
 
 
 def test_component_ref_escapes_pointer_tokens() -> None:
@@ -97,7 +101,7 @@ def test_to_json_schema_round_trips_keywords() -> None:
             'f.Number(multiple_of=decimal.Decimal("0.01"))',
         ),
         (schema(types=("null", "string")), {}, "f.String(nullable=True)"),
-        (schema(types=("integer", "string")), {}, 'f.AnyValue(types=["integer", "string"])'),
+        (schema(types=("integer", "string")), {}, "f.AnyValue(types=['integer', 'string'])"),
         (schema(), {}, "f.AnyValue()"),
         (
             schema(types=("array",), items=schema(types=("string",)), unique_items=True),
@@ -122,7 +126,7 @@ def test_to_json_schema_round_trips_keywords() -> None:
         (
             schema(types=("array",), prefix_items=(schema(types=("string",)),)),
             {},
-            'f.Array(check=registry.check({"type": "array", "prefixItems": [{"type": "string"}]}))',
+            "f.Array(check=registry.check({'type': 'array', 'prefixItems': [{'type': 'string'}]}))",
         ),
         (None, {"required": False}, "f.AnyValue(required=False)"),
     ],
@@ -156,5 +160,5 @@ def test_serializer_context_for_an_object_with_odd_names() -> None:
     # patternProperties: the JSON Schema check judges extra keys, not the field.
     assert context.additional == "True"
     assert context.check_keywords == ["patternProperties"]
-    assert context.check_expr == 'registry.check({"$ref": "#/components/schemas/Thing"})'
+    assert context.check_expr == "registry.check({'$ref': '#/components/schemas/Thing'})"
     assert context.gate == "f.Object()"

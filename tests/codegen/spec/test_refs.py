@@ -172,7 +172,8 @@ def test_missing_target_in_other_file(write_spec: WriteSpec) -> None:
         (
             "SF011",
             6,
-            f"$ref 'common.yaml#/B' points to nothing: {root.parent}/common.yaml has no 'B' at #",
+            f"$ref 'common.yaml#/B' points to nothing: {root.parent}/common.yaml "
+            "has no 'B' at its root",
         )
     ]
 

@@ -413,3 +413,83 @@ def test_dollar_ref_as_data_or_property_name_is_not_a_reference(write_spec: Writ
         "              examples:\n                default: {value: {$ref: '#/nowhere'}}\n",
     )
     assert findings(write_spec, text) == []
+
+
+def test_31_schemas_are_checked_against_json_schema_2020_12(write_spec: WriteSpec) -> None:
+    text = (
+        VALID_30.replace("3.0.3", "3.1.0")
+        .replace("nullable: true, ", "")
+        .replace("type: integer", "type: [integer, nul]")
+        .replace("default: abc, example: xyz", "required: yes")
+    )
+    assert brief(findings(write_spec, text)) == [
+        (
+            "SF103",
+            20,
+            "/components/schemas/Order/properties/id/required",
+            "expected an array, got the string 'yes'",
+        ),
+        (
+            "SF104",
+            21,
+            "/components/schemas/Order/properties/n/type/1",
+            "'nul' is not one of: 'array', 'boolean', 'integer', 'null', 'number', 'object', "
+            "'string'",
+        ),
+    ]
+
+
+def test_openapi_30_habits_in_31_sf106_sf107(write_spec: WriteSpec) -> None:
+    text = VALID_30.replace("3.0.3", "3.1.0").replace(
+        "n: {type: integer, nullable: true, default: null}",
+        "n: {type: integer, nullable: true, minimum: 0, exclusiveMinimum: true}",
+    )
+    assert [(d.code, d.severity, d.location.pointer) for d in findings(write_spec, text)] == [
+        ("SF106", Severity.WARNING, "/components/schemas/Order/properties/n/nullable"),
+        ("SF107", Severity.ERROR, "/components/schemas/Order/properties/n/exclusiveMinimum"),
+    ]
+
+
+def test_patterns_python_warns_about_are_checked_quietly(write_spec: WriteSpec) -> None:
+    text = VALID_30.replace("default: abc, example: xyz", "pattern: '^[[a-z]+$', default: '[a'")
+    assert findings(write_spec, text) == []  # and no FutureWarning (an error under pytest)
+
+
+def test_repeated_nullable_in_31_is_summarised(write_spec: WriteSpec) -> None:
+    text = VALID_30.replace("3.0.3", "3.1.0").replace(
+        "id: {type: string, default: abc, example: xyz}",
+        "id: {type: string, nullable: true}\n        m: {type: string, nullable: true}",
+    )
+    [diagnostic] = findings(write_spec, text)
+    assert diagnostic.code == "SF106"
+    assert diagnostic.location.pointer == "/components/schemas/Order/properties/id/nullable"
+    assert diagnostic.message.endswith("(and 2 more like it in this file)")
+
+
+def test_parameter_and_media_type_examples_sf121(write_spec: WriteSpec) -> None:
+    text = (
+        VALID_30.replace(
+            "{name: id, in: path, required: true, schema: {type: string}}",
+            "{name: id, in: path, required: true, example: abc,"
+            " schema: {type: string, maxLength: 2}}",
+        ).replace(
+            "              schema: {$ref: '#/components/schemas/Order'}\n",
+            "              schema: {$ref: '#/components/schemas/Order'}\n"
+            "              examples:\n"
+            "                good: {value: {id: x}}\n"
+            "                bad: {$ref: '#/components/examples/Bad'}\n",
+        )
+        + "  examples:\n    Bad: {value: {id: 7}}\n"
+    )
+    assert [(d.code, d.location.pointer, d.message) for d in findings(write_spec, text)] == [
+        (
+            "SF121",
+            "/paths/~1orders~1{id}/parameters/0/example",
+            "example 'abc' does not match the schema: 'abc' is too long",
+        ),
+        (
+            "SF121",
+            "/components/examples/Bad/value",
+            "example {'id': 7} does not match the schema: 7 is not of type 'string' (at /id)",
+        ),
+    ]

@@ -62,7 +62,7 @@ OPERATIONS: dict[str, o.Operation] = {
                 ),
             ),
         ),
-        responses=(o.ResponseSpec("202", "Accepted.", content=(), headers=("Location",)),),
+        responses=(o.ResponseSpec("202", "Accepted.", content=(), headers=(("Location", False),)),),
         source="spec.yaml:21:5 #/paths/~1upload/post",
     ),
 }

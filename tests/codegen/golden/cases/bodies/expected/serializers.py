@@ -20,7 +20,7 @@ registry = cs.Registry(SCHEMAS)
 class UploadRequestFormData(cs.ContractSerializer):
     """UploadRequestFormData
 
-    Source: spec.yaml:26:13 #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema
+    Source: spec.yaml #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema
     """
 
     schema_name = "UploadRequestFormData"

@@ -20,7 +20,7 @@ registry = cs.Registry(SCHEMAS)
 class Base(cs.ContractSerializer):
     """Base
 
-    Source: spec.yaml:6:5 #/components/schemas/Base
+    Source: spec.yaml #/components/schemas/Base
     """
 
     schema_name = "Base"
@@ -40,7 +40,7 @@ class Base(cs.ContractSerializer):
 class Cat(cs.ContractSerializer):
     """Cat
 
-    Source: spec.yaml:10:5 #/components/schemas/Cat
+    Source: spec.yaml #/components/schemas/Cat
     """
 
     schema_name = "Cat"
@@ -56,7 +56,7 @@ class Cat(cs.ContractSerializer):
 class CatAllOf2(cs.ContractSerializer):
     """CatAllOf2
 
-    Source: spec.yaml:13:11 #/components/schemas/Cat/allOf/1
+    Source: spec.yaml #/components/schemas/Cat/allOf/1
     """
 
     schema_name = "CatAllOf2"
@@ -76,7 +76,7 @@ class CatAllOf2(cs.ContractSerializer):
 class Dog(cs.ContractSerializer):
     """Dog
 
-    Source: spec.yaml:15:5 #/components/schemas/Dog
+    Source: spec.yaml #/components/schemas/Dog
     """
 
     schema_name = "Dog"
@@ -92,7 +92,7 @@ class Dog(cs.ContractSerializer):
 class DogAllOf2(cs.ContractSerializer):
     """DogAllOf2
 
-    Source: spec.yaml:18:11 #/components/schemas/Dog/allOf/1
+    Source: spec.yaml #/components/schemas/Dog/allOf/1
     """
 
     schema_name = "DogAllOf2"
@@ -112,7 +112,7 @@ class DogAllOf2(cs.ContractSerializer):
 class IdOrName(cs.ContractSerializer):
     """IdOrName
 
-    Source: spec.yaml:25:5 #/components/schemas/IdOrName
+    Source: spec.yaml #/components/schemas/IdOrName
     """
 
     schema_name = "IdOrName"
@@ -128,7 +128,7 @@ class IdOrName(cs.ContractSerializer):
 class NotZero(cs.ContractSerializer):
     """NotZero
 
-    Source: spec.yaml:29:5 #/components/schemas/NotZero
+    Source: spec.yaml #/components/schemas/NotZero
     """
 
     schema_name = "NotZero"
@@ -144,7 +144,7 @@ class NotZero(cs.ContractSerializer):
 class Pet(cs.ContractSerializer):
     """Pet
 
-    Source: spec.yaml:20:5 #/components/schemas/Pet
+    Source: spec.yaml #/components/schemas/Pet
     """
 
     schema_name = "Pet"
@@ -163,7 +163,7 @@ class Pet(cs.ContractSerializer):
 class Tree(cs.ContractSerializer):
     """Tree
 
-    Source: spec.yaml:32:5 #/components/schemas/Tree
+    Source: spec.yaml #/components/schemas/Tree
     """
 
     schema_name = "Tree"

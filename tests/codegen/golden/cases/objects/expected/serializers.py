@@ -20,7 +20,7 @@ registry = cs.Registry(SCHEMAS)
 class Thing(cs.ContractSerializer):
     """Thing: A thing with every kind of member.
 
-    Source: spec.yaml:21:5 #/components/schemas/Thing
+    Source: spec.yaml #/components/schemas/Thing
     """
 
     schema_name = "Thing"
@@ -56,7 +56,7 @@ class Thing(cs.ContractSerializer):
 class ThingFree(cs.ContractSerializer):
     """ThingFree
 
-    Source: spec.yaml:35:9 #/components/schemas/Thing/properties/free
+    Source: spec.yaml #/components/schemas/Thing/properties/free
     """
 
     schema_name = "ThingFree"
@@ -69,7 +69,7 @@ class ThingFree(cs.ContractSerializer):
 class ThingMap(cs.ContractSerializer):
     """ThingMap
 
-    Source: spec.yaml:36:9 #/components/schemas/Thing/properties/map
+    Source: spec.yaml #/components/schemas/Thing/properties/map
     """
 
     schema_name = "ThingMap"
@@ -87,7 +87,7 @@ class ThingMap(cs.ContractSerializer):
 class ThingNested(cs.ContractSerializer):
     """ThingNested
 
-    Source: spec.yaml:34:9 #/components/schemas/Thing/properties/nested
+    Source: spec.yaml #/components/schemas/Thing/properties/nested
     """
 
     schema_name = "ThingNested"

@@ -20,7 +20,7 @@ registry = cs.Registry(SCHEMAS)
 class Legacy(cs.ContractSerializer):
     """Legacy
 
-    Source: spec.yaml:15:5 #/components/schemas/Legacy
+    Source: spec.yaml #/components/schemas/Legacy
     """
 
     schema_name = "Legacy"

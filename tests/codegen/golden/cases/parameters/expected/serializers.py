@@ -20,7 +20,7 @@ registry = cs.Registry(SCHEMAS)
 class GetItemFilterParam(cs.ContractSerializer):
     """GetItemFilterParam
 
-    Source: spec.yaml:14:56 #/paths/~1items~1{itemId}~1{colour}~1{ref}/get/parameters/2/schema
+    Source: spec.yaml #/paths/~1items~1{itemId}~1{colour}~1{ref}/get/parameters/2/schema
     """
 
     schema_name = "GetItemFilterParam"
@@ -43,7 +43,7 @@ class GetItemFilterParam(cs.ContractSerializer):
 class GetItemJsonParam(cs.ContractSerializer):
     """GetItemJsonParam
 
-    Source: spec.yaml:18:64 #/paths/~1items~1{itemId}~1{colour}~1{ref}/get/parameters/6/content/application~1json/schema
+    Source: spec.yaml #/paths/~1items~1{itemId}~1{colour}~1{ref}/get/parameters/6/content/application~1json/schema
     """
 
     schema_name = "GetItemJsonParam"
@@ -56,7 +56,7 @@ class GetItemJsonParam(cs.ContractSerializer):
 class GetItemPointParam(cs.ContractSerializer):
     """GetItemPointParam
 
-    Source: spec.yaml:15:36 #/paths/~1items~1{itemId}~1{colour}~1{ref}/get/parameters/3/schema
+    Source: spec.yaml #/paths/~1items~1{itemId}~1{colour}~1{ref}/get/parameters/3/schema
     """
 
     schema_name = "GetItemPointParam"

@@ -41,7 +41,7 @@ ROUTES: tuple[urls.Route, ...] = (
                     "blue",
                 ),
             ),
-            "ref": ("ref", "uuid", ()),
+            "ref": ("ref", "string", ()),
         },
     ),
 )

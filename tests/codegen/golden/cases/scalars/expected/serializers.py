@@ -21,7 +21,7 @@ registry = cs.Registry(SCHEMAS)
 class Colour(cs.ContractSerializer):
     """Colour
 
-    Source: spec.yaml:35:5 #/components/schemas/Colour
+    Source: spec.yaml #/components/schemas/Colour
     """
 
     schema_name = "Colour"
@@ -34,7 +34,7 @@ class Colour(cs.ContractSerializer):
 class Constraints(cs.ContractSerializer):
     """Constraints
 
-    Source: spec.yaml:23:5 #/components/schemas/Constraints
+    Source: spec.yaml #/components/schemas/Constraints
     """
 
     schema_name = "Constraints"
@@ -71,7 +71,7 @@ class Constraints(cs.ContractSerializer):
 class Formats(cs.ContractSerializer):
     """Formats
 
-    Source: spec.yaml:6:5 #/components/schemas/Formats
+    Source: spec.yaml #/components/schemas/Formats
     """
 
     schema_name = "Formats"

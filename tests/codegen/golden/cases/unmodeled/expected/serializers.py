@@ -20,7 +20,7 @@ registry = cs.Registry(SCHEMAS)
 class Conditional(cs.ContractSerializer):
     """Conditional
 
-    Source: spec.yaml:15:5 #/components/schemas/Conditional
+    Source: spec.yaml #/components/schemas/Conditional
     """
 
     schema_name = "Conditional"
@@ -43,7 +43,7 @@ class Conditional(cs.ContractSerializer):
 class Headers(cs.ContractSerializer):
     """Headers
 
-    Source: spec.yaml:6:5 #/components/schemas/Headers
+    Source: spec.yaml #/components/schemas/Headers
     """
 
     schema_name = "Headers"
@@ -60,7 +60,7 @@ class Headers(cs.ContractSerializer):
 class Pair(cs.ContractSerializer):
     """Pair
 
-    Source: spec.yaml:11:5 #/components/schemas/Pair
+    Source: spec.yaml #/components/schemas/Pair
     """
 
     schema_name = "Pair"

@@ -1,10 +1,13 @@
-"""drf-spectacular extension: publish the spec's security in the derived schema.
+"""servicekit's drf-spectacular integration, for ``/schema/derived.json``.
 
-:class:`~servicekit.auth.SpecIdentityAuthentication` implements every
-security scheme of the served specs, so the derived schema
-(``/schema/derived.json``) declares those schemes, and each operation's
-requirements are exactly those its spec declares (nothing for public reads).
-Loaded by :class:`servicekit.apps.ServicekitConfig.ready`.
+* :class:`SpecIdentityAuthenticationScheme`: :class:`~servicekit.auth.SpecIdentityAuthentication`
+  implements every security scheme of the served specs, so the derived schema
+  declares those schemes, and each operation's requirements are exactly those
+  its spec declares (nothing for public reads). Registered on import, by
+  :class:`servicekit.apps.ServicekitConfig.ready`.
+* :class:`SpecAutoSchema` (``DEFAULT_SCHEMA_CLASS``): descriptions come from
+  ``extend_schema`` only, never from Python docstrings, so implementation
+  notes do not leak into the published contract.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 
 from servicekit.spec import operation_security, security_schemes
 
@@ -36,3 +40,13 @@ class SpecIdentityAuthenticationScheme(OpenApiAuthenticationExtension):  # type:
         return [
             {name: list(scopes) for name, scopes in requirement} for requirement in requirements
         ]
+
+
+class SpecAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema without the docstring fallback for descriptions.
+
+    ``extend_schema(description=...)`` still wins (it wraps this class).
+    """
+
+    def get_description(self) -> str:  # type: ignore[override]
+        return ""

@@ -1,0 +1,3 @@
+"""``specfirst new``: scaffold a service (spec, Django project, generated code, implementation)."""
+
+from __future__ import annotations

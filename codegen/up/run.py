@@ -1,0 +1,166 @@
+"""Bring a :class:`~codegen.up.plan.SystemPlan` up: migrate, start, wait, report, supervise.
+
+1. every service's database is migrated (in parallel; PostgreSQL databases
+   are created first when missing), each ``manage.py migrate`` logged to
+   ``.cache/up/<name>.migrate.log``;
+2. every process starts under :class:`~codegen.up.supervisor.Supervisor`
+   (one merged, prefixed log stream; restarts with backoff);
+3. a watcher polls each process's ``/readyz`` and, once all answer 200,
+   prints the URLs::
+
+       system    | ready in 3.1s
+       system    |   gateway    http://127.0.0.1:8000
+       system    |   docs       http://127.0.0.1:8000/docs
+       system    |   catalog    http://127.0.0.1:8001
+
+   If they are not all ready within the timeout, everything is stopped and
+   the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import psycopg
+from honcho.printer import Printer
+from servicekit.production import production_problems as problems_of  # Django-free
+
+from codegen.console import UserError
+from codegen.contract.database import POSTGRES_SCHEMES
+from codegen.contract.process import migrate
+from codegen.up.plan import ProcessPlan, SystemPlan, UpOptions, env_name
+from codegen.up.supervisor import Supervisor
+
+READY_TIMEOUT = 120.0
+POLL_INTERVAL = 0.25
+
+
+def ensure_database(url: str) -> None:
+    """Make sure ``url`` can be migrated: a SQLite file's directory exists; a PostgreSQL
+    database is created when missing (other engines are left to their admins)."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        return
+    if parts.scheme not in POSTGRES_SCHEMES:
+        return
+    name = parts.path.strip("/")
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if found.fetchone() is None:
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        raise UserError(f"cannot create the PostgreSQL database {name!r}: {exc}") from None
+
+
+def migrate_all(plan: SystemPlan, log_dir: Path) -> None:
+    """``manage.py migrate`` for every service at once; the first failure is raised."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+
+    def one(process: ProcessPlan) -> None:
+        assert process.target is not None and process.database_url is not None
+        ensure_database(process.database_url)
+        log = log_dir / f"{process.name}.migrate.log"
+        log.write_text("", encoding="utf-8")
+        migrate(process.target, process.env, log)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(plan.services))) as pool:
+        for future in [pool.submit(one, process) for process in plan.services]:
+            future.result()
+
+
+def production_problems(plan: SystemPlan, options: UpOptions) -> list[str]:
+    """Why ``--prod`` cannot start (servicekit.production's checks, per service)."""
+    found = []
+    for process in plan.services:
+        env = dict(os.environ)
+        if options.database_url:
+            env[f"{env_name(process.name)}_DATABASE_URL"] = process.database_url or ""
+        found.extend(f"{process.name}: {problem}" for problem in problems_of(process.name, env))
+    return found
+
+
+def shell_command(argv: tuple[str, ...]) -> str:
+    """honcho runs a shell command line; ``exec`` makes the real process the group leader.
+
+    ``("python", "-m", "x y")`` -> ``"exec python -m 'x y'"``.
+    """
+    return "exec " + shlex.join(argv)
+
+
+def summary(plan: SystemPlan, elapsed: float) -> list[str]:
+    """The lines printed once everything is ready."""
+    rows: list[tuple[str, str]] = []
+    if plan.gateway is not None:
+        rows += [("gateway", plan.gateway.url), ("docs", plan.gateway.url + "/docs")]
+    rows += [(process.name, process.url) for process in plan.services]
+    width = max(len(name) for name, _ in rows)
+    return [f"ready in {elapsed:.1f}s"] + [f"  {name.ljust(width)}  {url}" for name, url in rows]
+
+
+def _ready(process: ProcessPlan, client: httpx.Client) -> bool:
+    with contextlib.suppress(httpx.HTTPError):
+        return client.get(process.url + process.ready_path).status_code == 200
+    return False
+
+
+def watch_readiness(
+    plan: SystemPlan, supervisor: Supervisor, timeout: float, started: float
+) -> threading.Thread:
+    """A daemon thread that reports the URLs when every process is ready, or stops all."""
+
+    def run() -> None:
+        pending = list(plan.processes)
+        deadline = started + timeout
+        with httpx.Client(timeout=2.0, trust_env=False) as client:
+            while pending and time.monotonic() < deadline:
+                pending = [process for process in pending if not _ready(process, client)]
+                if pending:
+                    time.sleep(POLL_INTERVAL)
+        if pending:
+            names = ", ".join(f"{p.name} ({p.url}{p.ready_path})" for p in pending)
+            supervisor.say(f"not ready after {timeout:.0f}s: {names}; stopping")
+            supervisor.stop(1)
+            return
+        for line in summary(plan, time.monotonic() - started):
+            supervisor.say(line)
+
+    thread = threading.Thread(target=run, name="specfirst-up-readiness", daemon=True)
+    thread.start()
+    return thread
+
+
+def make_supervisor(plan: SystemPlan, environ: Mapping[str, str] = os.environ) -> Supervisor:
+    """A Supervisor with every process added (coloured unless ``NO_COLOR`` is set)."""
+    printer = Printer(sys.stdout, colour=not environ.get("NO_COLOR"))
+    supervisor = Supervisor(printer)
+    for process in plan.processes:
+        supervisor.add_process(
+            process.name, shell_command(process.argv), env=dict(process.env), cwd=str(process.cwd)
+        )
+    return supervisor
+
+
+def run_system(plan: SystemPlan, root: Path, ready_timeout: float = READY_TIMEOUT) -> int:
+    """Migrate, start and supervise ``plan`` until Ctrl-C/SIGTERM; the exit status."""
+    started = time.monotonic()
+    names = ", ".join(process.name for process in plan.services)
+    sys.stdout.write(f"migrating {names} (logs: {root / '.cache' / 'up'})\n")
+    sys.stdout.flush()
+    migrate_all(plan, root / ".cache" / "up")
+    supervisor = make_supervisor(plan)
+    watch_readiness(plan, supervisor, ready_timeout, started)
+    supervisor.loop()
+    return int(supervisor.returncode or 0)

@@ -1,0 +1,65 @@
+"""Find templates that can match the same path with equal precedence.
+
+The trie orders dynamic segments by rank (:mod:`gateway.paths`), so two
+templates are only ambiguous when, at every position, their segments have
+the same rank and can both match one value. Identical shapes are caught when
+the trie is built; this module finds the rest, which only ranks 1 (enum) and
+3 (partial segment) can produce:
+
+* two enums whose value sets overlap (``{color: [red, blue]}`` vs ``[blue]``);
+* two partial segments whose literal prefixes and suffixes are compatible
+  (``{name}.tar.gz`` vs ``{name}.gz`` both match ``a.tar.gz``; ``{name}.json``
+  vs ``{name}.xml`` never meet).
+
+Templates are grouped by everything that must be equal (literals, typed and
+plain parameters), so the pairwise check only runs inside tiny groups.
+
+Example: ``/files/{n}.tar.gz`` and ``/files/{m}.gz`` → one pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import combinations
+
+from gateway.paths import RANK_ENUM, RANK_PARTIAL, CompiledPath, Segment
+
+_PARAM = re.compile(r"\{[^{}]*\}")
+
+
+def _group_key(path: CompiledPath) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        (str(s.rank),) if s.rank in (RANK_ENUM, RANK_PARTIAL) else s.shape for s in path.segments
+    )
+
+
+def _compatible(first: str, second: str, at_end: bool) -> bool:
+    if at_end:
+        return first.endswith(second) or second.endswith(first)
+    return first.startswith(second) or second.startswith(first)
+
+
+def _may_meet(a: Segment, b: Segment) -> bool:
+    if a.shape == b.shape:
+        return True
+    if a.kind is not None and b.kind is not None:
+        return bool(a.kind.values & b.kind.values)
+    literals_a = _PARAM.split(a.text)
+    literals_b = _PARAM.split(b.text)
+    return _compatible(literals_a[0], literals_b[0], at_end=False) and _compatible(
+        literals_a[-1], literals_b[-1], at_end=True
+    )
+
+
+def overlapping(paths: Iterable[CompiledPath]) -> Iterator[tuple[CompiledPath, CompiledPath]]:
+    """Pairs of distinct-shape templates that some path matches equally well."""
+    groups: dict[tuple[tuple[str, ...], ...], list[CompiledPath]] = {}
+    for path in paths:
+        group = groups.setdefault(_group_key(path), [])
+        if all(existing.shape != path.shape for existing in group):
+            group.append(path)
+    for group in groups.values():
+        for a, b in combinations(group, 2):
+            if all(_may_meet(x, y) for x, y in zip(a.segments, b.segments, strict=True)):
+                yield a, b

@@ -1,0 +1,70 @@
+"""The nginx exporter without nginx: syntax helpers, errors, and the CLI's messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from codegen.cli import app
+from gateway.export.nginx import ExportError
+from gateway.export.nginx_syntax import duration, json_text, location_regex, quote
+from gateway.paths import compile_path
+from tests.export.project import write_project
+
+
+@pytest.mark.parametrize(
+    ("template", "schemas", "regex"),
+    [
+        ("/orders", {}, "^/orders$"),
+        ("/a.b/{id}", {"id": {"type": "integer"}}, r"^/a\.b/-?[0-9]+$"),
+        ("/k/{k}", {"k": {"enum": ["x+y", "b"]}}, r"^/k/(?:b|x\+y)$"),
+        ("/f/{name}.{ext}", {}, r"^/f/[^/]+\.[^/]+$"),
+        ("/u/{id}", {"id": {"type": "string", "format": "uuid"}},
+         "^/u/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+    ],
+)  # fmt: skip
+def test_location_regex(template: str, schemas: dict[str, dict[str, object]], regex: str) -> None:
+    assert location_regex(compile_path(template, schemas)) == regex
+
+
+def test_quote_survives_nginx_unescaping() -> None:
+    # nginx turns \\ into \ and \" into " inside quoted strings.
+    assert quote('^/a\\.b"$') == '"^/a\\\\.b\\"$"'
+
+
+def test_json_text_never_lets_nginx_read_a_variable() -> None:
+    assert json_text('say "$x"\n') == 'say \\"\\u0024x\\"\\u000a'
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(30.0, "30000ms"), (0.25, "250ms"), (0.0, "1ms")])
+def test_duration(seconds: float, text: str) -> None:
+    assert duration(seconds) == text
+
+
+def test_a_service_without_upstream_is_a_clear_error(tmp_path: Path) -> None:
+    write_project(tmp_path, {"a": "http://127.0.0.1:1"}, {}, 1024)  # b, c, down: none
+    result = CliRunner().invoke(
+        app, ["export", "nginx", "--out", str(tmp_path / "x.conf"), "--root", str(tmp_path)]
+    )
+    assert isinstance(result.exception, ExportError) and result.exception.exit_code == 2
+    assert str(result.exception) == (
+        "no upstream URL for b, c, down; set [tool.specfirst.services.<name>] upstream = "
+        '"http://host:port" or SPECFIRST_UPSTREAM_B, SPECFIRST_UPSTREAM_C, SPECFIRST_UPSTREAM_DOWN'
+    )
+    assert not (tmp_path / "x.conf").exists()
+
+
+def test_prefix_and_base_path_become_a_rewrite(tmp_path: Path) -> None:
+    urls = {"a": "http://127.0.0.1:1", "b": "http://127.0.0.1:2", "down": "http://127.0.0.1:4"}
+    urls["c"] = "http://127.0.0.1:3/base"
+    write_project(tmp_path, urls, {"c": "/legacy"}, 1024)
+    out = tmp_path / "nginx.conf"
+    result = CliRunner().invoke(
+        app, ["export", "nginx", "--out", str(out), "--root", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert 'rewrite "^/legacy(/.*)$" "/base$1" break;' in text
+    assert 'location = "/legacy/ping" {' in text

@@ -1,0 +1,143 @@
+"""Optional edge validation against the merged spec (off by default)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.compose import compose, from_dict
+from gateway.validation import RequestValidator, build_validator
+from tests.gateway.conftest import Proc, start_gateway, write_tree
+
+SPEC = """
+openapi: 3.1.0
+info: {title: items, version: "1"}
+paths:
+  /echo/{id}:
+    post:
+      operationId: createThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+        - {name: limit, in: query, schema: {type: integer, maximum: 10}}
+        - {name: X-Tenant, in: header, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        tags: {type: array, items: {type: string}}
+"""
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/things/{id}": {
+            "post": {
+                "operationId": "createThing",
+                "parameters": [
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                    },
+                    {"name": "flag", "in": "query", "schema": {"type": "boolean"}},
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                    },
+                },
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {"name": {"type": "string"}},
+            }
+        }
+    },
+}
+
+
+def validator() -> RequestValidator:
+    document = compose([from_dict("t", DOCUMENT)]).document
+    assert document is not None
+    return build_validator(document, "/things/{id}", "post")
+
+
+@pytest.mark.parametrize(
+    ("params", "query", "body", "errors"),
+    [
+        ({"id": "3"}, b"flag=true", b'{"name": "x"}', []),
+        ({"id": "0"}, b"", b'{"name": "x"}',
+         ["path parameter 'id': 0 is less than the minimum of 1"]),
+        ({"id": "a"}, b"", b'{"name": "x"}', ["path parameter 'id': 'a' is not of type 'integer'"]),
+        ({"id": "3"}, b"flag=maybe", b'{"name": "x"}',
+         ["query parameter 'flag': 'maybe' is not of type 'boolean'"]),
+        ({"id": "3"}, b"", b'{"name": 3}', ["body/name: 3 is not of type 'string'"]),
+        ({"id": "3"}, b"", b"{}", ["body: 'name' is a required property"]),
+        ({"id": "3"}, b"", b"{", ["the request body is not valid JSON: unexpected end of data: "
+                                  "line 1 column 2 (char 1)"]),
+        ({"id": "3"}, b"", b"", ["a request body is required"]),
+    ],
+)  # fmt: skip
+def test_request_checks(
+    params: dict[str, str], query: bytes, body: bytes, errors: list[str]
+) -> None:
+    found = validator().check(params, query, {}, body, "application/json")
+    assert found == errors
+
+
+@pytest.fixture
+def gateway(tmp_path: Path, upstream: Proc) -> Proc:
+    write_tree(
+        tmp_path,
+        {
+            "specs/items.yaml": SPEC,
+            "specfirst.toml": f"""
+                [services.items]
+                upstream = "{upstream.url}"
+                [gateway]
+                validate_requests = true
+            """,
+        },
+    )
+    return start_gateway(tmp_path)
+
+
+@pytest.mark.e2e
+def test_gateway_refuses_invalid_requests_with_400(gateway: Proc) -> None:
+    try:
+        with httpx.Client(base_url=gateway.url) as client:
+            good = client.post("/echo/3?limit=5", json={"name": "x"}, headers={"X-Tenant": "t"})
+            assert good.status_code == 200
+            assert good.json()["body_size"] == len(b'{"name":"x"}')
+            bad = client.post("/echo/3?limit=50", json={"tags": [1]})
+            assert bad.status_code == 400
+            problem = bad.json()
+            assert problem["code"] == "invalid_request"
+            assert problem["errors"] == [
+                "query parameter 'limit': 50 is greater than the maximum of 10",
+                "header parameter 'X-Tenant' is required",
+                "body: 'name' is a required property",
+                "body/tags/0: 1 is not of type 'string'",
+            ]
+    finally:
+        gateway.stop()
