@@ -57,6 +57,7 @@ class Load:
     p50_ms: float
     p99_ms: float
     errors: int
+    proxy_cpu_us: float | None = None  # CPU time of the proxy's processes per request
 
 
 def free_port() -> int:
@@ -80,12 +81,14 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 30) 
 
 
 @contextmanager
-def running(args: list[str], url: str, log: Path, cwd: Path = REPO_ROOT) -> Iterator[None]:
+def running(
+    args: list[str], url: str, log: Path, cwd: Path = REPO_ROOT
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as handle:
         process = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, cwd=cwd)
     try:
         wait_ready(url, process)
-        yield
+        yield process
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -105,15 +108,44 @@ def _ms(text: str) -> float:
     return float(found.group(1)) * _UNITS[found.group(2)]
 
 
-def wrk(name: str, url: str, duration: int, connections: int, threads: int) -> Load:
-    """One bounded wrk run (plus a short warm-up) and its parsed figures."""
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of process ``root`` and all its descendants."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree = {root}
+    grew = True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(found)
+        tree |= found
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
+def wrk(
+    name: str, url: str, duration: int, connections: int, threads: int, *, proxy: int | None = None
+) -> Load:
+    """One bounded wrk run (plus a short warm-up) and its parsed figures; with
+    ``proxy`` (a pid), also the CPU time that process tree spent per request."""
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--latency", url]
     subprocess.run([*base[:3], "-d2s", *base[3:]], capture_output=True, check=True, timeout=60)
+    cpu_before = tree_cpu_seconds(proxy) if proxy else 0.0
     out = subprocess.run(
         [*base[:3], f"-d{duration}s", *base[3:]],
         capture_output=True, text=True, check=True, timeout=duration + 60,
     ).stdout  # fmt: skip
+    cpu = tree_cpu_seconds(proxy) - cpu_before if proxy else None
     rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -121,7 +153,8 @@ def wrk(name: str, url: str, duration: int, connections: int, threads: int) -> L
     count = int(errors.group(1)) if errors else 0
     if socket_errors:
         count += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
-    return Load(name, rps, p50, p99, count)
+    per_request = cpu / total * 1e6 if cpu is not None and total else None
+    return Load(name, rps, p50, p99, count, per_request)
 
 
 def nginx_conf(prefix: Path, port: int, fast: int, drf: int, drft: int) -> str:
@@ -319,9 +352,10 @@ def run_loads(tmp: Path, duration: int, connections: int, threads: int) -> dict[
         running(fast_cmd, f"http://127.0.0.1:{fast}{item}", tmp / "fast.log"),
         running(drf_cmd, f"http://127.0.0.1:{drf}{drf_item}", tmp / "drf.log"),
         running(drft_cmd, f"http://127.0.0.1:{drft}{drft_item}", tmp / "drft.log"),
-        running(nginx_cmd, f"http://127.0.0.1:{nginx_port}{item}", tmp / "nginx.log"),
-        running(gateway_cmd, f"http://127.0.0.1:{gateway_port}{item}", tmp / "gateway.log"),
+        running(nginx_cmd, f"http://127.0.0.1:{nginx_port}{item}", tmp / "nginx.log") as nginx,
+        running(gateway_cmd, f"http://127.0.0.1:{gateway_port}{item}", tmp / "gateway.log") as gw,
     ):
+        proxies = {"nginx": nginx.pid, "gateway": gw.pid}
         plan = [
             ("fast direct", f"http://127.0.0.1:{fast}{item}"),
             ("fast via nginx", f"http://127.0.0.1:{nginx_port}{item}"),
@@ -334,7 +368,8 @@ def run_loads(tmp: Path, duration: int, connections: int, threads: int) -> dict[
             ("drf gthread via gateway", f"http://127.0.0.1:{gateway_port}{drft_item}"),
         ]
         for name, url in plan:
-            loads[name] = wrk(name, url, duration, connections, threads)
+            proxy = next((pid for key, pid in proxies.items() if name.endswith(key)), None)
+            loads[name] = wrk(name, url, duration, connections, threads, proxy=proxy)
             print(f"  measured {name}", file=sys.stderr)
         for name, url in plan[:3:2]:
             one = wrk(f"{name} (1 conn)", url, duration, 1, 1)
@@ -357,10 +392,12 @@ def report(
 ) -> None:
     print(f"\nLoad: wrk, {duration}s per run, {conns} connections (1 for the latency rows), "
           "GET of a small JSON body, 127.0.0.1\n")  # fmt: skip
-    print(f"{'scenario':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    print(f"{'scenario':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+          f"{'proxy CPU us/req':>18}")  # fmt: skip
     for load in loads.values():
+        cpu = f"{load.proxy_cpu_us:.0f}" if load.proxy_cpu_us is not None else "-"
         print(f"{load.name:<28}{load.requests_per_second:>10.0f}{load.p50_ms:>10.2f}"
-              f"{load.p99_ms:>10.2f}{load.errors:>8}")  # fmt: skip
+              f"{load.p99_ms:>10.2f}{load.errors:>8}{cpu:>18}")  # fmt: skip
     print_matching(matching)
 
     def rps(name: str) -> float:

@@ -42,6 +42,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.gateway import Load, free_port, running, wrk  # noqa: E402  (after sys.path setup)
+from gateway.export.production import SERVICE_WORKER_CLASS  # noqa: E402
 
 SERVICE = "catalog"
 SERVICE_DIR = REPO_ROOT / "services" / SERVICE
@@ -172,6 +173,15 @@ def report(loads: list[Load], database_url: str, args: argparse.Namespace) -> No
     print(
         f"fastest: {best.name} ({best.requests_per_second / slowest.requests_per_second:.2f}x "
         f"the slowest, {slowest.name})"
+    )
+    agrees = SERVICE_WORKER_CLASS in best.name
+    print(
+        f"production_processes runs gunicorn {SERVICE_WORKER_CLASS}: "
+        + (
+            "the fastest here"
+            if agrees
+            else "NOT the fastest here; revisit gateway/export/production.py"
+        )
     )
 
 

@@ -2,14 +2,17 @@
 
 Small bodies are read whole (so a retry can resend them); large or chunked
 ones are streamed to the upstream as they arrive. Both stop at the body limit
-with :class:`BodyTooLarge` (a 413 problem), and at a client disconnect with
-:class:`ClientGone`.
+with :class:`BodyTooLarge` (a 413 problem), at a client disconnect with
+:class:`ClientGone`, and when the client sends nothing for ``timeout``
+seconds with :class:`BodyTimeout` (a 408 problem: a stalled upload never
+holds a request open forever).
 
-Example: ``await read_body(receive, 1024)`` → ``b'{"name": "x"}'``.
+Example: ``await read_body(receive, 1024, 30.0)`` → ``b'{"name": "x"}'``.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -24,12 +27,24 @@ class BodyTooLarge(Exception):
     """The request body exceeded the configured limit."""
 
 
-async def read_body(receive: Receive, limit: int) -> bytes:
+class BodyTimeout(Exception):
+    """The client stopped sending its request body."""
+
+
+async def _next(receive: Receive, timeout: float) -> MutableMapping[str, Any]:
+    try:
+        async with asyncio.timeout(timeout):
+            return await receive()
+    except TimeoutError:
+        raise BodyTimeout from None
+
+
+async def read_body(receive: Receive, limit: int, timeout: float) -> bytes:
     """The whole request body; :class:`BodyTooLarge` beyond ``limit`` bytes."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
+        message = await _next(receive, timeout)
         if message["type"] == "http.disconnect":
             raise ClientGone
         chunk = message.get("body", b"")
@@ -45,17 +60,22 @@ class BodyStream:
     """The request body as it arrives, bounded by ``limit``. The failure is
     kept here too, since the upstream client may wrap what it raises."""
 
-    __slots__ = ("failure", "limit", "receive")
+    __slots__ = ("failure", "limit", "receive", "timeout")
 
-    def __init__(self, receive: Receive, limit: int) -> None:
+    def __init__(self, receive: Receive, limit: int, timeout: float) -> None:
         self.receive = receive
         self.limit = limit
+        self.timeout = timeout
         self.failure: Exception | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         size = 0
         while True:
-            message = await self.receive()
+            try:
+                message = await _next(self.receive, self.timeout)
+            except BodyTimeout as exc:
+                self.failure = exc
+                raise
             if message["type"] == "http.disconnect":
                 self.failure = ClientGone()
                 raise self.failure

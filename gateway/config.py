@@ -70,6 +70,7 @@ class RateLimitConfig:
     rate: float = 0.0
     burst: int = 0
     redis_url: str | None = None
+    redis_prefix: str = "specfirst:rl:"
 
     @property
     def enabled(self) -> bool:
@@ -208,7 +209,12 @@ def _breaker(raw: Mapping[str, Any]) -> BreakerConfig:
 def _rate_limit(raw: Mapping[str, Any]) -> RateLimitConfig:
     rate = _number(raw, "rate", 0.0)
     burst = int(_number(raw, "burst", max(1.0, rate)))
-    return RateLimitConfig(rate=rate, burst=burst, redis_url=os.environ.get("REDIS_URL") or None)
+    return RateLimitConfig(
+        rate=rate,
+        burst=burst,
+        redis_url=os.environ.get("REDIS_URL") or None,
+        redis_prefix=str(raw.get("redis_prefix", "specfirst:rl:")),
+    )
 
 
 def _auth(root: Path, raw: Mapping[str, Any]) -> AuthConfig:

@@ -22,7 +22,7 @@ from typing import Any
 
 from gateway import ratelimit
 from gateway.auth.policy import Credentials, Denial, Identity
-from gateway.body import BodyStream, BodyTooLarge, ClientGone, read_body
+from gateway.body import BodyStream, BodyTimeout, BodyTooLarge, ClientGone, read_body
 from gateway.client import UpstreamPool
 from gateway.config import GatewayConfig
 from gateway.forward import Exchange, forward
@@ -77,7 +77,7 @@ class Proxy:
         limit = self.config.rate_limit
         if limit.enabled:
             self.limiter = (
-                ratelimit.RedisBuckets(limit.redis_url, limit.rate, limit.burst)
+                ratelimit.RedisBuckets(limit.redis_url, limit.rate, limit.burst, limit.redis_prefix)
                 if limit.redis_url
                 else ratelimit.MemoryBuckets(limit.rate, limit.burst)
             )
@@ -163,9 +163,9 @@ class Proxy:
         try:
             body: bytes | BodyStream | None = None
             if chunked or length > BUFFER_LIMIT:
-                body = BodyStream(receive, limit)
+                body = BodyStream(receive, limit, rt.timeout)
             elif length > 0 or rt.validator is not None:
-                body = await read_body(receive, limit)
+                body = await read_body(receive, limit, rt.timeout)
             if rt.validator is not None:
                 body, errors = await self._validate(scope, receive, match, body)
                 if errors:
@@ -182,6 +182,10 @@ class Proxy:
             rt.breaker.release_probe()
             detail = f"the request body exceeds the limit of {limit} bytes"
             return await ex.problem(413, detail, "body_too_large")
+        except BodyTimeout:
+            rt.breaker.release_probe()
+            detail = f"the request body did not arrive within {rt.timeout:g}s"
+            return await ex.problem(408, detail, "body_timeout", [(b"connection", b"close")])
 
     async def _validate(
         self, scope: Scope, receive: Receive, match: MatchResult[RouteRuntime],
@@ -189,7 +193,7 @@ class Proxy:
     ) -> tuple[bytes | None, list[str]]:  # fmt: skip
         """(the body, now read whole, and the validation errors)."""
         if isinstance(body, BodyStream):
-            body = await read_body(receive, self.config.body_limit)
+            body = await read_body(receive, self.config.body_limit, match.route.timeout)  # type: ignore[union-attr]
         validator = match.route.validator  # type: ignore[union-attr]
         assert validator is not None
         raw_headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
@@ -205,12 +209,7 @@ class Proxy:
     async def _limit(
         self, identity: Identity | None, scope: Scope, client_ip: str | None
     ) -> ratelimit.Decision:
-        api_key = None
-        if identity is None or not identity.subject:
-            for name, value in scope["headers"]:
-                if name == b"x-api-key":
-                    api_key = value.decode("latin-1")
-        key = ratelimit.client_key(identity.subject if identity else None, api_key, client_ip)
+        key = ratelimit.client_key(identity, client_ip)
         assert self.limiter is not None
         if isinstance(self.limiter, ratelimit.RedisBuckets):
             return await self.limiter.take(key)

@@ -1,7 +1,7 @@
 """Token-bucket rate limiting per client, in memory or shared through Redis.
 
-Each client (verified subject, else API key, else client IP: see
-:func:`client_key`) has a bucket of ``burst`` tokens refilled at ``rate``
+Each client (the verified identity, from a token or an API key, else the
+client IP: see :func:`client_key`) has a bucket of ``burst`` tokens refilled at ``rate``
 tokens per second; a request takes one token or is refused with 429. With
 ``REDIS_URL`` set, buckets live in Redis and one Lua script reads, refills and
 takes atomically (Redis's own clock), so every gateway worker shares them. If
@@ -17,7 +17,6 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
@@ -26,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as redis_asyncio
+
+from gateway.auth.policy import Identity
 
 log = logging.getLogger("specfirst.gateway")
 _MAX_KEYS = 100_000
@@ -68,12 +69,13 @@ def decide(allowed: bool, tokens: float, rate: float, burst: int) -> Decision:
     return Decision(allowed, int(tokens), retry, math.ceil((burst - tokens) / rate))
 
 
-def client_key(subject: str | None, api_key: str | None, client_ip: str | None) -> str:
-    """``sub:alice``, ``key:<sha256 prefix>`` or ``ip:127.0.0.1``."""
-    if subject:
-        return f"sub:{subject}"
-    if api_key:
-        return "key:" + hashlib.sha256(api_key.encode("utf-8", "replace")).hexdigest()[:32]
+def client_key(identity: Identity | None, client_ip: str | None) -> str:
+    """``sub:alice`` (a token's subject), ``key:ci-bot`` (an API key's subject) or
+    ``ip:127.0.0.1``. Only *verified* credentials count: an unverified header
+    would let one client mint itself fresh buckets."""
+    if identity is not None and identity.subject:
+        kind = "key" if identity.api_key else "sub"
+        return f"{kind}:{identity.subject}"
     return f"ip:{client_ip or 'unknown'}"
 
 

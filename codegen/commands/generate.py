@@ -44,6 +44,12 @@ def default_targets(specs_dir: Path, services_dir: Path) -> tuple[list[Target], 
     return targets, skipped
 
 
+def _suggest(name: str) -> str:
+    """``"my-api"`` -> ``"my_api"``."""
+    cleaned = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "api"
+    return cleaned if cleaned.isidentifier() else f"api_{cleaned}"
+
+
 def _targets(spec: Path | None, out: Path | None) -> tuple[list[Target], list[Path]]:
     if spec is None:
         if out is not None:
@@ -52,6 +58,11 @@ def _targets(spec: Path | None, out: Path | None) -> tuple[list[Target], list[Pa
     if not spec.is_file():
         raise UserError(f"{spec}: no such file")
     if out is not None:
+        if not out.name.isidentifier():
+            raise UserError(
+                f"{out}: the last path component becomes the package name, so it must be "
+                f"a Python identifier (e.g. {_suggest(out.name)})"
+            )
         if not owned_by_generator(out):
             raise UserError(
                 f"{out} exists and does not hold generated code; "

@@ -19,12 +19,20 @@ import typer
 from codegen.console import UserError
 from codegen.diagnostics import render_text
 from codegen.generation import Target, plan
+from codegen.mock.state import engine_for_spec
 
 
 def serve_command(
     spec: Annotated[Path, typer.Argument(help="The OpenAPI spec to serve.")],
     host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 8000,
+    mock: Annotated[
+        bool, typer.Option("--mock", help="Answer with the spec's examples or generated data.")
+    ] = False,
+    stateful: Annotated[
+        bool, typer.Option("--stateful", help="With --mock: remember created resources.")
+    ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="With --mock: seed of generated data.")] = 0,
 ) -> None:
     """Serve any spec at once: requests are validated, then answered with 501.
 
@@ -33,6 +41,8 @@ def serve_command(
       specfirst serve specs/orders.yaml
 
       specfirst serve ~/Downloads/petstore.json --port 9000
+
+      specfirst serve specs/orders.yaml --mock --stateful --seed 7
     """
     if not spec.is_file():
         raise UserError(f"{spec}: no such file")
@@ -46,12 +56,26 @@ def serve_command(
             raise typer.Exit(1)
         for fileset in result.filesets:
             fileset.write()
+        if mock:
+            _serve_mock(spec, Path(tmp), package, host, port, seed=seed, stateful=stateful)
+            return
         typer.echo(
             f"Serving {spec} at http://{host}:{port}/ "
             "(requests are validated; every operation answers 501). Ctrl+C stops."
         )
         runner = importlib.import_module("servicekit.contract.serve")
         runner.serve(Path(tmp), package, host, port)
+
+
+def _serve_mock(
+    spec: Path, parent: Path, package: str, host: str, port: int, *, seed: int, stateful: bool
+) -> None:
+    """Serve the mock of ``spec`` (see docs/mock.md)."""
+    engine = engine_for_spec(spec.as_posix(), seed=seed, stateful=stateful)
+    kind = "stateful mock" if stateful else "mock"
+    typer.echo(f"Serving a {kind} of {spec} at http://{host}:{port}/ (seed {seed}). Ctrl+C stops.")
+    runner = importlib.import_module("servicekit.mock.serve")
+    runner.serve_mock(parent, package, host, port, engine)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 
-from codegen.console import UserError
 from codegen.up.plan import UpOptions, plan_system
-from codegen.up.run import READY_TIMEOUT, production_problems, run_system
+from codegen.up.production import plan_production
+from codegen.up.run import READY_TIMEOUT, run_system
 
 
 def up_command(
@@ -24,8 +24,8 @@ def up_command(
         bool,
         typer.Option(
             "--prod",
-            help="Production mode: SPECFIRST_PRODUCTION=1 (needs DJANGO_SECRET_KEY, "
-            "DJANGO_ALLOWED_HOSTS and a database URL), 2 workers per process.",
+            help="Production process set (docs/deploy.md): SPECFIRST_PRODUCTION=1, needs "
+            "DJANGO_SECRET_KEY, REDIS_URL and a database URL; 2 workers per process.",
         ),
     ] = False,
     base_port: Annotated[
@@ -71,11 +71,7 @@ def up_command(
     options = UpOptions(
         base_port=base_port, database_url=database_url, gateway=gateway, prod=prod, workers=workers
     )
-    plan = plan_system(root, options)
-    if prod:
-        problems = production_problems(plan, options)
-        if problems:
-            raise UserError("--prod refuses development defaults:\n  " + "\n  ".join(problems))
+    plan = plan_production(root, options) if prod else plan_system(root, options)
     try:
         code = run_system(plan, root.resolve(), ready_timeout)
     except KeyboardInterrupt:  # Ctrl-C while migrating: nothing is running yet

@@ -159,7 +159,7 @@ def run_target(
     for label, operation_id in ids.items():
         if not options.operation_ids or operation_id in options.operation_ids:
             result.operation(label, operation_id)
-    schema = schemathesis.openapi.from_dict(
+    schema: schemathesis.BaseSchema = schemathesis.openapi.from_dict(
         copy.deepcopy(dict(spec)), config=schemathesis.Config.from_dict(dict(config))
     )
     if options.operation_ids:

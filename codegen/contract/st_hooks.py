@@ -66,7 +66,7 @@ def body_breaks_a_format(
 
 
 @schemathesis.hook
-def filter_case(context: schemathesis.HookContext, case: schemathesis.Case) -> bool:
+def filter_case(context: schemathesis.HookContext, case: schemathesis.Case[Any]) -> bool:
     meta = case.meta
     if meta is None or meta.generation.mode != GenerationMode.POSITIVE or not case.media_type:
         return True

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,8 +89,15 @@ def _generate(spec: Path, services: Path) -> None:
         fileset.write()
 
 
-def scaffold_service(root: Path, name: str) -> Scaffold:
-    """Write a new service ``name`` into the project at ``root`` (see the module docstring)."""
+STEPS = 4  # the calls of ``on_step`` in scaffold_service
+
+
+def scaffold_service(
+    root: Path, name: str, on_step: Callable[[str], None] | None = None
+) -> Scaffold:
+    """Write a new service ``name`` into the project at ``root`` (see the module docstring);
+    ``on_step`` hears about each of the :data:`STEPS` steps as it starts."""
+    step = on_step or (lambda _description: None)
     names = service_names(name)
     root = root.resolve()
     refuse_existing(names, root)
@@ -103,16 +111,20 @@ def scaffold_service(root: Path, name: str) -> Scaffold:
     created: list[Path] = []
     try:
         with contextlib.chdir(root):  # generated headers name the spec relative to the root
+            step(f"writing {spec}")
             spec.parent.mkdir(parents=True, exist_ok=True)
             spec.write_text(render("spec.yaml.tmpl", values), encoding="utf-8")
             created.append(spec)
             values.update(_handler_values(spec))
             created.append(service_dir)
+            step(f"writing {service_dir}/")
             for template, destination in PROJECT_FILES:
                 path = service_dir / destination.format(name=names.name)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(render(template, values), encoding="utf-8")
+            step(f"generating {service_dir}/{names.name}/api/_generated/")
             _generate(spec, Path("services"))
+        step("registering the upstream for the gateway")
         config = register_upstream(root, names.name, port)
     except BaseException:
         for path in created:

@@ -27,7 +27,6 @@ from codegen.console import UserError
 from codegen.ir.model import Api
 from codegen.render.jsonschema import to_json_schema
 
-
 TYPE_MAPPINGS: tuple[str, ...] = ("string+email=string", "string+idn-email=string")
 
 

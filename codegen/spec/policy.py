@@ -6,8 +6,8 @@ honour. A finding that does not stop correct code from being generated is
 downgraded to a warning for them:
 
 =====  ============================================================
-SF120  a ``default`` its schema rejects: generated code keeps the default
-       as written (the serializer would reject it if ever applied)
+SF120  a ``default`` its schema rejects: the schema is still enforced; the
+       default is the renderer's to use or leave
 SF121  an example its schema rejects: examples are documentation
 SF123  an ECMA-262 pattern Python's ``re`` cannot compile: generated code
        uses the ``regex`` package

@@ -78,20 +78,57 @@ def structural_findings(
     loaded: LoadedSpec, doc: dict[str, Any], origins: Origins
 ) -> list[Diagnostic]:
     """Meta-schema findings. The fast validator openapi-spec-validator picks
-    (jsonschema-rs when installed) decides whether there is anything to say;
-    only then does the pure-Python one, which explains itself, run."""
+    (jsonschema-rs when installed) finds where the problems are; the
+    pure-Python one, which explains itself, then runs on just those parts."""
     spec_validator = OpenAPIV31SpecValidator if loaded.is_31 else OpenAPIV30SpecValidator
-    if next(iter(spec_validator.schema_validator.iter_errors(doc)), None) is None:
+    fast_errors = list(spec_validator.schema_validator.iter_errors(doc))
+    if not fast_errors:
         return []
     meta_schema = schema_v31 if loaded.is_31 else schema_v30
     explaining = validator_for(meta_schema)(meta_schema)
+    places = [[str(token) for token in error.path] for error in fast_errors]
     diagnostics = []
-    for finding in leaf_findings(explaining.iter_errors(doc)):
+    for finding in leaf_findings(explaining.iter_errors(pruned(doc, places))):
         file, pointer = origins.source(finding.tokens)
         diagnostics.append(
             loaded.diagnostic(finding.code, finding.message, file, pointer, hint=finding.hint)
         )
     return diagnostics
+
+
+def pruned(doc: dict[str, Any], places: list[list[str]]) -> dict[str, Any]:
+    """``doc`` keeping, of its path items and components, only those that
+    contain one of ``places``: the meta-schema does not follow ``$ref``, so
+    their findings are the same, and a 10 MB spec is explained in a blink.
+
+    >>> doc = {"paths": {"/a": {}, "/b": {}}, "components": {"schemas": {"A": {}}}}
+    >>> pruned(doc, [["paths", "/b", "get"]])
+    {'paths': {'/b': {}}, 'components': {'schemas': {}}}
+    """
+    keep: dict[tuple[str, ...], set[str]] = {}
+    for place in places:
+        if len(place) >= 2 and place[0] in ("paths", "webhooks"):
+            keep.setdefault((place[0],), set()).add(place[1])
+        elif len(place) >= 3 and place[0] == "components":
+            keep.setdefault(("components", place[1]), set()).add(place[2])
+        else:
+            return doc  # a problem outside those: check everything
+    result = dict(doc)
+    for key in ("paths", "webhooks"):
+        if isinstance(doc.get(key), dict):
+            names = keep.get((key,), set())
+            result[key] = {k: v for k, v in doc[key].items() if k in names}
+    components = doc.get("components")
+    if isinstance(components, dict):
+        result["components"] = {
+            section: (
+                {k: v for k, v in entries.items() if k in keep.get(("components", section), set())}
+                if isinstance(entries, dict)
+                else entries
+            )
+            for section, entries in components.items()
+        }
+    return result
 
 
 def schema_findings_31(

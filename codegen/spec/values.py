@@ -58,7 +58,7 @@ def check_values(doc: dict[str, Any], is_31: bool) -> Iterator[ValueFinding]:
             error = checker.first_error(tokens, schema, schema["default"])
             if error is not None:
                 message = f"default {_short(schema['default'])} does not match its schema: {error}"
-                hint = "fix the default or the schema; generated code uses the default as written"
+                hint = "fix the default or the schema"
                 yield ValueFinding("SF120", [*tokens, "default"], message, hint)
         for example_tokens, value in _schema_examples(tokens, schema, is_31):
             error = checker.first_error(tokens, schema, value)

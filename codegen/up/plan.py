@@ -150,11 +150,9 @@ def _service_plan(
     peers: Mapping[str, str],
     options: UpOptions,
 ) -> ProcessPlan:
-    workers = options.workers or (2 if options.prod else 1)
+    workers = options.workers or 1
     argv = gunicorn_command(target.name, HOST, port, workers, 8, directory=target.directory)
     extra = {f"{env_name(name)}_URL": url for name, url in peers.items() if name != target.name}
-    if options.prod:
-        extra["SPECFIRST_PRODUCTION"] = "1"
     env = service_env(target, database_url, extra)
     return ProcessPlan(
         name=target.name,
@@ -167,15 +165,13 @@ def _service_plan(
     )
 
 
-def _gateway_plan(
-    root: Path, port: int, services: Sequence[ProcessPlan], prod: bool
-) -> ProcessPlan:
+def _gateway_plan(root: Path, port: int, services: Sequence[ProcessPlan]) -> ProcessPlan:
     env = dict(os.environ)
     env.update({upstream_env_var(plan.name): plan.url for plan in services})
     env["PYTHONUNBUFFERED"] = "1"
     argv = (
         sys.executable, "-m", "gateway", "gateway", "--root", str(root),
-        "--host", HOST, "--port", str(port), "--workers", "2" if prod else "1",
+        "--host", HOST, "--port", str(port), "--workers", "1",
     )  # fmt: skip
     return ProcessPlan(name="gateway", argv=argv, cwd=root, env=env, url=f"http://{HOST}:{port}")
 
@@ -188,7 +184,8 @@ def _database_url(options: UpOptions, target: ServiceTarget) -> str:
 
 
 def plan_system(root: Path, options: UpOptions) -> SystemPlan:
-    """Every process of the project at ``root``, dependencies first."""
+    """Every development process of the project at ``root``, dependencies first
+    (``--prod`` plans with :func:`codegen.up.production.plan_production`)."""
     root = root.resolve()
     known = discover(load_settings(root))
     if not known:
@@ -207,4 +204,4 @@ def plan_system(root: Path, options: UpOptions) -> SystemPlan:
     )
     if not options.gateway:
         return SystemPlan(services=services, gateway=None)
-    return SystemPlan(services, _gateway_plan(root, ports["gateway"], services, options.prod))
+    return SystemPlan(services, _gateway_plan(root, ports["gateway"], services))

@@ -33,12 +33,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 from honcho.printer import Printer
-from servicekit.production import production_problems as problems_of  # Django-free
 
 from codegen.console import UserError
 from codegen.contract.database import POSTGRES_SCHEMES
 from codegen.contract.process import migrate
-from codegen.up.plan import ProcessPlan, SystemPlan, UpOptions, env_name
+from codegen.up.plan import ProcessPlan, SystemPlan
 from codegen.up.supervisor import Supervisor
 
 READY_TIMEOUT = 120.0
@@ -70,8 +69,10 @@ def migrate_all(plan: SystemPlan, log_dir: Path) -> None:
     log_dir.mkdir(parents=True, exist_ok=True)
 
     def one(process: ProcessPlan) -> None:
-        assert process.target is not None and process.database_url is not None
-        ensure_database(process.database_url)
+        if process.database_url:
+            ensure_database(process.database_url)
+        if process.target is None:  # it migrates itself (production: servicekit.serve)
+            return
         log = log_dir / f"{process.name}.migrate.log"
         log.write_text("", encoding="utf-8")
         migrate(process.target, process.env, log)
@@ -79,17 +80,6 @@ def migrate_all(plan: SystemPlan, log_dir: Path) -> None:
     with ThreadPoolExecutor(max_workers=max(1, len(plan.services))) as pool:
         for future in [pool.submit(one, process) for process in plan.services]:
             future.result()
-
-
-def production_problems(plan: SystemPlan, options: UpOptions) -> list[str]:
-    """Why ``--prod`` cannot start (servicekit.production's checks, per service)."""
-    found = []
-    for process in plan.services:
-        env = dict(os.environ)
-        if options.database_url:
-            env[f"{env_name(process.name)}_DATABASE_URL"] = process.database_url or ""
-        found.extend(f"{process.name}: {problem}" for problem in problems_of(process.name, env))
-    return found
 
 
 def shell_command(argv: tuple[str, ...]) -> str:
@@ -157,7 +147,7 @@ def run_system(plan: SystemPlan, root: Path, ready_timeout: float = READY_TIMEOU
     """Migrate, start and supervise ``plan`` until Ctrl-C/SIGTERM; the exit status."""
     started = time.monotonic()
     names = ", ".join(process.name for process in plan.services)
-    sys.stdout.write(f"migrating {names} (logs: {root / '.cache' / 'up'})\n")
+    sys.stdout.write(f"preparing the databases of {names} (logs: {root / '.cache' / 'up'})\n")
     sys.stdout.flush()
     migrate_all(plan, root / ".cache" / "up")
     supervisor = make_supervisor(plan)

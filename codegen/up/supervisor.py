@@ -11,7 +11,7 @@ restarts an exited process instead, after an exponential backoff, and logs it::
     12:00:04 system | orders started (pid=4242)
 
 Only Ctrl-C/SIGTERM (or :meth:`Supervisor.stop`) ends the loop: every process
-group gets SIGTERM, then SIGKILL after ``KILL_WAIT`` seconds, and no child
+group gets SIGTERM, then SIGKILL after :data:`KILL_WAIT` seconds, and no child
 outlives the loop.
 """
 
@@ -28,10 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from honcho.manager import KILL_WAIT, SIGNALS, Manager
+from honcho.manager import SIGNALS, Manager
 from honcho.printer import Message, Printer
 
 SYSTEM = "system"
+KILL_WAIT = 10.0  # seconds between SIGTERM and SIGKILL: past gunicorn's 5 s graceful timeout
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,8 @@ class Supervisor(Manager):  # type: ignore[misc]  # honcho is untyped
         self.backoff = backoff
         self._children: dict[str, _Child] = {}
         self._stop_started: float | None = None
+        self.returncode: int | None = None  # honcho's attributes, typed
+        self._terminating: bool = False
         self.on_tick: Callable[[], None] | None = None
 
     # -- public ---------------------------------------------------------------

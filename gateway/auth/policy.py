@@ -34,6 +34,7 @@ class Identity:
     subject: str
     scopes: tuple[str, ...]
     scheme: str
+    api_key: bool = False  # the subject is an API key's (else a token's, or none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +141,11 @@ class SecurityPolicy:
             if missing:
                 return (403, f"the credentials of {name!r} lack the scope {missing[0]!r}", "")
             identities.append(outcome)
-        subject = next((i.subject for i in identities if i.subject), "")
+        owner = next((i for i in identities if i.subject), None)
         scopes = tuple(dict.fromkeys(s for i in identities for s in i.scopes))
-        return Identity(subject, scopes, ",".join(requirement))
+        if owner is None:
+            return Identity("", scopes, ",".join(requirement))
+        return Identity(owner.subject, scopes, ",".join(requirement), owner.api_key)
 
     def _authenticate(self, name: str, credentials: Credentials) -> Identity:
         scheme = self.schemes.get(name)
@@ -167,7 +170,7 @@ class SecurityPolicy:
         key = self.api_keys.get(hashlib.sha256(value.encode("utf-8", "replace")).hexdigest())
         if key is None:
             raise _Refused("the API key is not valid", challenge)
-        return Identity(key.subject, key.scopes, name)
+        return Identity(key.subject, key.scopes, name, api_key=True)
 
     def _bearer(self, name: str, credentials: Credentials) -> Identity:
         header = credentials.header("authorization") or ""

@@ -27,7 +27,6 @@ import ssl
 from collections import deque
 from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from gateway.client.connection import (
@@ -91,7 +90,7 @@ class UpstreamPool:
         self._slots: dict[Origin, _Slot] = {}
         self._ssl: ssl.SSLContext | None = None
         self._sweeper: asyncio.TimerHandle | None = None
-        self._addresses: dict[Origin, tuple[int, tuple[Any, ...], float]] = {}
+        self._addresses: dict[Origin, tuple[str, int, float]] = {}
         self.opened = 0  # connections ever opened, for tests and metrics
 
     def sweep(self) -> None:
@@ -140,21 +139,14 @@ class UpstreamPool:
             context = self._ssl = self._ssl or ssl.create_default_context()
         try:
             async with asyncio.timeout(connect_timeout):
-                family, address = await self._address(origin)
-                sock = socket.socket(family, socket.SOCK_STREAM)
-                try:
-                    sock.setblocking(False)
-                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    await loop.sock_connect(sock, address)
-                    _, conn = await loop.create_connection(
-                        lambda: Connection(self, origin),
-                        sock=sock,
-                        ssl=context,
-                        server_hostname=origin.host if context else None,
-                    )
-                except BaseException:
-                    sock.close()
-                    raise
+                host, port = await self._address(origin)
+                _, conn = await loop.create_connection(
+                    lambda: Connection(self, origin),
+                    host,
+                    port,
+                    ssl=context,
+                    server_hostname=origin.host if context else None,
+                )
         except TimeoutError:
             raise ConnectFailed(f"no connection within {connect_timeout:g}s") from None
         except OSError as exc:
@@ -163,10 +155,10 @@ class UpstreamPool:
         self.opened += 1
         return conn
 
-    async def _address(self, origin: Origin) -> tuple[int, tuple[Any, ...]]:
-        """The socket address of ``origin``, resolved once per :data:`DNS_TTL`:
-        resolving costs more than connecting on every request to an upstream
-        that closes its connections (gunicorn's sync workers)."""
+    async def _address(self, origin: Origin) -> tuple[str, int]:
+        """The IP address and port of ``origin``, resolved once per
+        :data:`DNS_TTL`: an upstream that closes its connections (gunicorn's
+        sync workers) would otherwise cost a name lookup per request."""
         loop = asyncio.get_running_loop()
         cached = self._addresses.get(origin)
         if cached is not None and cached[2] > loop.time():
@@ -174,9 +166,9 @@ class UpstreamPool:
         infos = await loop.getaddrinfo(origin.host, origin.port, type=socket.SOCK_STREAM)
         if not infos:
             raise OSError(f"cannot resolve {origin.host!r}")
-        family, _, _, _, address = infos[0]
-        self._addresses[origin] = (family, address, loop.time() + DNS_TTL)
-        return family, address
+        address = infos[0][4]
+        self._addresses[origin] = (str(address[0]), int(address[1]), loop.time() + DNS_TTL)
+        return str(address[0]), int(address[1])
 
     def put_back(self, conn: Connection) -> None:
         """An exchange ended cleanly: the connection waits for the next one."""
@@ -225,10 +217,10 @@ class UpstreamPool:
                 conn.send(head + b"\r\n" + body if body else head + b"\r\n")
             elif streamed_length:
                 conn.send(head + b"\r\n")
-                await _send_stream(conn, body, chunked=False)
+                await _send_stream(conn, response, body, chunked=False)
             else:
                 conn.send(head + b"transfer-encoding: chunked\r\n\r\n")
-                await _send_stream(conn, body, chunked=True)
+                await _send_stream(conn, response, body, chunked=True)
             await response.wait_headers()
         except BaseException:
             response.release() if response.complete else conn.close()
@@ -254,8 +246,15 @@ def _head(method: bytes, target: bytes, host: bytes, headers: Sequence[Header]) 
     return b"".join(lines)
 
 
-async def _send_stream(conn: Connection, body: AsyncIterable[bytes], chunked: bool) -> None:
+async def _send_stream(
+    conn: Connection, response: UpstreamResponse, body: AsyncIterable[bytes], chunked: bool
+) -> None:
+    """Write a streamed body; stop early (and never reuse the connection) when
+    the upstream answers before it has read it all (e.g. its own 413)."""
     async for chunk in body:
+        if response.status:
+            response.keep_alive = False
+            return
         if conn.closed:
             raise Disconnected("the upstream closed the connection while receiving the body")
         if chunked:

@@ -45,8 +45,15 @@ SERVICE_WORKER_CLASS = "gthread"  # measured fastest by bench/servers.py on 2 co
 
 @dataclass(frozen=True, slots=True)
 class Ports:
+    """Where everything listens: services get consecutive ports from
+    ``first_service`` in name order unless ``services`` names their port."""
+
     gateway: int = 8000
-    first_service: int = 8001  # services get consecutive ports in name order
+    first_service: int = 8001
+    services: Mapping[str, int] = field(default_factory=dict)
+
+    def service(self, name: str, index: int) -> int:
+        return self.services.get(name, self.first_service + index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +96,11 @@ def production_processes(
     if not secret_key:
         raise UserError("production needs DJANGO_SECRET_KEY")
     names = sorted(services)
-    urls = {name: f"http://{host}:{ports.first_service + i}" for i, name in enumerate(names)}
+    urls = {name: f"http://{host}:{ports.service(name, i)}" for i, name in enumerate(names)}
     commands = [
         _service(
             name,
-            port=ports.first_service + i,
+            port=ports.service(name, i),
             urls=urls,
             env={
                 f"{_env_name(name)}_DATABASE_URL": database_urls[name],

@@ -9,7 +9,13 @@ One command per service (``specfirst up`` runs the three)::
 The service's environment (``<NAME>_DATABASE_URL``, ``CATALOG_URL``, ...) is
 passed through unchanged. gunicorn runs threaded workers (``gthread``) so
 that keep-alive connections from the gateway are reused and a slow
-dependency call does not block the whole worker.
+dependency call does not block the whole worker (bench/servers.py measured
+it fastest of gunicorn sync, gthread and uvicorn; see docs/scaling.md).
+
+With ``SPECFIRST_PRODUCTION=1`` the environment is checked first (see
+:mod:`servicekit.production`): an unfit one stops the command with one line
+listing every problem. ``--no-access-log`` leaves request logging to the
+service's JSON request log.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ module fixture starts real processes), so ``pytest -m "not contract"`` skips it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import hypothesis
 import pytest
@@ -53,17 +54,17 @@ orders = schemathesis.pytest.from_fixture("orders_schema")
 
 
 @catalog.parametrize()
-def test_catalog(case: schemathesis.Case) -> None:
+def test_catalog(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
 
 
 @customers.parametrize()
-def test_customers(case: schemathesis.Case) -> None:
+def test_customers(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
 
 
 @orders.parametrize()
-def test_orders(case: schemathesis.Case) -> None:
+def test_orders(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
 
 

@@ -201,6 +201,22 @@ def test_real_differences_are_reported(spec_schema: Any, derived_schema: Any, me
     assert all(d.source_pointer and d.derived_pointer for d in found)
 
 
+def test_property_only_in_the_spec() -> None:
+    spec = doc({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}})
+    derived = doc({"type": "object", "properties": {"a": {"type": "string"}}})
+    found = compare_documents(spec, derived)
+    assert [(d.message, d.source_pointer) for d in found] == [
+        (
+            "property 'b' is in the spec only",
+            "#/paths/~1items/post/requestBody/content/application~1json/schema/properties/b",
+        ),
+        (
+            "property 'b' is in the spec only",
+            "#/paths/~1items/post/responses/201/content/application~1json/schema/properties/b",
+        ),
+    ]
+
+
 def test_operation_level_differences() -> None:
     spec = doc(
         {"type": "string"}, extra_response={"headers": {"ETag": {"schema": {"type": "string"}}}}

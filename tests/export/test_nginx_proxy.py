@@ -12,7 +12,6 @@ import http.client
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -235,19 +234,3 @@ def test_access_log_is_json_with_request_id(nginx: Nginx) -> None:
     line = next(x for x in nginx.access_log.read_text().splitlines() if "logged-id-1" in x)
     record = json.loads(line)
     assert record["request_id"] == "logged-id-1" and record["status"] == 200
-
-
-def test_config_file_is_deterministic(tmp_path: Path, nginx: Nginx) -> None:
-    del nginx
-    texts = []
-    for run in range(2):
-        write_project(tmp_path, {"a": "http://127.0.0.1:1"}, {}, BODY_LIMIT)
-        for name in ("b", "c", "down"):
-            (tmp_path / "specs" / f"{name}.json").unlink()
-        out = tmp_path / f"nginx-{run}.conf"
-        result = CliRunner().invoke(
-            app, ["export", "nginx", "--out", str(out), "--root", str(tmp_path)]
-        )
-        assert result.exit_code == 0, result.output
-        texts.append(out.read_text())
-    assert texts[0] == texts[1]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +71,18 @@ def test_prefix_and_base_path_become_a_rewrite(tmp_path: Path) -> None:
     text = out.read_text()
     assert 'rewrite "^/legacy(/.*)$" "/base$1" break;' in text
     assert 'location = "/legacy/ping" {' in text
+
+
+def test_config_file_is_deterministic(tmp_path: Path) -> None:
+    urls = {n: f"http://127.0.0.1:{i + 1}" for i, n in enumerate(("a", "b", "c", "down"))}
+    write_project(tmp_path, urls, {}, 1024)
+    texts = []
+    for seed in ("1", "2"):  # set and dict orders must not leak into the output
+        out = tmp_path / f"nginx-{seed}.conf"
+        subprocess.run(
+            [sys.executable, "-c", "from codegen.cli import main; main()", "export", "nginx",
+             "--out", str(out), "--root", str(tmp_path)],
+            check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        texts.append(out.read_text())
+    assert texts[0] == texts[1]

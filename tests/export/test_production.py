@@ -8,8 +8,10 @@ line and check what production means on the wire and in the logs.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from servicekit.production import production_problems
+from servicekit.requestlog import JsonFormatter, RequestIdFilter, accept_request_id
 from servicekit.settings import DEV_SECRET_KEY
 
 from codegen.console import UserError
@@ -196,3 +199,29 @@ def test_production_service_refuses_development_defaults(tmp_path: Path) -> None
     assert "Traceback" not in text
     assert "DJANGO_SECRET_KEY is the development key" in text
     assert "DJANGO_DEBUG is on" in text
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [("abc-123", True), ("a/b:c=d+e~f.g_h", True), ("bad id", False), ("x" * 129, False),
+     ("", False), (None, False)],
+)  # fmt: skip
+def test_request_ids_follow_the_gateways_rule(given: str | None, kept: bool) -> None:
+    result = accept_request_id(given)
+    if kept:
+        assert result == given
+    else:
+        assert len(result) == 32 and result != given
+        assert int(result, 16) >= 0
+
+
+def test_json_log_lines_carry_the_request_id_and_the_exception() -> None:
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "boom %s", ("here",), None)
+    RequestIdFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "boom here" and line["request_id"] is None
+    try:
+        raise ValueError("inner")
+    except ValueError:
+        failing = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    assert "ValueError: inner" in json.loads(JsonFormatter().format(failing))["exception"]

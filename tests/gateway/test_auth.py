@@ -131,9 +131,11 @@ def test_or_of_requirements_and_of_schemes() -> None:
     both = [{"bearer": ("a",), "key": ("read",)}]
     assert isinstance(policy().check(both, creds(bearer)), Denial)
     identity = policy().check(both, creds({**bearer, "X-API-Key": "k1"}))
-    assert identity == Identity("alice", ("a", "b", "read"), "bearer,key")
+    assert identity == Identity("alice", ("a", "b", "read"), "bearer,key", api_key=False)
     either = [{"bearer": ()}, {"key": ()}]
-    assert policy().check(either, creds({"X-API-Key": "k1"})) == Identity("bot", ("read",), "key")
+    assert policy().check(either, creds({"X-API-Key": "k1"})) == Identity(
+        "bot", ("read",), "key", api_key=True
+    )
     assert policy().check([{}], creds({})) == Identity("", (), "")
 
 
@@ -153,4 +155,4 @@ def test_denials_are_401_with_challenges_or_403() -> None:
 
 def test_cookie_api_key() -> None:
     found = policy().check([{"cookie": ()}], creds({"Cookie": "a=b; session=k1"}))
-    assert found == Identity("bot", ("read",), "cookie")
+    assert found == Identity("bot", ("read",), "cookie", api_key=True)

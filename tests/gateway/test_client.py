@@ -271,3 +271,32 @@ def test_idle_connections_are_swept() -> None:
         await pool.close()
 
     serve(keep_alive, scenario)
+
+
+def test_early_answer_stops_a_streamed_body() -> None:
+    async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 413 Payload Too Large\r\ncontent-length: 0\r\n\r\n")
+        await writer.drain()
+        await asyncio.sleep(0.5)
+
+    async def endless() -> object:
+        for _ in range(1000):
+            await asyncio.sleep(0.01)
+            yield b"x" * 1024
+
+    async def scenario(origin: Origin, accepted: list[int]) -> None:
+        pool = UpstreamPool()
+        response = await asyncio.wait_for(
+            pool.request(
+                origin, b"POST", b"/", [], endless(),  # type: ignore[arg-type]
+                timeout=2, connect_timeout=1,
+            ),
+            3,
+        )  # fmt: skip
+        assert response.status == 413
+        response.release()
+        assert pool.idle_count() == 0  # the body was cut short: never reused
+        await pool.close()
+
+    serve(refuse, scenario)

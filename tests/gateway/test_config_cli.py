@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from gateway.__main__ import app
 from gateway.config import ConfigError, load_config, parse_api_keys_env, upstream_env_var
+from tests.conftest import REPO_ROOT
 
 SPEC = """
 openapi: 3.0.3
@@ -155,3 +156,12 @@ def test_composition_errors_exit_1_with_the_report(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "error SF501: GET /items/{id} is declared by" in result.output
     assert "error SF503: operationId 'getItem'" not in result.output  # one report per clash
+
+
+def test_the_repository_specs_compose_into_a_valid_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    result = runner.invoke(app, ["merge"])
+    assert result.exit_code == 0, result.output
+    validate(json.loads(result.stdout))

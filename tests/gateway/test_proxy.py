@@ -424,3 +424,15 @@ def test_nothing_leaks_connections(client: httpx.Client, gateway: Proc) -> None:
         next(response.iter_raw())
     time.sleep(2.0)  # idle upstream connections live at most 1.5 s
     assert open_fds() <= before + 1
+
+
+def test_stalled_request_body_is_408(gateway: Proc) -> None:
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=10) as sock:
+        sock.sendall(b"GET /slow/0 HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n0123456789")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 408 ")
+    assert b'"code":"body_timeout"' in data
+    assert time.monotonic() - started < 5  # the operation's timeout is 1 s

@@ -10,16 +10,26 @@ from pathlib import Path
 import httpx
 import pytest
 
+from gateway.auth.policy import Identity
 from gateway.ratelimit import Decision, MemoryBuckets, RedisBuckets, client_key, headers
 from tests.gateway.conftest import Proc, start_gateway, write_tree
 
 SPEC = """
 openapi: 3.1.0
 info: {title: echo, version: "1"}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-API-Key}
 paths:
   /echo/{rest}:
     get:
       operationId: echoGet
+      parameters: [{name: rest, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /secure/{rest}:
+    get:
+      operationId: secureGet
+      security: [{key: []}]
       parameters: [{name: rest, in: path, required: true, schema: {type: string}}]
       responses: {'200': {description: ok}}
 """
@@ -47,11 +57,11 @@ def test_memory_bucket_refills_at_its_rate() -> None:
     assert buckets.take("a") == Decision(True, 2, 0, 1)
 
 
-def test_client_key_prefers_subject_then_api_key_then_ip() -> None:
-    assert client_key("alice", "k", "1.2.3.4") == "sub:alice"
-    assert client_key(None, "k", "1.2.3.4").startswith("key:")
-    assert "k" not in client_key(None, "k", "1.2.3.4")[4:8]
-    assert client_key(None, None, "1.2.3.4") == "ip:1.2.3.4"
+def test_client_key_uses_verified_identities_only() -> None:
+    assert client_key(Identity("alice", (), "bearer"), "1.2.3.4") == "sub:alice"
+    assert client_key(Identity("ci", (), "key", api_key=True), "1.2.3.4") == "key:ci"
+    assert client_key(Identity("", (), ""), "1.2.3.4") == "ip:1.2.3.4"
+    assert client_key(None, None) == "ip:unknown"
 
 
 def test_ratelimit_headers_follow_the_ietf_draft() -> None:
@@ -94,7 +104,9 @@ def test_redis_unavailable_fails_open(caplog: pytest.LogCaptureFixture) -> None:
     assert "rate limiter: Redis unavailable" in caplog.text
 
 
-def _gateway(root: Path, upstream: Proc, env: dict[str, str], workers: int) -> Proc:
+def _gateway(
+    root: Path, upstream: Proc, env: dict[str, str], workers: int, prefix: str = "rl:"
+) -> Proc:
     write_tree(
         root,
         {
@@ -103,7 +115,9 @@ def _gateway(root: Path, upstream: Proc, env: dict[str, str], workers: int) -> P
                 [services.echo]
                 upstream = "{upstream.url}"
                 [gateway]
-                rate_limit = {{rate = 0.001, burst = 3}}
+                rate_limit = {{rate = 0.001, burst = 3, redis_prefix = "{prefix}"}}
+                [gateway.auth]
+                api_keys = [{{subject = "bot", key = "k-1"}}]
             """,
         },
     )
@@ -128,8 +142,10 @@ def test_gateway_answers_429_with_retry_after(memory_gateway: Proc) -> None:
         assert int(refused.headers["retry-after"]) > 0
         assert refused.headers["ratelimit-policy"] == '"default";q=3;w=3000'
         assert refused.json()["code"] == "rate_limited"
-        # another client (API key) has its own bucket
-        assert client.get("/echo/x", headers={"X-API-Key": "other"}).status_code == 200
+        # an unverified key is no way around the client's bucket...
+        assert client.get("/echo/x", headers={"X-API-Key": "made-up"}).status_code == 429
+        # ...a verified one is another client, with its own bucket
+        assert client.get("/secure/x", headers={"X-API-Key": "k-1"}).status_code == 200
 
 
 @pytest.mark.e2e
@@ -137,13 +153,13 @@ def test_gateway_answers_429_with_retry_after(memory_gateway: Proc) -> None:
 def test_workers_share_buckets_through_redis(
     tmp_path: Path, upstream: Proc, redis_url: str
 ) -> None:
-    key = f"key-{uuid.uuid4().hex}"
-    proc = _gateway(tmp_path, upstream, {"REDIS_URL": redis_url}, workers=2)
+    prefix = f"test-{uuid.uuid4().hex}:"  # fresh buckets for this run
+    proc = _gateway(tmp_path, upstream, {"REDIS_URL": redis_url}, workers=2, prefix=prefix)
     try:
         codes = []
         for _ in range(8):  # a new connection each time: requests spread over both workers
             with httpx.Client(base_url=proc.url) as client:
-                codes.append(client.get("/echo/x", headers={"X-API-Key": key}).status_code)
+                codes.append(client.get("/echo/x").status_code)
         assert codes == [200, 200, 200] + [429] * 5
     finally:
         proc.stop()

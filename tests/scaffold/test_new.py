@@ -10,19 +10,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from codegen.console import UserError
 from codegen.scaffold import service as scaffold
 from codegen.scaffold.service import scaffold_service
 from tests.conftest import REPO_ROOT
-from tests.up.procs import OutputLog
 
 BIN = Path(sys.executable).parent
 
@@ -132,21 +129,16 @@ def test_new_service_passes_check_test_drift_and_the_gateway(project: Path) -> N
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "gateway: passed" in tested.stdout + tested.stderr
 
-    up = subprocess.Popen(
-        [str(BIN / "specfirst"), "up", "--base-port", "0"], cwd=project,
-        env={**os.environ, "NO_COLOR": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
-    log = OutputLog(up)
-    try:
-        log.wait_for(r"ready in", timeout=120)
-        gateway = log.wait_for(r"\|\s+gateway\s+(http://\S+)").group(1)
-        answer = httpx.get(gateway + "/inventory/items?limit=5", timeout=10)
-        assert answer.status_code == 200, answer.text
-        assert answer.json() == {"items": [], "total": 0, "limit": 5, "offset": 0}
-        docs = httpx.get(gateway + "/openapi.json", timeout=10).json()
-        assert "/inventory/items" in docs["paths"]
-    finally:
-        up.send_signal(signal.SIGTERM)
-        up.wait(timeout=30)
-        log.close()
+
+def test_new_json_and_quiet(
+    project: Path,
+) -> None:
+    done = specfirst(project, "new", "billing", "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["service"] == "billing" and payload["port"] == 8004
+    assert "specs/billing.yaml" in payload["files"]
+    steps = [json.loads(line)["step"] for line in done.stderr.splitlines()]
+    assert steps[0] == "writing specs/billing.yaml" and len(steps) == 4
+    quiet = specfirst(project, "new", "shipping", "--quiet")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

@@ -133,3 +133,51 @@ def imported(spec: Path, out: Path) -> Iterator[ModuleType]:
         sys.path.remove(str(out))
         for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
             del sys.modules[name]
+
+
+PAGES_SPEC = """
+openapi: 3.0.3
+info: {title: Books, version: "1"}
+components:
+  securitySchemes:
+    query_key: {type: apiKey, in: query, name: key}
+    basic: {type: http, scheme: basic}
+paths:
+  /books:
+    get:
+      operationId: listBooks
+      security: [{query_key: []}]
+      parameters:
+        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results:
+                    type: array
+                    items:
+                      type: object
+                      required: [title]
+                      properties:
+                        title: {type: string}
+                        isbn: {type: string, nullable: true}
+                        contact: {type: string, format: email}
+                  total_pages: {type: integer}
+  /books/{isbn}:
+    delete:
+      operationId: deleteBook
+      security: [{basic: []}]
+      parameters:
+        - {name: isbn, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: gone}
+  /health:
+    get:
+      responses:
+        "200": {description: ok, content: {text/plain: {schema: {type: string}}}}
+"""

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.sdk.support import PETS_SPEC, imported
+from tests.sdk.support import PAGES_SPEC, PETS_SPEC, imported
 
 Handler = Callable[[httpx.Request], httpx.Response]
 PROBLEM = {"content-type": "application/problem+json"}
@@ -203,3 +203,44 @@ def test_async_client(sdk: ModuleType) -> None:
         return ids
 
     assert asyncio.run(scenario()) == [0, 1, 2]
+
+
+@pytest.fixture
+def books(write_spec: Callable[[str, str], Path], tmp_path: Path) -> Iterator[ModuleType]:
+    with imported(write_spec(PAGES_SPEC, "books.yaml"), tmp_path / "books") as module:
+        yield module
+
+
+def test_page_number_pagination_and_query_api_key(books: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        page = int(request.url.params["page"])
+        results = [{"title": f"b{page}-{i}"} for i in range(2)]
+        return httpx.Response(200, json={"results": results, "total_pages": 3})
+
+    client = make_client(books, handler, api_key="secret")
+    titles = [book.title for book in client.iter_list_books(per_page=2)]
+    assert titles == ["b1-0", "b1-1", "b2-0", "b2-1", "b3-0", "b3-1"]
+    assert [r.url.params["page"] for r in seen] == ["1", "2", "3"]
+    assert all(r.url.params["key"] == "secret" for r in seen)
+
+
+def test_basic_auth_and_operation_without_operation_id(books: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "DELETE":
+            return httpx.Response(204)
+        return httpx.Response(200, text="fine")
+
+    client = make_client(books, handler, basic_auth=("ann", "pw"))
+    assert client.delete_book("978-3") is None
+    assert seen[0].headers["Authorization"] == "Basic YW5uOnB3"
+    assert seen[0].url.path == "/v2/books/978-3"
+    health = [name for name in dir(client) if "health" in name]
+    assert len(health) == 1
+    assert getattr(client, health[0])() == "fine"
+    assert "Authorization" not in seen[1].headers

@@ -67,11 +67,14 @@ def test_check_lists_stale_and_orphan_files(pets_spec: Path, tmp_path: Path) -> 
     (out / "pets" / "extra.py").write_text("", encoding="utf-8")
     (out / "build" / "lib").mkdir(parents=True)  # pip's build artifacts are ignored
     (out / "build" / "lib" / "x.py").write_text("", encoding="utf-8")
+    (out / ".ruff_cache").mkdir()
+    (out / ".ruff_cache" / "CACHEDIR.TAG").write_text("", encoding="utf-8")
     stale = runner.invoke(app, [*args, "--check"])
     assert stale.exit_code == 1
     assert f"stale: {out / 'pets' / 'client.py'}" in stale.output
     assert f"orphan: {out / 'pets' / 'extra.py'}" in stale.output
     assert "build" not in stale.output.replace(str(tmp_path), "")
+    assert ".ruff_cache" not in stale.output
 
     assert runner.invoke(app, args).exit_code == 0  # regenerating repairs it
     assert runner.invoke(app, [*args, "--check"]).exit_code == 0

@@ -391,3 +391,10 @@ def test_undeclared_status_answers_500_problem_in_production(client: Client) -> 
         response = client.get("/orders/99")
     assert response.status_code == 500
     assert response.json()["detail"] == "The server failed to honour its API contract."
+
+
+def test_oversized_json_body_is_413(client: Client) -> None:
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100):
+        response = post_json(client, "/orders", {**VALID_ORDER, "note": "x" * 200})
+    assert response.status_code == 413
+    assert response.json()["detail"] == "The request body is larger than this service accepts."

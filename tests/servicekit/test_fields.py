@@ -14,6 +14,8 @@ from servicekit.contract.ecma import pattern_matches, translate
 from servicekit.contract.jsonvalues import first_duplicate, json_equal, to_json, type_allowed
 from servicekit.problems import errors_from_drf
 
+from tests.servicekit.harness import generate_package
+
 D = decimal.Decimal
 
 
@@ -205,3 +207,28 @@ def test_ecma_patterns(pattern: str, text: str, matches: bool) -> None:
 
 def test_translate() -> None:
     assert translate("^[a$]+$") == "^[a$]+\\Z"
+
+
+def test_all_of_keeps_values_converted_by_the_member_that_declares_them(tmp_path: Any) -> None:
+    spec = tmp_path / "allof.yaml"
+    spec.write_text(
+        """
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Dated:
+      type: object
+      properties: {on: {type: string, format: date}}
+    Named:
+      type: object
+      properties: {name: {type: string}}
+    Both:
+      allOf: [{$ref: "#/components/schemas/Named"}, {$ref: "#/components/schemas/Dated"}]
+"""
+    )
+    package = generate_package(spec, tmp_path, "sf_allof_merge")
+    both = package.serializers.registry["Both"]
+    value = both().run_validation({"name": "x", "on": "2024-01-02", "extra": 1})
+    assert value == {"name": "x", "on": datetime.date(2024, 1, 2), "extra": 1}

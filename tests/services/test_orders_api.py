@@ -239,6 +239,8 @@ def test_list_orders(
     assert ids("min_total=10.00", mine) == [big["id"]]
     assert ids("max_total=5.00", mine) == [small["id"]]
     assert ids("status=cancelled", mine) == []
+    assert ids("currency=USD", admin) == []
+    assert len(ids("currency=EUR", admin)) == 3
     assert ids("created_before=2000-01-01T00:00:00Z", admin) == []
     page = api.call("GET", "/orders?limit=1", headers=admin).json()
     assert (len(page["items"]), page["total"]) == (1, 3)

@@ -36,7 +36,10 @@ def test_base_port_too_high_is_a_user_error() -> None:
     [
         ("postgres://u@h:5432", "postgres://u@h:5432/orders"),
         ("postgres://u@h:5432/", "postgres://u@h:5432/orders"),
-        ("postgres://u@h:5432/shop?sslmode=disable", "postgres://u@h:5432/shop_orders?sslmode=disable"),
+        (
+            "postgres://u@h:5432/shop?sslmode=disable",
+            "postgres://u@h:5432/shop_orders?sslmode=disable",
+        ),
         ("sqlite:////data/dbs", "sqlite:////data/dbs/orders.sqlite3"),
     ],
 )
@@ -70,11 +73,11 @@ def test_plan_of_the_repository() -> None:
     assert "SPECFIRST_PRODUCTION" not in orders.env
 
 
-def test_prod_and_no_gateway() -> None:
-    plan = plan_system(REPO_ROOT, UpOptions(base_port=9100, gateway=False, prod=True))
+def test_no_gateway() -> None:
+    plan = plan_system(REPO_ROOT, UpOptions(base_port=9100, gateway=False))
     assert plan.gateway is None
-    assert all(p.env["SPECFIRST_PRODUCTION"] == "1" for p in plan.services)
-    assert plan.services[0].argv[plan.services[0].argv.index("--workers") + 1] == "2"
+    assert all("SPECFIRST_PRODUCTION" not in p.env for p in plan.services)
+    assert plan.services[0].argv[plan.services[0].argv.index("--workers") + 1] == "1"
 
 
 def test_a_project_without_services_is_a_user_error(tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ import io
 import time
 
 import pytest
+from honcho.printer import Printer
 
 from codegen.up.supervisor import Backoff, Supervisor
-from honcho.printer import Printer
 from tests.up.procs import alive
 
 

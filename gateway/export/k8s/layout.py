@@ -68,12 +68,14 @@ def _kustomization(resources: list[str], **extra: Any) -> Manifest:
 
 
 def overlay(options: K8sOptions) -> dict[str, Manifest]:
-    """The example overlay: a namespace, an image override, a bigger gateway HPA."""
-    image = (
-        options.image.rsplit(":", 1)[0]
-        if ":" in options.image.rsplit("/", 1)[-1]
-        else options.image
-    )
+    """The example overlay: a namespace, an image override, a bigger gateway HPA.
+
+    ``--image ghcr.io/acme/specfirst:1.2`` → ``images: [{name: ghcr.io/acme/specfirst,
+    newName: registry.example.com/shop/specfirst, newTag: 1.0.0}]``.
+    """
+    last = options.image.rsplit("/", 1)[-1]
+    image = options.image.rsplit(":", 1)[0] if ":" in last else options.image  # without tag
+    short = image.rsplit("/", 1)[-1]
     patch = "- op: replace\n  path: /spec/maxReplicas\n  value: 40\n"
     return {
         "namespace.yaml": {
@@ -87,7 +89,7 @@ def overlay(options: K8sOptions) -> dict[str, Manifest]:
             images=[
                 {
                     "name": image,
-                    "newName": f"registry.example.com/{EXAMPLE_NAMESPACE}/{image}",
+                    "newName": f"registry.example.com/{EXAMPLE_NAMESPACE}/{short}",
                     "newTag": "1.0.0",
                 }
             ],

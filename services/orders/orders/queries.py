@@ -24,6 +24,7 @@ def orders(
     *,
     customer_id: uuid.UUID | None,
     status: str | None,
+    currency: str | None,
     created_after: datetime.datetime | None,
     created_before: datetime.datetime | None,
     min_total: Decimal | None,
@@ -36,6 +37,8 @@ def orders(
         found = found.filter(customer_id=customer_id)
     if status is not None:
         found = found.filter(status=status)
+    if currency is not None:
+        found = found.filter(currency=currency)
     if created_after is not None:
         found = found.filter(created_at__gte=created_after)
     if created_before is not None:

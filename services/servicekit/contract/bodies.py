@@ -10,9 +10,10 @@ string; any other media type is passed through as ``bytes``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -40,7 +41,7 @@ class BodyMedia:
     media_type: str
     field: serializers.Field | None  # type: ignore[type-arg]
     schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
-    encoding: Mapping[str, PartEncoding] = field(default_factory=dict)
+    encoding: Mapping[str, PartEncoding] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,9 @@ class ResponseSpec:
     content: tuple[ResponseMedia, ...] = ()
     headers: tuple[tuple[str, bool], ...] = ()  # (header name, required)
 
-    def media(self, content_type: str | None) -> ResponseMedia | None:
-        """The declared media for ``content_type``, else the first JSON one."""
+    def media(self, content_type: str | None, accept: str = "") -> ResponseMedia | None:
+        """The declared media for ``content_type``; else the first one the
+        request's ``Accept`` header takes; else the first JSON one."""
         if not self.content:
             return None
         if content_type is not None:
@@ -63,7 +64,39 @@ class ResponseSpec:
                 f"response {self.status} does not declare {content_type}; "
                 f"declared: {', '.join(m.media_type for m in self.content)}"
             )
+        for wanted in accepted(accept):
+            for media in self.content:
+                if media_matches(wanted, media.media_type.lower()):
+                    return media
         return next((m for m in self.content if is_json(m.media_type)), self.content[0])
+
+
+def accepted(accept: str) -> list[str]:
+    """Media ranges of an ``Accept`` header, most preferred first (q=0 dropped).
+
+    ``accepted("text/csv;q=0.5, application/json")`` -> ``["application/json", "text/csv"]``.
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for index, item in enumerate(accept.split(",")):
+        kind, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if kind and quality > 0:
+            ranked.append((-quality, index, kind.lower()))
+    return [kind for _, _, kind in sorted(ranked)]
+
+
+def media_matches(wanted: str, declared: str) -> bool:
+    """``media_matches("text/*", "text/csv")`` -> True; ``*/*`` takes anything."""
+    if wanted in ("*/*", declared):
+        return True
+    return wanted.endswith("/*") and declared.startswith(wanted[:-1])
 
 
 @dataclass(frozen=True, slots=True)

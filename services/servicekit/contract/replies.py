@@ -26,7 +26,7 @@ def as_reply(operation: Operation, result: Any) -> Reply:
     return Reply(operation.default_success(), result)
 
 
-def render_reply(operation: Operation, result: Any) -> HttpResponseBase:
+def render_reply(operation: Operation, result: Any, accept: str = "") -> HttpResponseBase:
     """``Reply(200, {"id": 1})`` -> ``HttpResponse(b'{"id": 1}', status=200)``."""
     if isinstance(result, HttpResponseBase):
         operation.response_for(result.status_code)
@@ -40,7 +40,7 @@ def render_reply(operation: Operation, result: Any) -> HttpResponseBase:
             f"{operation.operation_id}: response {spec.status} lacks required header(s) "
             f"{', '.join(missing)}"
         )
-    media = spec.media(reply.content_type)
+    media = spec.media(reply.content_type, accept)
     if media is None:
         if reply.data is not None:
             raise ContractError(

@@ -20,9 +20,10 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
+from referencing.exceptions import Unresolvable
 
 from servicekit.contract.ecma import compile_pattern
-from servicekit.contract.errors import Path
+from servicekit.contract.errors import ContractError, Path
 from servicekit.contract.jsonvalues import to_json
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -74,5 +75,11 @@ class SchemaCheck:
 
     def __call__(self, instance: Any) -> list[tuple[Path, str]]:
         plain = to_json(instance)  # Decimal -> float: jsonschema mixes them with floats
-        found = [(tuple(e.absolute_path), e.message) for e in self.validator.iter_errors(plain)]
+        try:
+            found = [(tuple(e.absolute_path), e.message) for e in self.validator.iter_errors(plain)]
+        except Unresolvable as exc:
+            raise ContractError(
+                f"the schema's JSON Schema check cannot resolve a $ref: {exc}; "
+                "keywords it cannot resolve are not enforced"
+            ) from None
         return sorted(found, key=lambda item: [str(p) for p in item[0]])

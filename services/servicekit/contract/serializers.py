@@ -112,19 +112,31 @@ def _attempt(field: serializers.Field, data: Any) -> tuple[Any, Any]:  # type: i
         return None, exc.detail
 
 
-def _merge(values: Sequence[Any], fallback: Any) -> Any:
-    """Merge validated object members of several subschemas, first wins for
-    declared values, later subschemas add their own keys."""
-    dicts = [v for v in values if isinstance(v, Mapping)]
+def declared_keys(field: serializers.Field, depth: int = 0) -> frozenset[str] | None:  # type: ignore[type-arg]
+    """Keys whose validated value ``field`` produces (converted, not raw);
+    ``None`` means every key (a map validating all its values)."""
+    if not isinstance(field, Ref) or depth > 20:
+        return frozenset()
+    return field.serializer.declared_keys(depth + 1)
+
+
+def _merge(values: Sequence[tuple[Any, frozenset[str] | None]], own: Any) -> Any:
+    """Merge the validated objects of several subschemas.
+
+    A value validated by a subschema that declares its key wins over the raw
+    copy another subschema kept as an additional property (so a ``date``
+    declared in one ``allOf`` member stays a ``date``).
+    """
+    dicts = [(v, keys) for v, keys in values if isinstance(v, Mapping)]
     if not dicts:
-        return values[0] if values else fallback
+        return values[0][0] if values else own
     merged: dict[str, Any] = {}
-    for value in dicts:
+    for value, keys in dicts:
         for key, item in value.items():
-            merged.setdefault(key, item)
-    if isinstance(fallback, Mapping):
-        for key, item in fallback.items():
-            merged[key] = item
+            if keys is None or key in keys:
+                merged[key] = item
+            else:
+                merged.setdefault(key, item)
     return merged
 
 
@@ -144,14 +156,19 @@ class Composition:
         self.not_ = not_
         self.discriminator = discriminator
 
-    def validate(self, data: Any, own: Any, errors: ErrorTree) -> Any:
-        values: list[Any] = []
+    def members(self) -> tuple[serializers.Field, ...]:  # type: ignore[type-arg]
+        return (*self.all_of, *self.one_of, *self.any_of)
+
+    def validate(self, data: Any, own: tuple[Any, frozenset[str] | None], errors: ErrorTree) -> Any:
+        """Validate ``data`` against every subschema; ``own`` is the schema's
+        own validated value and the keys it declares."""
+        values: list[tuple[Any, frozenset[str] | None]] = []
         for member in self.all_of:
             value, detail = _attempt(member, data)
             if detail is not None:
                 errors.merge(detail)
             else:
-                values.append(value)
+                values.append((value, declared_keys(member)))
         for kind, members in (("oneOf", self.one_of), ("anyOf", self.any_of)):
             if members:
                 chosen = self._alternatives(kind, members, data, errors)
@@ -159,7 +176,7 @@ class Composition:
                     values.append(chosen)
         if self.not_ is not None and _attempt(self.not_, data)[1] is None:
             errors.add((), "Must not match the schema given in 'not'.")
-        return _merge(values, own) if values else own
+        return _merge([*values, own], own[0]) if values else own[0]
 
     def _alternatives(
         self,
@@ -176,13 +193,13 @@ class Composition:
             if detail is not None:
                 errors.merge(detail)
                 return _ABSENT
-            return value
+            return (value, declared_keys(chosen))
         passed: list[tuple[str, Any]] = []
         failures: list[Any] = []
         for index, member in enumerate(members):
             value, detail = _attempt(member, data)
             if detail is None:
-                passed.append((_label(member, index), value))
+                passed.append((_label(member, index), (value, declared_keys(member))))
                 if kind == "anyOf":
                     break
             else:
@@ -277,6 +294,19 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
     def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
         return self.build_fields()
 
+    def declared_keys(self, depth: int = 0) -> frozenset[str] | None:
+        """Keys this schema validates into converted values (see :func:`_merge`)."""
+        if self.has_members and self.additional_properties is None:
+            return None
+        keys = set(self.fields) if self.has_members else set()
+        if self.composition is not None:
+            for member in self.composition.members():
+                member_keys = declared_keys(member, depth)
+                if member_keys is None:
+                    return None
+                keys |= member_keys
+        return frozenset(keys)
+
     # Built once per instance (validation keeps no state on them).
     @functools.cached_property
     def gate(self) -> JsonField:
@@ -309,11 +339,13 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
         except ValidationError as exc:
             errors.merge(exc.detail)
             return data
+        own_keys: frozenset[str] | None = frozenset()
         if isinstance(data, Mapping) and self.has_members:
             value = self._validate_members(data, errors)
+            own_keys = None if self.additional_properties is None else frozenset(self.fields)
         composition = self.composition
         if composition is not None:
-            value = composition.validate(data, value, errors)
+            value = composition.validate(data, (value, own_keys), errors)
         check = type(self).json_schema_check
         if check is not None and not errors:
             for path, message in check(data):

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from rest_framework import viewsets
@@ -123,7 +124,7 @@ class ContractViewSet(viewsets.ViewSet):
             )
         result = handler(request, **values)
         try:
-            return render_reply(operation, result)
+            return render_reply(operation, result, django_request.headers.get("Accept", ""))
         except ContractError:
             if raise_contract_errors():
                 raise
@@ -133,7 +134,11 @@ class ContractViewSet(viewsets.ViewSet):
     def _body(self, operation: Operation, request: HttpRequest, errors: ErrorTree) -> Any:
         body = operation.body
         assert body is not None
-        has_content = bool(request.META.get("CONTENT_TYPE")) or bool(request.body)
+        # Headers only: reading the body here would defeat streamed uploads.
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        has_content = bool(request.META.get("CONTENT_TYPE")) or (
+            length.isdigit() and int(length) > 0
+        )
         if not has_content:
             if body.required:
                 errors.add(("body",), "A request body is required.")
@@ -141,6 +146,10 @@ class ContractViewSet(viewsets.ViewSet):
         media = choose_media(body, request.META.get("CONTENT_TYPE", ""))
         try:
             raw = read_body(request, media)
+        except RequestDataTooBig:
+            raise problems.ProblemError(
+                413, "The request body is larger than this service accepts."
+            ) from None
         except MalformedBody as exc:
             errors.add(("body",), str(exc))
             return None

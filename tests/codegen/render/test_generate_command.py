@@ -106,6 +106,15 @@ def test_out_writes_a_standalone_app_and_refuses_foreign_directories(repo: Path)
     assert (repo / "mine" / "notes.txt").read_text() == "keep me"
 
 
+def test_out_directory_must_be_a_package_name(repo: Path) -> None:
+    result = runner.invoke(app, ["generate", "specs/other.yaml", "--out", "build/my-api"])
+    assert isinstance(result.exception, UserError)
+    assert str(result.exception) == (
+        "build/my-api: the last path component becomes the package name, "
+        "so it must be a Python identifier (e.g. my_api)"
+    )
+
+
 def test_blocking_errors_write_nothing_and_exit_1(repo: Path) -> None:
     broken = SPEC.replace('$ref: "#/components/schemas/Item"', '$ref: "#/components/schemas/Nope"')
     (repo / "specs" / "shop.yaml").write_text(broken)

@@ -18,6 +18,8 @@ MODULES = [
     "codegen.spec.schema_errors",
     "codegen.spec.semantic",
     "codegen.spec.values",
+    "codegen.spec.validate",
+    "codegen.spec.schema_walk",
     "codegen.ir.names",
     "codegen.ir.schemas",
     "codegen.ir.operations",

@@ -222,3 +222,16 @@ def test_reference_cycle_is_sf014(write_spec: WriteSpec) -> None:
     with pytest.raises(RefError) as info:
         loaded.resolve("#/components/schemas/A", loaded.root)
     assert info.value.code == "SF014"
+
+
+def test_each_ref_to_a_missing_file_is_reported_with_its_own_text(write_spec: WriteSpec) -> None:
+    root = write_spec(
+        HEAD
+        + "components:\n  schemas:\n    A: {$ref: 'gone.yaml#/A'}\n    B: {$ref: 'gone.yaml#/B'}\n"
+    )
+    loaded, diagnostics = load_spec(root)
+    assert loaded is not None
+    assert [d.message.split(":")[0] for d in diagnostics] == [
+        "$ref 'gone.yaml#/A'",
+        "$ref 'gone.yaml#/B'",
+    ]

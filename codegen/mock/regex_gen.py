@@ -1,0 +1,150 @@
+"""A string that matches an ECMA-262 ``pattern``, chosen by a seeded RNG.
+
+Patterns are parsed with Python's own regular-expression parser after the
+ECMA differences are rewritten (``\\p{L}`` becomes a letter class, ``\\d`` is
+ASCII); the parse tree is then walked, choosing one branch and one repeat
+count at each node. Repeats are kept short (unbounded ones stop at
+``min + 2``) so strings stay readable, and :func:`string_for_pattern` retries
+until the length bounds hold as well.
+
+``string_for_pattern("^[A-Z]{3}-[0-9]{2}$", random.Random(1))`` -> ``"QFE-41"``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import re._constants as sre_constants  # the parser's opcodes (no deprecation warning)
+import re._parser as sre_parse
+from typing import Any
+
+import regex
+
+# Unicode property escapes that Python's re cannot parse -> a class standing in for them.
+_PROPERTIES = {
+    "L": "a-zA-Z",
+    "Lu": "A-Z",
+    "Ll": "a-z",
+    "N": "0-9",
+    "Nd": "0-9",
+    "P": ".,;:!?",
+    "S": "+$",
+    "Z": " ",
+}
+_PROPERTY = re.compile(r"\\[pP]\{(?:\w+=)?(\w+)\}")
+_UNBOUNDED_EXTRA = 2
+_ATTEMPTS = 40
+_WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+_PRINTABLE = [chr(c) for c in range(0x21, 0x7F)]
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+
+
+class PatternUnsatisfiable(ValueError):
+    """No string of the requested length was found for the pattern."""
+
+
+def _python_pattern(pattern: str) -> str:
+    r"""``"\p{L}+\d"`` -> ``"[a-zA-Z]+[0-9]"`` (parseable by ``re``)."""
+
+    def replace(match: re.Match[str]) -> str:
+        return "[" + _PROPERTIES.get(match.group(1), "a-zA-Z") + "]"
+
+    return _PROPERTY.sub(replace, pattern).replace("\\d", "[0-9]")
+
+
+def _in_class(items: list[tuple[Any, Any]], rng: random.Random) -> str:
+    negate = any(op is sre_constants.NEGATE for op, _ in items)
+    chars: list[str] = []
+    for op, arg in items:
+        if op is sre_constants.LITERAL:
+            chars.append(chr(arg))
+        elif op is sre_constants.RANGE:
+            low, high = arg
+            chars.extend(chr(c) for c in range(low, min(high, low + 200) + 1))
+        elif op is sre_constants.CATEGORY:
+            chars.extend(_category(arg))
+    if negate:
+        excluded = set(chars)
+        allowed = [c for c in _PRINTABLE if c not in excluded]
+        return rng.choice(allowed) if allowed else "\u00e9"
+    return rng.choice(chars) if chars else "a"
+
+
+def _category(category: Any) -> list[str]:
+    name = str(category)
+    if "NOT_DIGIT" in name or "NOT_WORD" in name or "NOT_SPACE" in name:
+        return ["-"] if "NOT_DIGIT" in name or "NOT_SPACE" in name else [" "]
+    if "DIGIT" in name:
+        return list("0123456789")
+    if "WORD" in name:
+        return list(_WORD)
+    if "SPACE" in name:
+        return [" "]
+    return ["a"]
+
+
+class _Walker:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.groups: dict[int, str] = {}
+
+    def run(self, parsed: Any) -> str:
+        return "".join(self.node(op, arg) for op, arg in parsed)
+
+    def node(self, op: Any, arg: Any) -> str:
+        if op is sre_constants.LITERAL:
+            return chr(arg)
+        if op is sre_constants.NOT_LITERAL:
+            return "a" if chr(arg) != "a" else "b"
+        if op is sre_constants.ANY:
+            return self.rng.choice("abcxyz0123")
+        if op is sre_constants.IN:
+            return _in_class(arg, self.rng)
+        if op is sre_constants.BRANCH:
+            return self.run(self.rng.choice(arg[1]))
+        if op is sre_constants.SUBPATTERN:
+            group, _, _, parsed = arg
+            text = self.run(parsed)
+            if group is not None:
+                self.groups[group] = text
+            return text
+        if op is sre_constants.ATOMIC_GROUP:
+            return self.run(arg)
+        if op in _REPEATS:
+            low, high, parsed = arg
+            top = low + _UNBOUNDED_EXTRA if high is sre_constants.MAXREPEAT else min(high, low + 4)
+            return "".join(self.run(parsed) for _ in range(self.rng.randint(low, top)))
+        if op is sre_constants.GROUPREF:
+            return self.groups.get(arg, "")
+        if op is sre_constants.CATEGORY:
+            return self.rng.choice(_category(arg))
+        return ""  # anchors (AT) and lookarounds: checked by the final match
+
+
+def string_for_pattern(
+    pattern: str, rng: random.Random, min_length: int = 0, max_length: int | None = None
+) -> str:
+    """A string the ECMA ``pattern`` matches (searched, as JSON Schema says),
+    within the length bounds; raises :class:`PatternUnsatisfiable` otherwise."""
+    try:
+        parsed = sre_parse.parse(_python_pattern(pattern))
+        checker = regex.compile(pattern)
+    except (re.error, regex.error, OverflowError, RecursionError):
+        raise PatternUnsatisfiable(f"pattern {pattern!r} cannot be parsed") from None
+    for _ in range(_ATTEMPTS):
+        text = _Walker(rng).run(parsed)
+        if len(text) < min_length:
+            text = _pad(text, min_length)
+        if max_length is not None and len(text) > max_length:
+            continue
+        if checker.search(text):
+            return text
+    raise PatternUnsatisfiable(
+        f"no string of length {min_length}..{max_length} found for pattern {pattern!r}"
+    )
+
+
+def _pad(text: str, min_length: int) -> str:
+    """Unanchored patterns accept extra text: try repeating the last character."""
+    filler = text[-1] if text else "a"
+    return text + filler * (min_length - len(text))

@@ -1,0 +1,38 @@
+"""Fresh databases per service: SQLite files, and PostgreSQL databases created and dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from codegen.console import UserError
+from codegen.contract.database import provision
+
+
+def test_sqlite_is_a_file_in_the_work_directory(tmp_path: Path) -> None:
+    database = provision("orders", tmp_path, None)
+    assert database.url == f"sqlite:///{tmp_path / 'orders.sqlite3'}"
+    database.drop()  # nothing to drop; the file goes with the directory
+
+
+def test_only_postgresql_urls_are_accepted(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="must be a PostgreSQL URL"):
+        provision("orders", tmp_path, "mysql://root@127.0.0.1/x")
+
+
+@pytest.mark.postgres
+def test_postgresql_database_is_created_then_dropped(tmp_path: Path, postgres_url: str) -> None:
+    database = provision("orders", tmp_path, postgres_url)
+    assert database.name is not None and database.name.startswith("specfirst_contract_orders_")
+    with psycopg.connect(
+        database.url.replace("postgres://", "postgresql://"), connect_timeout=5
+    ) as conn:
+        assert conn.execute("SELECT current_database()").fetchone() == (database.name,)
+    database.drop()
+    with psycopg.connect(f"{postgres_url}/postgres", autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (database.name,)
+        ).fetchone()
+    assert found is None
