@@ -60,18 +60,32 @@ def main() -> int:
     parser.add_argument("--spec", type=Path, help="spec to generate (default: GitHub's REST API)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per tool; the best is kept")
     args = parser.parse_args()
-    spec = args.spec or npm_package("@octokit/openapi", OCTOKIT_VERSION) / "generated" / "api.github.com.json"
+    spec = (
+        args.spec
+        or npm_package("@octokit/openapi", OCTOKIT_VERSION) / "generated" / "api.github.com.json"
+    )
 
     results: dict[str, Measurement] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         commands = {
             "specfirst generate": [
-                bin_path("specfirst"), "generate", str(spec), "--out", str(out / "app"),
+                bin_path("specfirst"),
+                "generate",
+                str(spec),
+                "--out",
+                str(out / "app"),
             ],
             "datamodel-codegen": [
-                bin_path("datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi",
-                "--output", str(out / "models.py"), "--output-model-type", "pydantic_v2.BaseModel",
+                bin_path("datamodel-codegen"),
+                "--input",
+                str(spec),
+                "--input-file-type",
+                "openapi",
+                "--output",
+                str(out / "models.py"),
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
                 "--disable-timestamp",
             ],
         }

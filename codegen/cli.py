@@ -40,15 +40,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "codegen.commands.new",
 )
 
-_debug = False
-
 
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for unexpected errors."),
 ) -> None:
-    global _debug
-    _debug = debug
+    """Declares the global ``--debug`` flag; :func:`main` reads it from argv so
+    that it also covers errors raised before this callback runs."""
 
 
 for _module in COMMAND_MODULES:
@@ -64,7 +62,7 @@ def main() -> None:
         print_error(str(exc))
         sys.exit(exc.exit_code)
     except Exception as exc:  # the boundary: never show a raw traceback by default
-        if _debug or "--debug" in sys.argv:
+        if "--debug" in sys.argv:
             raise
         print_error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         sys.exit(2)

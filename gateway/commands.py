@@ -24,6 +24,7 @@ from codegen.diagnostics import Severity, render_text
 from gateway.compose import Composition
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config
+from gateway.mocks import mock_upstreams
 from gateway.output import dump_document
 from gateway.server import serve
 from gateway.table import RoutingTable
@@ -108,8 +109,9 @@ def gateway(
 
     Example: specfirst gateway --port 8000 --workers 2
     """
-    _compose(root, specs)
-    serve(root=root, specs=specs, host=host, port=port, workers=workers, access_log=access_log)
+    config, _ = _compose(root, specs)
+    with mock_upstreams(config):
+        serve(root=root, specs=specs, host=host, port=port, workers=workers, access_log=access_log)
 
 
 def register(app: typer.Typer) -> None:

@@ -42,6 +42,8 @@ class ServiceConfig:
     name: str
     upstream: str | None = None
     prefix: str = ""
+    mock: bool = False  # routed to `specfirst serve --mock` (gateway/mocks.py)
+    mock_stateful: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,9 @@ class GatewayConfig:
         override = os.environ.get(upstream_env_var(name))
         if override:
             _check_url(override, upstream_env_var(name))
-            return ServiceConfig(name, override.rstrip("/"), base.prefix)
+            return ServiceConfig(
+                name, override.rstrip("/"), base.prefix, base.mock, base.mock_stateful
+            )
         return base
 
 
@@ -197,7 +201,10 @@ def _service(name: str, raw: Mapping[str, Any]) -> ServiceConfig:
         raise ConfigError(
             f"services.{name}.prefix must be a literal path like '/orders', got {prefix!r}"
         )
-    return ServiceConfig(name, upstream, prefix)
+    mock, stateful = raw.get("mock", False), raw.get("mock_stateful", False)
+    if not isinstance(mock, bool) or not isinstance(stateful, bool):
+        raise ConfigError(f"services.{name}.mock and mock_stateful must be true or false")
+    return ServiceConfig(name, upstream, prefix, mock, stateful)
 
 
 def _breaker(raw: Mapping[str, Any]) -> BreakerConfig:

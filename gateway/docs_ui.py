@@ -41,7 +41,8 @@ SWAGGER_HTML = f"""<!DOCTYPE html>
 <div id="swagger-ui"></div>
 <script src="{STATIC_PREFIX}swagger-ui-bundle.js"></script>
 <script>
-window.ui = SwaggerUIBundle({{url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true}});
+window.ui = SwaggerUIBundle({{url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true,
+  validatorUrl: null}});  // no call to the public validator service
 </script>
 </body>
 </html>

@@ -121,11 +121,12 @@ async def _relay(response: UpstreamResponse, ex: Exchange, method: bytes) -> int
     if ex.extra:
         out.extend(ex.extra)
     length = response.content_length
-    if (
-        method == b"HEAD"
-        or status in _NO_BODY_STATUS
-        or (length is not None and length <= READ_WHOLE_LIMIT)
-    ):
+    no_body = method == b"HEAD" or status in _NO_BODY_STATUS
+    if length is None and not no_body and response.complete:
+        # a small chunked answer that has fully arrived: relay it whole, framed by length
+        length = response.buffered
+        out.append((b"content-length", str(length).encode()))
+    if no_body or (length is not None and length <= READ_WHOLE_LIMIT):
         try:
             body = await response.read()
         except ReadTimeout:

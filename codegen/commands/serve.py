@@ -24,6 +24,7 @@ from codegen.mock.state import engine_for_spec
 
 def serve_command(
     spec: Annotated[Path, typer.Argument(help="The OpenAPI spec to serve.")],
+    *,
     host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 8000,
     mock: Annotated[

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from codegen.console import output_mode
 from codegen.up.plan import UpOptions, plan_system
 from codegen.up.production import plan_production
 from codegen.up.run import READY_TIMEOUT, run_system
@@ -57,6 +58,14 @@ def up_command(
         float, typer.Option("--ready-timeout", min=1, help="Seconds to wait for /readyz.")
     ] = READY_TIMEOUT,
     root: Annotated[Path, typer.Option("--root", help="Project root.")] = Path("."),
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Hide the processes' output; keep start/stop/ready."),
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="JSON lines on stdout, with a 'ready' event listing URLs."),
+    ] = False,
 ) -> None:
     """Start every service and the gateway; Ctrl-C stops them all.
 
@@ -67,13 +76,16 @@ def up_command(
       specfirst up --base-port 9000 --database-url postgres://postgres@127.0.0.1:5432/
 
       specfirst up --no-gateway --base-port 0
+
+      specfirst up --base-port 0 --json
     """
+    mode = output_mode(quiet, as_json)
     options = UpOptions(
         base_port=base_port, database_url=database_url, gateway=gateway, prod=prod, workers=workers
     )
     plan = plan_production(root, options) if prod else plan_system(root, options)
     try:
-        code = run_system(plan, root.resolve(), ready_timeout)
+        code = run_system(plan, root.resolve(), ready_timeout, mode)
     except KeyboardInterrupt:  # Ctrl-C while migrating: nothing is running yet
         raise typer.Exit(130) from None
     raise typer.Exit(code)

@@ -43,6 +43,7 @@ CHECKS = (
 STATEFUL_MAX_STEPS = 6
 REQUEST_TIMEOUT = 15.0
 MESSAGE_LIMIT = 600
+BODY_LIMIT = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,12 @@ def _operation_ids(spec: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
+def _excerpt(content: bytes | None) -> str:
+    """The first :data:`BODY_LIMIT` characters of a response body, on one line."""
+    text = (content or b"").decode("utf-8", errors="replace").replace("\n", " ").strip()
+    return text if len(text) <= BODY_LIMIT else text[:BODY_LIMIT] + " ..."
+
+
 def _record(result: TargetResult, event: events.ScenarioFinished, ids: Mapping[str, str]) -> None:
     recorder = event.recorder
     seen = {(f.operation, f.check, f.title) for f in result.failures}
@@ -139,6 +146,7 @@ def _record(result: TargetResult, event: events.ScenarioFinished, ids: Mapping[s
                     message,
                     check.failure_info.code_sample,
                     response.status_code if response is not None else None,
+                    _excerpt(response.content if response is not None else b""),
                 )
             )
 

@@ -21,7 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from codegen.contract.results import TargetResult
+from codegen.contract.results import CheckFailure, TargetResult
 
 
 def print_summary(console: Console, results: Sequence[TargetResult]) -> None:
@@ -58,12 +58,19 @@ def print_summary(console: Console, results: Sequence[TargetResult]) -> None:
                 f" {failure.title}{got}"
             )
             console.print(f"  {failure.message}", markup=False, highlight=False)
+            if failure.body:
+                console.print(f"  response: {failure.body}", markup=False, highlight=False)
             console.print(
                 f"  reproduce: {failure.curl}", markup=False, highlight=False, soft_wrap=True
             )
         for error in result.errors:
             console.print("[red]ERROR[/] ", end="")
             console.print(f"{result.name}: {error}", markup=False, highlight=False)
+
+
+def _failure_text(failure: CheckFailure) -> str:
+    got = f"status {failure.status}: {failure.body}\n\n" if failure.status is not None else ""
+    return f"{failure.message}\n\n{got}reproduce:\n{failure.curl}\n"
 
 
 def junit_xml(results: Sequence[TargetResult]) -> str:
@@ -89,7 +96,7 @@ def junit_xml(results: Sequence[TargetResult]) -> str:
                 node = ET.SubElement(
                     case, "failure", message=f"{failure.check}: {failure.title}", type=failure.check
                 )
-                node.text = f"{failure.message}\n\nreproduce:\n{failure.curl}\n"
+                node.text = _failure_text(failure)
         orphans = [f for f in result.failures if f.operation not in result.operations]
         for error in result.errors:
             ET.SubElement(
@@ -102,7 +109,7 @@ def junit_xml(results: Sequence[TargetResult]) -> str:
             node = ET.SubElement(
                 case, "failure", message=f"{failure.check}: {failure.title}", type=failure.check
             )
-            node.text = f"{failure.message}\n\nreproduce:\n{failure.curl}\n"
+            node.text = _failure_text(failure)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -137,6 +144,7 @@ def as_json(results: Sequence[TargetResult]) -> dict[str, Any]:
                         "message": f.message,
                         "curl": f.curl,
                         "status": f.status,
+                        "body": f.body,
                     }
                     for f in result.failures
                 ],

@@ -18,6 +18,7 @@ class CheckFailure:
     message: str
     curl: str
     status: int | None = None  # the response status, when there was a response
+    body: str = ""  # the start of the response body
 
 
 @dataclass(slots=True)

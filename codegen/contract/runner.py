@@ -124,7 +124,10 @@ def _db_label(database: Database) -> str:
 def seed_service(
     ctx: RunContext, started: Mapping[str, StartedService], name: str
 ) -> tuple[dict[str, list[Any]], list[str]]:
-    """Seed service ``name``: spec examples, then its ``contract_fixtures.seed`` hook."""
+    """Seed service ``name``: its ``contract_fixtures.seed`` hook, then the spec's creators.
+
+    Any failure of the hook (its own code) becomes a one-line user error naming the file.
+    """
     entry = started[name]
     with contextlib.ExitStack() as stack:
         client = stack.enter_context(_client(entry.process.base_url, entry.spec, ctx.credentials))
@@ -135,10 +138,14 @@ def seed_service(
             for dep in entry.target.requires
         }
         api = seeding.SeedApi(client=client, dependencies=deps)
+        hook = seeding.load_hook(entry.target.directory)
         try:
-            hook = seeding.load_hook(entry.target.directory)
             if hook is not None:
                 hook(api)
+        except Exception as exc:  # the hook is user code: report it, do not crash
+            where = entry.target.directory / seeding.HOOK_MODULE
+            raise UserError(f"{where}: seed() failed: {type(exc).__name__}: {exc}") from None
+        try:
             notes = seeding.seed_from_spec(entry.spec, api)
         except httpx.HTTPError as exc:
             raise UserError(f"{name}: seeding failed: {exc}") from None
@@ -168,6 +175,8 @@ def run_service(ctx: RunContext, name: str) -> TargetResult:
 def gateway_process(
     ctx: RunContext, started: Mapping[str, StartedService], workdir: Path
 ) -> ManagedProcess:
+    """``specfirst gateway`` in front of ``started``: each upstream through
+    ``SPECFIRST_UPSTREAM_<NAME>``, the test credentials as its JWT secret and API key."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.endswith("DATABASE_URL")}
     env.update(

@@ -3,7 +3,7 @@
 For every operation: its declared responses, each with its headers (name,
 required, JSON Schema, example) and media types (JSON Schema, named
 examples) and links. Schemas become self-contained JSON Schema 2020-12 in
-the response direction (:func:`codegen.lint.json_schema.to_json_schema`), so
+the response direction (:func:`codegen.mock.schema.response_schema`), so
 3.0 ``nullable`` and ``writeOnly`` are already accounted for. Examples that
 their schema rejects are kept aside with the reason, so the responder can
 warn once and generate data instead.
@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.lint.document import Document, Node
-from codegen.lint.json_schema import to_json_schema
-from codegen.lint.walk import RESPONSE
 from codegen.mock.instance import validation_error
+from codegen.mock.schema import response_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +70,10 @@ class Operation:
     location: str = ""  # file:line, for warnings
 
 
+def _response_schema(doc: Document, node: Node) -> Any:
+    return response_schema(doc, node)
+
+
 def _examples(doc: Document, holder: Node, schema: Any) -> tuple[Example, ...]:
     """Named examples of a media type or header; a lone ``example`` is named ``example``."""
     found: list[tuple[str, Any]] = []
@@ -99,9 +102,7 @@ def _media(doc: Document, response: Node) -> tuple[Media, ...]:
     for media_type, raw in doc.deref(response).child("content").items():
         holder = doc.deref(raw)
         schema_node = holder.child("schema")
-        schema = (
-            to_json_schema(doc, schema_node, RESPONSE) if schema_node.value is not None else None
-        )
+        schema = _response_schema(doc, schema_node) if schema_node.value is not None else None
         out.append(Media(media_type, schema, _examples(doc, holder, schema)))
     return tuple(out)
 
@@ -116,7 +117,7 @@ def _headers(doc: Document, response: Node) -> tuple[Header, ...]:
         if schema_node.value is None:
             media = next(iter(header.child("content").items()), None)
             schema_node = doc.deref(media[1]).child("schema") if media else schema_node
-        schema = to_json_schema(doc, schema_node, RESPONSE) if schema_node.value is not None else {}
+        schema = _response_schema(doc, schema_node) if schema_node.value is not None else {}
         examples = _examples(doc, header, schema)
         out.append(Header(name, header.get("required") is True, schema, next(iter(examples), None)))
     return tuple(out)

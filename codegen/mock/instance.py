@@ -27,6 +27,8 @@ from codegen.mock.formats import sample
 from codegen.mock.merge import flatten, merge, without
 from codegen.mock.regex_gen import PatternUnsatisfiable, string_for_pattern
 
+DISCRIMINATOR = "x-specfirst-discriminator"  # kept by codegen.mock.schema
+
 RESPONSE, REQUEST = "response", "request"
 MAX_DEPTH = 3
 HARD_DEPTH = 40
@@ -95,11 +97,26 @@ class _Generator:
                 candidate = self.value(merge(base, branch, self.root), depth)
             except Unsatisfiable:
                 continue
+            candidate = self.discriminated(flat, branch, candidate)
             if self.valid(flat, candidate):
                 return candidate
         if candidate is None:
             raise Unsatisfiable(f"no {keyword} branch can be satisfied")
         return candidate
+
+    def discriminated(self, flat: Mapping[str, Any], branch: Any, candidate: Any) -> Any:
+        """Set the discriminator property to the value naming ``branch``, when
+        the schema keeps one (``x-specfirst-discriminator``) and it stays valid."""
+        info = flat.get(DISCRIMINATOR)
+        if not (isinstance(info, Mapping) and isinstance(candidate, dict)):
+            return candidate
+        if not isinstance(branch, Mapping) or not isinstance(branch.get("$ref"), str):
+            return candidate
+        names = [v for v, ref in info.get("mapping", {}).items() if ref == branch["$ref"]]
+        if not names:
+            return candidate
+        fixed = {**candidate, info["propertyName"]: names[0]}
+        return fixed if self.valid(branch, fixed) else candidate
 
     def kind(self, flat: Mapping[str, Any]) -> str:
         declared = flat.get("type")
@@ -120,9 +137,9 @@ class _Generator:
         return self.rng.random() < 0.5
 
     def make_integer(self, flat: Mapping[str, Any], depth: int) -> int:
-        low, high = INT_BOUNDS.get(str(flat.get("format")), (None, None))
-        low = _bound(low, flat.get("minimum"), flat.get("exclusiveMinimum"), up=True)
-        high = _bound(high, flat.get("maximum"), flat.get("exclusiveMaximum"), up=False)
+        start, end = INT_BOUNDS.get(str(flat.get("format")), (None, None))
+        low = _bound(start, flat.get("minimum"), flat.get("exclusiveMinimum"), up=True)
+        high = _bound(end, flat.get("maximum"), flat.get("exclusiveMaximum"), up=False)
         step = flat.get("multipleOf")
         if isinstance(step, int | float) and step > 0:
             return self.multiple(step, low, high)
@@ -183,7 +200,8 @@ class _Generator:
         return text[:max_length] if max_length is not None else text
 
     def make_array(self, flat: Mapping[str, Any], depth: int) -> list[Any]:
-        prefix = flat.get("prefixItems") if isinstance(flat.get("prefixItems"), list) else []
+        listed = flat.get("prefixItems")
+        prefix: list[Any] = listed if isinstance(listed, list) else []
         items = flat.get("items", {})
         minimum = int(flat.get("minItems", 0) or 0)
         maximum = flat.get("maxItems")
@@ -225,7 +243,7 @@ class _Generator:
 
     def skipped(self, member: Any) -> bool:
         if not isinstance(member, Mapping):
-            return False
+            return member is False
         return bool(flatten(member, self.root).get(self.skip))
 
 

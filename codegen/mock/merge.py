@@ -86,32 +86,6 @@ def _combine(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _keyword(key: str, old: Any, new: Any) -> Any:
-    numbers = isinstance(old, int | float) and isinstance(new, int | float)
-    if key in _LOWER_IS_TIGHTER and numbers:
-        return min(old, new)
-    if key in _HIGHER_IS_TIGHTER and numbers:
-        return max(old, new)
-    if key == "required" and isinstance(old, list) and isinstance(new, list):
-        return list(dict.fromkeys([*old, *new]))
-    if key == "properties" and isinstance(old, Mapping) and isinstance(new, Mapping):
-        merged = dict(old)
-        for name, schema in new.items():
-            merged[name] = {"allOf": [old[name], schema]} if name in old else schema
-        return merged
-    if key == "type":
-        return _types(old, new)
-    if key == "enum" and isinstance(old, list) and isinstance(new, list):
-        return [v for v in old if v in new] or new
-    if key in ("additionalProperties", "items") and (old is False or new is False):
-        return False
-    if key in ("items", "additionalProperties", "not", "contains"):
-        return {"allOf": [old, new]}
-    if key in ("oneOf", "anyOf"):
-        return old  # the second choice is checked by validation
-    return new
-
-
 def _types(old: Any, new: Any) -> Any:
     first = [old] if isinstance(old, str) else list(old or [])
     second = [new] if isinstance(new, str) else list(new or [])
@@ -123,3 +97,51 @@ def _types(old: Any, new: Any) -> Any:
     if not both:
         return new
     return both[0] if len(both) == 1 else both
+
+
+def _properties(old: Any, new: Any) -> Any:
+    if not (isinstance(old, Mapping) and isinstance(new, Mapping)):
+        return new
+    merged = dict(old)
+    for name, schema in new.items():
+        merged[name] = {"allOf": [old[name], schema]} if name in old else schema
+    return merged
+
+
+def _required(old: Any, new: Any) -> Any:
+    both = isinstance(old, list) and isinstance(new, list)
+    return list(dict.fromkeys([*old, *new])) if both else new
+
+
+def _enum(old: Any, new: Any) -> Any:
+    both = isinstance(old, list) and isinstance(new, list)
+    return ([v for v in old if v in new] or new) if both else new
+
+
+def _subschemas(old: Any, new: Any) -> Any:
+    return False if old is False or new is False else {"allOf": [old, new]}
+
+
+# keyword -> how two values of it combine (anything else: the second wins)
+_COMBINERS: dict[str, Any] = {
+    "properties": _properties,
+    "required": _required,
+    "enum": _enum,
+    "type": _types,
+    "items": _subschemas,
+    "additionalProperties": _subschemas,
+    "not": lambda old, new: {"anyOf": [old, new]},
+    "contains": lambda old, new: {"allOf": [old, new]},
+    "oneOf": lambda old, new: old,  # the second choice is checked by validation
+    "anyOf": lambda old, new: old,
+}
+
+
+def _keyword(key: str, old: Any, new: Any) -> Any:
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        if key in _LOWER_IS_TIGHTER:
+            return min(old, new)
+        if key in _HIGHER_IS_TIGHTER:
+            return max(old, new)
+    combine = _COMBINERS.get(key)
+    return combine(old, new) if combine is not None else new

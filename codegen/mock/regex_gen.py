@@ -44,12 +44,29 @@ class PatternUnsatisfiable(ValueError):
 
 
 def _python_pattern(pattern: str) -> str:
-    r"""``"\p{L}+\d"`` -> ``"[a-zA-Z]+[0-9]"`` (parseable by ``re``)."""
-
-    def replace(match: re.Match[str]) -> str:
-        return "[" + _PROPERTIES.get(match.group(1), "a-zA-Z") + "]"
-
-    return _PROPERTY.sub(replace, pattern).replace("\\d", "[0-9]")
+    r"""``"\p{L}+[\p{N}_]"`` -> ``"[a-zA-Z]+[0-9_]"`` (parseable by ``re``)."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        match = _PROPERTY.match(pattern, index)
+        if match:
+            chars = _PROPERTIES.get(match.group(1), "a-zA-Z")
+            out.append(chars if in_class else f"[{chars}]")
+            index = match.end()
+            continue
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _in_class(items: list[tuple[Any, Any]], rng: random.Random) -> str:
@@ -92,33 +109,37 @@ class _Walker:
         return "".join(self.node(op, arg) for op, arg in parsed)
 
     def node(self, op: Any, arg: Any) -> str:
-        if op is sre_constants.LITERAL:
-            return chr(arg)
-        if op is sre_constants.NOT_LITERAL:
-            return "a" if chr(arg) != "a" else "b"
-        if op is sre_constants.ANY:
-            return self.rng.choice("abcxyz0123")
-        if op is sre_constants.IN:
-            return _in_class(arg, self.rng)
-        if op is sre_constants.BRANCH:
-            return self.run(self.rng.choice(arg[1]))
-        if op is sre_constants.SUBPATTERN:
-            group, _, _, parsed = arg
-            text = self.run(parsed)
-            if group is not None:
-                self.groups[group] = text
-            return text
-        if op is sre_constants.ATOMIC_GROUP:
-            return self.run(arg)
-        if op in _REPEATS:
-            low, high, parsed = arg
-            top = low + _UNBOUNDED_EXTRA if high is sre_constants.MAXREPEAT else min(high, low + 4)
-            return "".join(self.run(parsed) for _ in range(self.rng.randint(low, top)))
-        if op is sre_constants.GROUPREF:
-            return self.groups.get(arg, "")
-        if op is sre_constants.CATEGORY:
-            return self.rng.choice(_category(arg))
-        return ""  # anchors (AT) and lookarounds: checked by the final match
+        """One parse-tree node -> text; anchors and lookarounds give ``""`` (the
+        final match checks them)."""
+        handler = _HANDLERS.get(op if op not in _REPEATS else sre_constants.MAX_REPEAT)
+        return handler(self, arg) if handler is not None else ""
+
+    def subpattern(self, arg: Any) -> str:
+        group, _, _, parsed = arg
+        text = self.run(parsed)
+        if group is not None:
+            self.groups[group] = text
+        return text
+
+    def repeat(self, arg: Any) -> str:
+        low, high, parsed = arg
+        top = low + _UNBOUNDED_EXTRA if high is sre_constants.MAXREPEAT else min(high, low + 4)
+        return "".join(self.run(parsed) for _ in range(self.rng.randint(low, top)))
+
+
+# parse-tree opcode -> how the walker writes it
+_HANDLERS: dict[Any, Any] = {
+    sre_constants.LITERAL: lambda w, arg: chr(arg),
+    sre_constants.NOT_LITERAL: lambda w, arg: "a" if chr(arg) != "a" else "b",
+    sre_constants.ANY: lambda w, arg: w.rng.choice("abcxyz0123"),
+    sre_constants.IN: lambda w, arg: _in_class(arg, w.rng),
+    sre_constants.BRANCH: lambda w, arg: w.run(w.rng.choice(arg[1])),
+    sre_constants.SUBPATTERN: _Walker.subpattern,
+    sre_constants.ATOMIC_GROUP: _Walker.run,
+    sre_constants.MAX_REPEAT: _Walker.repeat,
+    sre_constants.GROUPREF: lambda w, arg: w.groups.get(arg, ""),
+    sre_constants.CATEGORY: lambda w, arg: w.rng.choice(_category(arg)),
+}
 
 
 def string_for_pattern(

@@ -34,6 +34,11 @@ class PreferenceError(ValueError):
     """A ``Prefer`` header asks for a response or example the spec does not declare."""
 
 
+class CannotMock(ValueError):
+    """Nothing valid can be answered: no response is declared, or the response
+    schema is unsatisfiable (the server answers 501 problem+json)."""
+
+
 @dataclass(frozen=True, slots=True)
 class MockRequest:
     method: str
@@ -65,7 +70,7 @@ def parse_prefer(header: str) -> dict[str, str]:
 
 
 def is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
+    base = media_type.split(";", maxsplit=1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json") or base == "*/*"
 
 
@@ -126,8 +131,8 @@ class Responder:
         name = prefer.get("example")
         first = default_response(operation)
         if first is None:
-            raise PreferenceError(
-                f"{operation.method.upper()} {operation.path} declares no response."
+            raise CannotMock(
+                f"{operation.method.upper()} {operation.path} declares no response to mock."
             )
         if name is not None:
             for response in [first, *operation.responses.values()]:
@@ -142,12 +147,15 @@ class Responder:
             {e.name for r in operation.responses.values() for m in r.media for e in m.examples}
         )
         listed = ", ".join(names) if names else "none"
-        return f"Prefer: example={name}: no response declares an example of that name (declared: {listed})."
+        return (
+            f"Prefer: example={name}: no response declares an example of that name "
+            f"(declared: {listed})."
+        )
 
     def answer(self, operation: Operation, request: MockRequest) -> MockAnswer:
         prefer = parse_prefer(request.prefer)
         status, response = self.choose(operation, prefer)
-        return self.render(operation, request, status, response, prefer.get("example"))
+        return self.render(operation, request, status, response, example=prefer.get("example"))
 
     def render(
         self,
@@ -155,6 +163,7 @@ class Responder:
         request: MockRequest,
         status: int,
         response: Response,
+        *,
         example: str | None = None,
         data: Any = None,
     ) -> MockAnswer:
@@ -164,18 +173,17 @@ class Responder:
         if media is None:
             return MockAnswer(status, headers)
         if data is None or (media.schema is not None and validation_error(media.schema, data)):
-            data = self.body(operation, request, response, media, example, status)
+            data = self.body(operation, request, (status, response, media), example)
         return encode(status, headers, media, data)
 
     def body(
         self,
         operation: Operation,
         request: MockRequest,
-        response: Response,
-        media: Media,
+        chosen_response: tuple[int, Response, Media],
         name: str | None,
-        status: int,
     ) -> Any:
+        status, response, media = chosen_response
         chosen = _example(media, name)
         if chosen is not None and chosen.problem is None:
             return chosen.value
@@ -191,11 +199,10 @@ class Responder:
         try:
             return generate(schema, seed=seed)
         except Unsatisfiable as exc:
-            key = (operation.location, str(exc))
-            if key not in self.warned:
-                self.warned.add(key)
-                logger.warning("%s: no valid data could be generated: %s", operation.location, exc)
-            return None
+            raise CannotMock(
+                f"{operation.method.upper()} {operation.path}: no data satisfies the response "
+                f"schema ({exc}); see {operation.location}"
+            ) from None
 
     def headers(
         self, operation: Operation, request: MockRequest, response: Response
@@ -212,10 +219,14 @@ class Responder:
     ) -> str | None:
         if header.example is not None and header.example.problem is None:
             return header_text(header.example.value)
-        value = self.generated(
-            operation, header.schema, request_seed(self.seed, request, header.name)
-        )
-        return header_text(value) if value is not None or header.required else None
+        seed = request_seed(self.seed, request, header.name)
+        try:
+            value = self.generated(operation, header.schema, seed)
+        except CannotMock:
+            if header.required:
+                raise
+            return None  # an optional header nothing satisfies is left out
+        return header_text(value)
 
     def warn_once(
         self, operation: Operation, response: Response, media: Media, example: Example

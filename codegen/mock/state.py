@@ -44,17 +44,62 @@ _PARAM = re.compile(r"\{([^{}]+)\}")
 
 
 def item_templates(operations: list[Operation]) -> dict[str, tuple[str, str]]:
-    """``{"/pets/{petId}": ("/pets", "petId")}`` for each collection with a POST."""
-    templates = {op.path for op in operations}
+    """Item template -> (collection template, item parameter), for each collection
+    with a POST: the operations its create response links to (the parameter the
+    link fills from ``$response``), and the collection path plus one parameter.
+
+    ``{"/pets/{petId}": ("/pets", "petId")}``.
+    """
     collections = {op.path for op in operations if op.method == "post"}
     found: dict[str, tuple[str, str]] = {}
-    for template in templates:
-        head, _, last = template.rstrip("/").rpartition("/")
+    for op in operations:
+        head, _, last = op.path.rstrip("/").rpartition("/")
         match = _PARAM.fullmatch(last)
-        if match and (head or "/") in collections | {c.rstrip("/") for c in collections}:
-            collection = next(c for c in collections if c.rstrip("/") == head.rstrip("/"))
-            found[template] = (collection, match.group(1))
+        collection = next((c for c in collections if c.rstrip("/") == head.rstrip("/")), None)
+        if match and collection is not None:
+            found[op.path] = (collection, match.group(1))
+    found.update(_linked_items(operations))
     return found
+
+
+def _linked_items(operations: list[Operation]) -> dict[str, tuple[str, str]]:
+    """Item templates named by the links of create responses."""
+    by_id = {op.operation_id: op for op in operations if op.operation_id}
+    found: dict[str, tuple[str, str]] = {}
+    for op in operations:
+        response = default_response(op) if op.method == "post" else None
+        for link in response.links if response is not None else ():
+            target = by_id.get(link.operation_id or "")
+            if target is None:
+                continue
+            own = set(_PARAM.findall(op.path))
+            for name, expression in link.parameters.items():
+                rest = set(_PARAM.findall(target.path)) - {name}
+                if str(expression).startswith("$response.body#/") and rest <= own:
+                    found.setdefault(target.path, (op.path, name))
+    return found
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str | None:
+    """``fill("/pets/{id}", {"id": 7})`` -> ``"/pets/7"``; None if a value is missing."""
+    missing = [name for name in _PARAM.findall(template) if name not in values]
+    if missing:
+        return None
+    return _PARAM.sub(lambda m: quote(str(values[m.group(1)]), safe=""), template)
+
+
+def item_path(
+    request: MockRequest, collection: str, item: str, parameter: str, identity: Any
+) -> str:
+    """The concrete item path for a create answered at ``request.path``, keeping
+    any prefix the server is mounted under."""
+    values = {**request.path_params, parameter: identity}
+    served = fill(collection, request.path_params)
+    filled = fill(item, values)
+    if served is not None and filled is not None and request.path.endswith(served):
+        return request.path[: len(request.path) - len(served)] + filled
+    path = request.path.rstrip("/") + "/" + quote(str(identity), safe="")
+    return path + "/" if item.endswith("/") else path
 
 
 def overlay(generated: Any, sent: Any) -> Any:
@@ -88,7 +133,9 @@ class MockEngine:
         self.by_id = {op.operation_id: op for op in operations if op.operation_id}
         self.stateful = stateful
         self.items = item_templates(operations)
+        linked = _linked_items(operations)
         self.collections = {collection: item for item, (collection, _) in self.items.items()}
+        self.collections.update({collection: item for item, (collection, _) in linked.items()})
         self.store: dict[str, Any] = {}
         self.lock = threading.Lock()
 
@@ -115,9 +162,7 @@ class MockEngine:
         item_template = self.collections[operation.path]
         parameter = self.items[item_template][1]
         identity = self.identity(operation, created, parameter)
-        path = request.path.rstrip("/") + "/" + quote(str(identity), safe="")
-        if item_template.endswith("/"):
-            path += "/"
+        path = item_path(request, operation.path, item_template, parameter, identity)
         self.store[path] = created
         headers = dict(answer.headers)
         for header in response.headers:

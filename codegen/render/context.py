@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from codegen.ir import names
-from codegen.ir.model import Api, Encoding, Operation, Parameter, Schema, SchemaRef
+from codegen.ir.model import Api, Encoding, Operation, Parameter, Property, Schema, SchemaRef
 from codegen.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.render.jsonschema import component_ref, to_json_schema
 from codegen.render.literals import py_literal
@@ -88,8 +88,18 @@ def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def serializer_context(schema: Schema) -> SerializerContext:
-    """Everything the serializers template prints for one named schema."""
+def _member_expr(api: Api | None, prop: Property) -> str:
+    """A property's field. A ``$ref`` property takes readOnly/writeOnly/default
+    from the schema it names (the IR puts ``$ref`` siblings there)."""
+    target = (
+        api.resolve(prop.schema) if api is not None and isinstance(prop.schema, SchemaRef) else None
+    )
+    return field_expr(prop.schema, required=prop.required, member_of=target)
+
+
+def serializer_context(schema: Schema, api: Api | None = None) -> SerializerContext:
+    """Everything the serializers template prints for one named schema
+    (``api`` resolves the targets of ``$ref`` properties)."""
     assert schema.name is not None
     additional = schema.additional_properties
     if schema.pattern_properties:
@@ -100,9 +110,7 @@ def serializer_context(schema: Schema) -> SerializerContext:
         additional_flag, additional_expr = str(additional), None
     else:
         additional_flag, additional_expr = "None", field_expr(additional)
-    members = [
-        (py_literal(p.name), field_expr(p.schema, required=p.required)) for p in schema.properties
-    ]
+    members = [(py_literal(p.name), _member_expr(api, p)) for p in schema.properties]
     renamed = [
         (py_literal(p.name), py_literal(p.python_name))
         for p in schema.properties

@@ -32,7 +32,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
         (py_literal(name), py_literal(to_json_schema(schema)))
         for name, schema in sorted(api.schemas.items())
     ]
-    serializers = [serializer_context(api.schemas[name]) for name in sorted(api.schemas)]
+    serializers = [serializer_context(api.schemas[name], api) for name in sorted(api.schemas)]
     groups = group_contexts(api)
     operations = [op for group in groups for op in group.operations]
     serializer_text = "\n".join(repr(s) for s in serializers)

@@ -119,6 +119,8 @@ def annotation_args(schema: Schema | None, required: bool | None) -> list[str]:
         args.append(f"required={required and not read_only}")
     if read_only:
         args.append("read_only=True")
+        if required:
+            args.append("output_required=True")  # required in responses only
     if schema is not None and schema.write_only:
         args.append("write_only=True")
     if schema is not None and schema.default is not MISSING and not required and not read_only:

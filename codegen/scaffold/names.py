@@ -29,8 +29,8 @@ class ServiceNames:
     slug: str
 
 
-def service_names(name: str) -> ServiceNames:
-    """Check ``name`` as a service name; the derived names, or a UserError saying why not."""
+def check_syntax(name: str) -> None:
+    """A UserError unless ``name`` can name a Python package and a Django app."""
     if not NAME_RE.match(name) or name.endswith("_") or "__" in name:
         raise UserError(
             f"{name!r} is not a valid service name: use lower-case letters, digits and single"
@@ -42,6 +42,11 @@ def service_names(name: str) -> ServiceNames:
         raise UserError(f"{name!r} is a Python keyword; choose another service name")
     if name.endswith("_site"):
         raise UserError(f"{name!r} ends with '_site', which is the suffix of settings packages")
+
+
+def service_names(name: str) -> ServiceNames:
+    """Check ``name`` as a service name; the derived names, or a UserError saying why not."""
+    check_syntax(name)
     if importlib.util.find_spec(name) is not None:
         raise UserError(
             f"{name!r} is already an importable Python module; a service of that name would"
@@ -56,16 +61,16 @@ def service_names(name: str) -> ServiceNames:
     )
 
 
-def refuse_existing(names: ServiceNames, root: Path) -> None:
-    """A UserError when any file the scaffold would write is already there."""
+def refuse_existing(name: str, root: Path) -> None:
+    """A UserError when service ``name`` (checked by :func:`check_syntax`) already exists."""
     taken = [
         path
         for path in (
-            root / "services" / names.name,
-            *(root / "specs" / f"{names.name}{suffix}" for suffix in (".yaml", ".yml", ".json")),
+            root / "services" / name,
+            *(root / "specs" / f"{name}{suffix}" for suffix in (".yaml", ".yml", ".json")),
         )
         if path.exists()
     ]
     if taken:
         listed = ", ".join(str(path.relative_to(root)) for path in taken)
-        raise UserError(f"service {names.name!r} already exists ({listed})")
+        raise UserError(f"service {name!r} already exists ({listed})")

@@ -30,7 +30,7 @@ from codegen.diagnostics import Severity, render_text
 from codegen.generation import Target, plan, service_target
 from codegen.render.context import group_contexts
 from codegen.scaffold.config import next_port, register_upstream
-from codegen.scaffold.names import ServiceNames, refuse_existing, service_names
+from codegen.scaffold.names import ServiceNames, check_syntax, refuse_existing, service_names
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -98,9 +98,10 @@ def scaffold_service(
     """Write a new service ``name`` into the project at ``root`` (see the module docstring);
     ``on_step`` hears about each of the :data:`STEPS` steps as it starts."""
     step = on_step or (lambda _description: None)
-    names = service_names(name)
     root = root.resolve()
-    refuse_existing(names, root)
+    check_syntax(name)
+    refuse_existing(name, root)
+    names = service_names(name)
     port = next_port(root)
     values = {
         "name": names.name, "camel": names.camel, "title": names.title,

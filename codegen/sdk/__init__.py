@@ -1,8 +1,10 @@
 """``specfirst sdk``: a typed Python client package generated from a spec.
 
-``build_sdk(source_spec)`` gives ``{relative path: text}`` for the whole
-package (see :mod:`codegen.sdk.render` for the layout); the command in
-:mod:`codegen.commands.sdk` writes or checks it.
+``render_sdk(api, Source(label, sha256), "shop_client", "shop-client")`` gives
+``{relative path: text}`` for the whole package (see :mod:`codegen.sdk.render`
+for the layout); :mod:`codegen.sdk.source` loads a service, the merged
+document or any spec; the command in :mod:`codegen.commands.sdk` writes or
+checks the files.
 """
 
 from __future__ import annotations

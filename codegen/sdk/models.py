@@ -27,7 +27,15 @@ from codegen.console import UserError
 from codegen.ir.model import Api
 from codegen.render.jsonschema import to_json_schema
 
-TYPE_MAPPINGS: tuple[str, ...] = ("string+email=string", "string+idn-email=string")
+# Formats kept as plain strings: e-mail needs no extra runtime dependency
+# (email-validator) and URLs stay ``str`` (pydantic's ``AnyUrl`` rejects the
+# ``str`` defaults DCG writes and is awkward to construct); servers validate.
+TYPE_MAPPINGS: tuple[str, ...] = (
+    "string+email=string",
+    "string+idn-email=string",
+    "string+uri=string",
+    "string+iri=string",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +102,6 @@ def generate_models(api: Api, header: str) -> tuple[str, ModelNames]:
             use_schema_description=True,
             use_field_description=True,
             formatters=[],
-            # no extra runtime dependency (email-validator) for e-mail formats:
-            # the server validates them; the client keeps them as plain strings
             type_mappings=list(TYPE_MAPPINGS),
         )
     if not isinstance(source, str):

@@ -40,6 +40,7 @@ CALL_OPTIONS: frozenset[str] = frozenset(
         "Call",
         "QueryParam",
         "Mapping",
+        "Callable",
         "Iterator",
         "AsyncIterator",
     }

@@ -184,12 +184,12 @@ def _typing_imports(types: list[str]) -> list[str]:
 def _call(api: Api, op: OperationView) -> str:
     """``client.get_product("3fa8...")`` with example arguments from the spec."""
     ir = next(o for o in api.operations if o.operation_id == op.operation_id)
-    examples = {p.name: p for p in ir.parameters}
+    examples = {(p.name, p.location.value): p for p in ir.parameters}
     args = []
     for param in op.params:
         if not param.required:
             continue
-        ir_param = examples[param.wire_name]
+        ir_param = examples[param.wire_name, param.location]
         value = example_value(ir_param.schema, api)
         if ir_param.examples and ir_param.examples[0].value is not None:
             value = ir_param.examples[0].value

@@ -48,7 +48,9 @@ def type_expr(node: SchemaNode | None, api: Api, names: ModelNames, direction: D
         return "Any"
     if isinstance(node, SchemaRef):
         model = names.request(node.name) if direction == "request" else names.response(node.name)
-        return f"models.{model}"
+        # DCG spells a reference to a nullable schema "Model | None"
+        nullable = node.name in api.schemas and api.schemas[node.name].nullable
+        return f"models.{model} | None" if nullable else f"models.{model}"
     if node.name is not None and node.name in names.request_names:
         return type_expr(SchemaRef(node.name), api, names, direction)
     if node.enum is not None:

@@ -19,12 +19,12 @@ pulled in from other files are reported in those files.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib
 from collections import Counter
 from typing import Any
 
 from jsonschema.validators import Draft202012Validator, validator_for
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.schemas import schema_v30, schema_v31
 
 from codegen.diagnostics import Diagnostic, Severity, sort_key
 from codegen.spec import pointer as jp
@@ -80,11 +80,10 @@ def structural_findings(
     """Meta-schema findings. The fast validator openapi-spec-validator picks
     (jsonschema-rs when installed) finds where the problems are; the
     pure-Python one, which explains itself, then runs on just those parts."""
-    spec_validator = OpenAPIV31SpecValidator if loaded.is_31 else OpenAPIV30SpecValidator
-    fast_errors = list(spec_validator.schema_validator.iter_errors(doc))
+    fast, meta_schema = _meta_schema(loaded.is_31)
+    fast_errors = list(fast.iter_errors(doc))
     if not fast_errors:
         return []
-    meta_schema = schema_v31 if loaded.is_31 else schema_v30
     explaining = validator_for(meta_schema)(meta_schema)
     places = [[str(token) for token in error.path] for error in fast_errors]
     diagnostics = []
@@ -94,6 +93,18 @@ def structural_findings(
             loaded.diagnostic(finding.code, finding.message, file, pointer, hint=finding.hint)
         )
     return diagnostics
+
+
+@functools.cache
+def _meta_schema(is_31: bool) -> tuple[Any, dict[str, Any]]:
+    """(openapi-spec-validator's fast meta-schema validator, the meta-schema)
+    for 3.1 or 3.0. Imported on first use: openapi-spec-validator takes half a
+    second to import, which every ``specfirst`` command would pay otherwise."""
+    spec_validators = importlib.import_module("openapi_spec_validator")
+    schemas = importlib.import_module("openapi_spec_validator.schemas")
+    if is_31:
+        return spec_validators.OpenAPIV31SpecValidator.schema_validator, schemas.schema_v31
+    return spec_validators.OpenAPIV30SpecValidator.schema_validator, schemas.schema_v30
 
 
 def pruned(doc: dict[str, Any], places: list[list[str]]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import socket
 import sys
 import threading
 import time
@@ -33,11 +34,13 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 from honcho.printer import Printer
+from psycopg import sql
 
-from codegen.console import UserError
+from codegen.console import OutputMode, UserError
 from codegen.contract.database import POSTGRES_SCHEMES
 from codegen.contract.process import migrate
 from codegen.up.plan import ProcessPlan, SystemPlan
+from codegen.up.printers import JsonPrinter
 from codegen.up.supervisor import Supervisor
 
 READY_TIMEOUT = 120.0
@@ -59,7 +62,7 @@ def ensure_database(url: str) -> None:
         with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
             found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
             if found.fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{name}"')
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:
         raise UserError(f"cannot create the PostgreSQL database {name!r}: {exc}") from None
 
@@ -82,6 +85,18 @@ def migrate_all(plan: SystemPlan, log_dir: Path) -> None:
             future.result()
 
 
+def busy_ports(plan: SystemPlan) -> list[str]:
+    """``["8001 (catalog)"]`` for every planned port something already listens on."""
+    busy = []
+    for process in plan.processes:
+        parts = urlsplit(process.url)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex((parts.hostname or "127.0.0.1", parts.port or 80)) == 0:
+                busy.append(f"{parts.port} ({process.name})")
+    return busy
+
+
 def shell_command(argv: tuple[str, ...]) -> str:
     """honcho runs a shell command line; ``exec`` makes the real process the group leader.
 
@@ -90,12 +105,17 @@ def shell_command(argv: tuple[str, ...]) -> str:
     return "exec " + shlex.join(argv)
 
 
+def urls(plan: SystemPlan) -> dict[str, str]:
+    """``{"gateway": ..., "docs": ..., "<service>": ...}``: what ``up`` reports once ready."""
+    found: dict[str, str] = {}
+    if plan.gateway is not None:
+        found |= {"gateway": plan.gateway.url, "docs": plan.gateway.url + "/docs"}
+    return found | {process.name: process.url for process in plan.services}
+
+
 def summary(plan: SystemPlan, elapsed: float) -> list[str]:
     """The lines printed once everything is ready."""
-    rows: list[tuple[str, str]] = []
-    if plan.gateway is not None:
-        rows += [("gateway", plan.gateway.url), ("docs", plan.gateway.url + "/docs")]
-    rows += [(process.name, process.url) for process in plan.services]
+    rows = list(urls(plan).items())
     width = max(len(name) for name, _ in rows)
     return [f"ready in {elapsed:.1f}s"] + [f"  {name.ljust(width)}  {url}" for name, url in rows]
 
@@ -107,7 +127,11 @@ def _ready(process: ProcessPlan, client: httpx.Client) -> bool:
 
 
 def watch_readiness(
-    plan: SystemPlan, supervisor: Supervisor, timeout: float, started: float
+    plan: SystemPlan,
+    supervisor: Supervisor,
+    timeout: float,
+    started: float,
+    mode: OutputMode = OutputMode.TEXT,
 ) -> threading.Thread:
     """A daemon thread that reports the URLs when every process is ready, or stops all."""
 
@@ -119,38 +143,63 @@ def watch_readiness(
                 pending = [process for process in pending if not _ready(process, client)]
                 if pending:
                     time.sleep(POLL_INTERVAL)
+        elapsed = round(time.monotonic() - started, 1)
         if pending:
             names = ", ".join(f"{p.name} ({p.url}{p.ready_path})" for p in pending)
+            if mode is OutputMode.JSON:
+                supervisor.emit({"event": "not-ready", "pending": [p.name for p in pending]})
             supervisor.say(f"not ready after {timeout:.0f}s: {names}; stopping")
             supervisor.stop(1)
-            return
-        for line in summary(plan, time.monotonic() - started):
-            supervisor.say(line)
+        elif mode is OutputMode.JSON:
+            supervisor.emit({"event": "ready", "elapsed": elapsed, "urls": urls(plan)})
+        else:
+            for line in summary(plan, elapsed):
+                supervisor.say(line)
 
     thread = threading.Thread(target=run, name="specfirst-up-readiness", daemon=True)
     thread.start()
     return thread
 
 
-def make_supervisor(plan: SystemPlan, environ: Mapping[str, str] = os.environ) -> Supervisor:
-    """A Supervisor with every process added (coloured unless ``NO_COLOR`` is set)."""
-    printer = Printer(sys.stdout, colour=not environ.get("NO_COLOR"))
+def make_supervisor(
+    plan: SystemPlan, mode: OutputMode = OutputMode.TEXT, environ: Mapping[str, str] = os.environ
+) -> Supervisor:
+    """A Supervisor with every process added. Text is coloured unless ``NO_COLOR`` is set;
+    ``QUIET`` keeps only the supervisor's own lines; ``JSON`` prints JSON lines."""
+    printer = (
+        JsonPrinter(sys.stdout)
+        if mode is OutputMode.JSON
+        else Printer(sys.stdout, colour=not environ.get("NO_COLOR"))
+    )
     supervisor = Supervisor(printer)
     for process in plan.processes:
         supervisor.add_process(
-            process.name, shell_command(process.argv), env=dict(process.env), cwd=str(process.cwd)
-        )
+            process.name, shell_command(process.argv), quiet=mode is OutputMode.QUIET,
+            env=dict(process.env), cwd=str(process.cwd),
+        )  # fmt: skip
     return supervisor
 
 
-def run_system(plan: SystemPlan, root: Path, ready_timeout: float = READY_TIMEOUT) -> int:
+def run_system(
+    plan: SystemPlan,
+    root: Path,
+    ready_timeout: float = READY_TIMEOUT,
+    mode: OutputMode = OutputMode.TEXT,
+) -> int:
     """Migrate, start and supervise ``plan`` until Ctrl-C/SIGTERM; the exit status."""
+    busy = busy_ports(plan)
+    if busy:
+        raise UserError(
+            f"port(s) already in use: {', '.join(busy)}; is specfirst up already running?"
+            " Choose other ports with --base-port N (or 0 for free ones)"
+        )
     started = time.monotonic()
     names = ", ".join(process.name for process in plan.services)
-    sys.stdout.write(f"preparing the databases of {names} (logs: {root / '.cache' / 'up'})\n")
-    sys.stdout.flush()
+    if mode is OutputMode.TEXT:
+        sys.stdout.write(f"preparing the databases of {names} (logs: {root / '.cache' / 'up'})\n")
+        sys.stdout.flush()
     migrate_all(plan, root / ".cache" / "up")
-    supervisor = make_supervisor(plan)
-    watch_readiness(plan, supervisor, ready_timeout, started)
+    supervisor = make_supervisor(plan, mode)
+    watch_readiness(plan, supervisor, ready_timeout, started, mode)
     supervisor.loop()
     return int(supervisor.returncode or 0)

@@ -91,6 +91,10 @@ class Supervisor(Manager):  # type: ignore[misc]  # honcho is untyped
         """Print a ``system`` line into the merged stream (safe from any thread)."""
         self.events.put(Message("line", text + "\n", datetime.datetime.now(), SYSTEM, None))
 
+    def emit(self, event: dict[str, Any]) -> None:
+        """Send a structured event (``{"event": "ready", ...}``) to the printer."""
+        self.events.put(Message("line", event, datetime.datetime.now(), SYSTEM, None))
+
     def stop(self, returncode: int = 0) -> None:
         """Ask the loop to shut everything down (safe from any thread)."""
         self.events.put(Message("stop-all", returncode, datetime.datetime.now(), SYSTEM, None))

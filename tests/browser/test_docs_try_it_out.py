@@ -7,12 +7,14 @@ Playwright: open ``/docs``, expand ``GET /categories``, press "Try it out" and
 ``.cache/artifacts/docs-try-it-out.png`` (or under ``$SPECFIRST_ARTIFACTS_DIR``).
 
 Chromium comes from ``apt-get install chromium`` (never ``playwright install``).
-Without it the test skips with the reason, except in CI (``CI`` set), where
-``.ci/run`` installs it and a missing browser is a failure.
+Without it the test skips with the reason, except in CI (``CI`` set, or
+``SPECFIRST_REQUIRE_SERVICES=1`` as ``.ci/run`` exports), where ``.ci/run``
+installs it and a missing browser is a failure.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -46,7 +48,7 @@ def _require_chromium() -> None:
     if CHROMIUM.exists():
         return
     reason = f"{CHROMIUM} is not installed (apt-get install -y chromium chromium-driver)"
-    if os.environ.get("CI"):
+    if os.environ.get("CI") or os.environ.get("SPECFIRST_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason}; CI must install it (.ci/run)")
     pytest.skip(reason)
 
@@ -54,15 +56,15 @@ def _require_chromium() -> None:
 @pytest.fixture
 def gateway_url(tmp_path: Path) -> Iterator[str]:
     up = subprocess.Popen(
-        [str(Path(sys.executable).parent / "specfirst"), "up", "--base-port", "0",
+        [str(Path(sys.executable).parent / "specfirst"), "up", "--base-port", "0", "--json",
          "--database-url", f"sqlite:///{tmp_path / 'db'}", "--root", str(REPO_ROOT)],
         cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"}, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     log = OutputLog(up)
     try:
-        log.wait_for(r"ready in", timeout=120)
-        yield log.wait_for(r"\|\s+gateway\s+(http://\S+)").group(1)
+        ready = json.loads(log.wait_for(r'^\{.*"event": "ready".*\}$', timeout=120).group(0))
+        yield ready["urls"]["gateway"]
     finally:
         up.send_signal(signal.SIGTERM)
         up.wait(timeout=30)

@@ -42,7 +42,6 @@ BAD_INPUT: dict[str, list[str]] = {
 def run_main(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
     """``specfirst ARGV`` in this process; its exit status."""
     monkeypatch.setattr(sys, "argv", ["specfirst", *argv])
-    monkeypatch.setattr(cli, "_debug", False)
     with pytest.raises(SystemExit) as exited:
         cli.main()
     code = exited.value.code

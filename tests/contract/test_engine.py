@@ -7,10 +7,11 @@ from typing import Any
 
 import jwt
 import schemathesis
+from rich.console import Console
 
 from codegen.contract.credentials import auth_config, auth_headers, dev_credentials
 from codegen.contract.engine import CHECKS, RunOptions, schemathesis_config
-from codegen.contract.report import as_json, junit_xml
+from codegen.contract.report import as_json, junit_xml, print_summary
 from codegen.contract.results import CheckFailure, TargetResult
 from codegen.contract.st_hooks import body_breaks_a_format
 
@@ -73,7 +74,13 @@ def result() -> TargetResult:
     target.operation("POST /a", "createA").cases = 2
     target.failures.append(
         CheckFailure(
-            "POST /a", "ignored_auth", "Auth ignored", "no 401", "curl -X POST http://x/a", 201
+            "POST /a",
+            "ignored_auth",
+            "Auth ignored",
+            "no 401",
+            "curl -X POST http://x/a",
+            201,
+            '{"id": 1}',
         )
     )
     return target
@@ -119,3 +126,14 @@ def test_format_filter_only_drops_format_violations() -> None:
     assert body_breaks_a_format(spec, operation, "application/json", {"p": ""})
     assert not body_breaks_a_format(spec, operation, "application/json", {"p": None, "n": 99})
     assert not body_breaks_a_format(spec, operation, "text/plain", {"p": ""})
+
+
+def test_console_summary_names_operations_failures_and_curl() -> None:
+    console = Console(record=True, width=200)
+    print_summary(console, [result()])
+    text = console.export_text()
+    assert "svc: FAILED  seed 9  5 cases  1 failures" in text
+    assert "POST /a (createA)" in text and "GET /a (getA)" in text
+    assert "FAIL svc POST /a ignored_auth: Auth ignored (got 201)" in text
+    assert "reproduce: curl -X POST http://x/a" in text
+    assert 'response: {"id": 1}' in text

@@ -3,7 +3,8 @@
 Connections are numbered from 1; odd ones are closed right after the request
 head arrives (no response byte), even ones get ``200`` with the connection
 number as body and ``Connection: close``. ``GET /readyz`` is always answered,
-on its own connection, without counting.
+on its own connection, without counting; so is ``GET /chunked``, with a small
+chunked body written together with its head in one write.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ counter = [0]  # connections counted so far
 
 async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     head = await reader.readuntil(b"\r\n\r\n")
+    if head.startswith(b"GET /chunked "):
+        writer.write(
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+            b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+        )
+        await writer.drain()
+        writer.close()
+        return
     if not head.startswith(b"GET /readyz "):
         counter[0] += 1
         if counter[0] % 2:

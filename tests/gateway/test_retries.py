@@ -1,4 +1,5 @@
-"""Retries: only idempotent methods, only when no response byte arrived."""
+"""Retries (only idempotent methods, only when no response byte arrived), and
+relaying a chunked answer that arrived whole."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ paths:
   /things:
     get: {operationId: listThings, responses: {'200': {description: ok}}}
     post: {operationId: createThing, responses: {'200': {description: ok}}}
+  /chunked:
+    get: {operationId: chunked, responses: {'200': {description: ok}}}
 """
 
 
@@ -51,5 +54,9 @@ def test_get_is_retried_and_post_is_not(tmp_path: Path, flaky: Proc) -> None:
             assert refused.json()["code"] == "bad_gateway"
             after = client.post("/things", content=b"{}")  # connection 4 answers
             assert (after.status_code, after.text) == (200, "4")
+            # a small chunked answer that arrived whole is relayed with its length
+            whole = client.get("/chunked")
+            assert (whole.text, whole.headers["content-length"]) == ("hello world", "11")
+            assert "transfer-encoding" not in whole.headers
     finally:
         gateway.stop()

@@ -44,9 +44,9 @@ def test_existing_service_or_spec_is_refused(tmp_path: Path) -> None:
     with pytest.raises(
         UserError, match=r"service 'inventory' already exists \(specs/inventory.json\)"
     ):
-        refuse_existing(service_names("inventory"), tmp_path)
+        refuse_existing("inventory", tmp_path)
     (tmp_path / "specs" / "inventory.json").unlink()
     (tmp_path / "services" / "inventory").mkdir(parents=True)
     with pytest.raises(UserError, match=r"already exists \(services/inventory\)"):
-        refuse_existing(service_names("inventory"), tmp_path)
-    refuse_existing(service_names("billing"), tmp_path)
+        refuse_existing("inventory", tmp_path)
+    refuse_existing("billing", tmp_path)

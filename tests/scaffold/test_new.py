@@ -142,3 +142,13 @@ def test_new_json_and_quiet(
     assert steps[0] == "writing specs/billing.yaml" and len(steps) == 4
     quiet = specfirst(project, "new", "shipping", "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_an_existing_service_is_named_as_existing_first(project: Path) -> None:
+    (project / "specs").mkdir()
+    (project / "specs" / "catalog.yaml").write_text("openapi: 3.1.0\n")
+    with pytest.raises(UserError, match=r"service 'catalog' already exists \(specs/catalog.yaml\)"):
+        scaffold_service(project, "catalog")
+    with pytest.raises(UserError, match="is not a valid service name"):
+        scaffold_service(project, "../escape")
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "specs"]

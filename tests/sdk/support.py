@@ -39,6 +39,11 @@ components:
       properties:
         items: {type: array, items: {$ref: "#/components/schemas/Pet"}}
         total: {type: integer}
+    Owner:
+      type: [object, "null"]
+      properties:
+        name: {type: string}
+        homepage: {type: string, format: uri, default: "https://example.com"}
     Problem:
       type: object
       properties:
@@ -94,6 +99,20 @@ paths:
       security: [{key: []}]
       responses:
         "204": {description: deleted}
+  /owners:
+    get:
+      operationId: listOwners
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: owners, some unknown (null)
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {$ref: "#/components/schemas/Owner"}}
   /events:
     get:
       operationId: listEvents

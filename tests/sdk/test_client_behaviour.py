@@ -21,13 +21,15 @@ PROBLEM = {"content-type": "application/problem+json"}
 
 
 @pytest.fixture
-def sdk(write_spec: Callable[[str, str], Path], tmp_path: Path) -> Iterator[ModuleType]:
+def sdk(write_spec: Callable[..., Path], tmp_path: Path) -> Iterator[ModuleType]:
     with imported(write_spec(PETS_SPEC, "pets.yaml"), tmp_path / "out") as module:
         yield module
 
 
 def make_client(sdk: ModuleType, handler: Handler, **options: Any) -> Any:
-    config = sdk.ClientConfig(base_url="http://api.test/v2", backoff_factor=0.0, **options)
+    config = sdk.ClientConfig(
+        **{"base_url": "http://api.test/v2", "backoff_factor": 0.0, **options}
+    )
     http = httpx.Client(base_url=config.base_url, transport=httpx.MockTransport(handler))
     return sdk.Client(config=config, http_client=http)
 
@@ -206,7 +208,7 @@ def test_async_client(sdk: ModuleType) -> None:
 
 
 @pytest.fixture
-def books(write_spec: Callable[[str, str], Path], tmp_path: Path) -> Iterator[ModuleType]:
+def books(write_spec: Callable[..., Path], tmp_path: Path) -> Iterator[ModuleType]:
     with imported(write_spec(PAGES_SPEC, "books.yaml"), tmp_path / "books") as module:
         yield module
 
@@ -244,3 +246,50 @@ def test_basic_auth_and_operation_without_operation_id(books: ModuleType) -> Non
     assert len(health) == 1
     assert getattr(client, health[0])() == "fine"
     assert "Authorization" not in seen[1].headers
+
+
+def test_retry_after_and_backoff_delays(sdk: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    delays: list[float] = []
+    monkeypatch.setattr(sdk._runtime.time, "sleep", delays.append)
+    statuses = iter([(429, {"Retry-After": "3"}), (502, {}), (200, {})])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status, headers = next(statuses)
+        return httpx.Response(status, json=pet() if status == 200 else {}, headers=headers)
+
+    client = make_client(sdk, handler, backoff_factor=1.0, max_backoff=2.5)
+    assert client.get_pet(1).name == "Rex"
+    # Retry-After (3 s) capped at max_backoff; then 1 * 2**1 s with jitter in [0.5, 1]
+    assert delays[0] == 2.5
+    assert 1.0 <= delays[1] <= 2.0
+
+
+BEARER_SPEC = """
+openapi: 3.1.0
+info: {title: Me, version: "1"}
+components:
+  securitySchemes:
+    jwt: {type: http, scheme: bearer}
+paths:
+  /me:
+    get:
+      operationId: whoAmI
+      security: [{jwt: []}]
+      responses:
+        "200": {description: me, content: {application/json: {schema: {type: string}}}}
+"""
+
+
+def test_bearer_token_may_be_a_callable(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    seen: list[str] = []
+    tokens = iter(["t1", "t2"])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(200, json="ann")
+
+    with imported(write_spec(BEARER_SPEC, "me.yaml"), tmp_path / "me") as me:
+        http = httpx.Client(base_url="http://me.test", transport=httpx.MockTransport(handler))
+        client = me.Client("http://me.test", bearer_token=lambda: next(tokens), http_client=http)
+        assert (client.who_am_i(), client.who_am_i()) == ("ann", "ann")
+    assert seen == ["Bearer t1", "Bearer t2"]  # asked for before every request

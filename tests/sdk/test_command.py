@@ -21,7 +21,7 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def pets_spec(write_spec: Callable[[str, str], Path]) -> Path:
+def pets_spec(write_spec: Callable[..., Path]) -> Path:
     return write_spec(PETS_SPEC, "pets.yaml")
 
 
@@ -116,9 +116,7 @@ def test_service_default_package_name(tmp_path: Path) -> None:
     assert "from specs/orders.yaml (sha256:" in header or "orders.yaml (sha256:" in header
 
 
-def test_blocking_spec_errors_exit_1(
-    write_spec: Callable[[str, str], Path], tmp_path: Path
-) -> None:
+def test_blocking_spec_errors_exit_1(write_spec: Callable[..., Path], tmp_path: Path) -> None:
     spec = write_spec("openapi: 3.1.0\ninfo: {title: T}\npaths: {}\n", "bad.yaml")
     result = runner.invoke(app, ["sdk", "--spec", str(spec), "--out", str(tmp_path / "x")])
     assert isinstance(result.exception, UserError) and result.exception.exit_code == 1

@@ -34,6 +34,14 @@ def _checks(out: Path, package: str) -> None:
         [_ruff(), "check", "--no-cache", "."], cwd=out, capture_output=True, text=True, check=False
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    defaults = subprocess.run(  # and with ruff's own defaults, ignoring that configuration
+        [_ruff(), "check", "--isolated", "--no-cache", "."],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert defaults.returncode == 0, defaults.stdout + defaults.stderr
     fmt = subprocess.run(
         [_ruff(), "format", "--check", "--no-cache", package],
         cwd=out,
@@ -45,7 +53,7 @@ def _checks(out: Path, package: str) -> None:
 
 
 def test_inline_spec_sdk_is_strictly_typed_and_lint_clean(
-    write_spec: Callable[[str, str], Path], tmp_path: Path
+    write_spec: Callable[..., Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "pets"
     generate(write_spec(PETS_SPEC, "pets.yaml"), out, "pets_client")

@@ -166,6 +166,9 @@ def test_form_body_is_typed_by_its_schema(client: Client) -> None:
 def test_response_missing_a_required_property_is_a_contract_error(client: Client) -> None:
     with pytest.raises(ContractError, match="Order: the response lacks required property"):
         client.get("/orders/98")
+    # required + readOnly: not expected from clients, required in responses
+    with pytest.raises(ContractError, match="lacks required property 'id'"):
+        client.get("/orders/96")
 
 
 def test_form_encoding_styles_and_json_parts(client: Client) -> None:

@@ -30,6 +30,8 @@ def implementations(package: types.ModuleType) -> dict[str, type]:
         def get_order(self, request: Request, *, order_id: int) -> Reply:
             if order_id == 99:
                 return Reply(418, None)  # not declared: a contract error
+            if order_id == 96:
+                return Reply(200, {"customer": "x@y.z", "lines": []})  # lacks readOnly id
             if order_id == 98:
                 return Reply(200, {"id": 98})  # lacks required properties
             return Reply(200, {"id": order_id, "customer": "x@y.z", "lines": []})

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -41,9 +42,20 @@ def npm_package(name: str, version: str) -> Path:
             return target
         # --save: a later install must not prune this package as extraneous
         result = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--save", "--prefix", str(root),
-             f"{name}@{version}"],
-            capture_output=True, text=True, timeout=600, check=False,
+            [
+                npm,
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--save",
+                "--prefix",
+                str(root),
+                f"{name}@{version}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
         if result.returncode != 0 or not target.is_dir():
             _unavailable(f"npm install {name}@{version} failed: {result.stderr.strip()[-500:]}")
@@ -51,7 +63,7 @@ def npm_package(name: str, version: str) -> Path:
     return target
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("SPECFIRST_REQUIRE_SERVICES") == "1":
         pytest.fail(reason)
     pytest.skip(reason)

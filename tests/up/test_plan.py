@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 
 from codegen.console import UserError
 from codegen.up.plan import UpOptions, assign_ports, plan_system, service_database_url
-from codegen.up.run import shell_command, summary
+from codegen.up.run import busy_ports, run_system, shell_command, summary
 from tests.conftest import REPO_ROOT
 
 
@@ -96,3 +97,14 @@ def test_summary_lists_gateway_docs_and_services() -> None:
     assert lines[1].split() == ["gateway", "http://127.0.0.1:9100"]
     assert lines[2].split() == ["docs", "http://127.0.0.1:9100/docs"]
     assert [line.split()[0] for line in lines[3:]] == ["catalog", "customers", "orders"]
+
+
+def test_busy_ports_are_reported() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        plan = plan_system(REPO_ROOT, UpOptions(base_port=port))
+        assert busy_ports(plan)[0] == f"{port} (gateway)"
+        with pytest.raises(UserError, match=rf"port\(s\) already in use: {port} \(gateway\)"):
+            run_system(plan, REPO_ROOT)

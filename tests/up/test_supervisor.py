@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import time
 
 import pytest
@@ -59,7 +61,30 @@ def test_stop_terminates_every_process_group() -> None:
 
     _run(supervisor, ready)
     assert "sending SIGTERM to sleeper" in out.getvalue()
-    assert "sleeper stopped" in out.getvalue()
+    assert "sleeper stopped (rc=-15)" in out.getvalue()  # SIGTERM was enough
+    assert "SIGKILL" not in out.getvalue()
     pids = [*supervisor.all_pids(), seen["grandchild"]]
     assert not [pid for pid in pids if alive(pid)]
     assert supervisor.pids() == {"sleeper": None}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_and_sigterm_stop_everything(signum: int, code: int) -> None:
+    out = io.StringIO()
+    supervisor = Supervisor(Printer(out, colour=False))
+    supervisor.add_process("sleeper", "exec sleep 60")
+    sent: list[bool] = []
+
+    def tick() -> None:
+        if not sent and "sleeper started" in out.getvalue():
+            sent.append(True)
+            os.kill(os.getpid(), signum)
+
+    supervisor.on_tick = tick
+    before = signal.getsignal(signum)
+    supervisor.loop()
+    assert supervisor.returncode == code
+    assert f"{signal.Signals(signum).name} received, stopping" in out.getvalue()
+    assert not [pid for pid in supervisor.all_pids() if alive(pid)]
+    assert signal.getsignal(signum) is before  # the handler is restored

@@ -89,6 +89,7 @@ class JsonField(serializers.Field):  # type: ignore[type-arg]
         min_properties: int | None = None,
         max_properties: int | None = None,
         check: Callable[[Any], list[tuple[Path, str]]] | None = None,
+        output_required: bool = False,
         **kwargs: Any,
     ) -> None:
         base = tuple(self.default_types if types is None else types)
@@ -105,6 +106,7 @@ class JsonField(serializers.Field):  # type: ignore[type-arg]
         self.additional = additional
         self.min_properties, self.max_properties = min_properties, max_properties
         self.check = check
+        self.output_required = output_required
         kwargs.setdefault("allow_null", self._null_allowed())
         super().__init__(**kwargs)
 
@@ -309,9 +311,12 @@ class Ref(serializers.Field):  # type: ignore[type-arg]
     which accepts it only when its schema does.
     """
 
-    def __init__(self, name: str, registry: Registry, **kwargs: Any) -> None:
+    def __init__(
+        self, name: str, registry: Registry, *, output_required: bool = False, **kwargs: Any
+    ) -> None:
         self.schema_name = name
         self.registry = registry
+        self.output_required = output_required
         super().__init__(**kwargs)
 
     @property

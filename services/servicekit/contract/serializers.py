@@ -407,7 +407,7 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
                 continue
             value = _lookup(instance, name, self.python_names.get(name, name))
             if value is _ABSENT:
-                if field.required:
+                if field.required or getattr(field, "output_required", False):
                     raise ContractError(
                         f"{self.schema_name}: the response lacks required property {name!r}"
                     )

@@ -14,6 +14,7 @@ from typing import Any
 
 import uvicorn
 from django.core.asgi import get_asgi_application
+from django.urls import include, path
 
 from codegen.mock.state import MockEngine
 from servicekit.contract.serve import configure
@@ -29,6 +30,30 @@ def configure_mock(package: str, hosts: list[str], engine: MockEngine) -> None:
     root.urlpatterns = urls.build_urlpatterns(  # type: ignore[attr-defined]
         views.mock_views(stubs, engine), catch_all=True
     )
+
+
+def configure_many(mounts: list[tuple[str, str, MockEngine]], hosts: list[str]) -> None:
+    """Several mocks in one process: ``(prefix, package, engine)`` serves
+    ``package`` under ``/prefix/`` (used to test many specs at once)."""
+    root = configure(mounts[0][1], hosts)
+    views = importlib.import_module("servicekit.mock.views")
+    patterns: list[Any] = []
+    for prefix, package, engine in mounts:
+        stubs = importlib.import_module(f"{package}.stubs")
+        urls = importlib.import_module(f"{package}.urls")
+        served = urls.build_urlpatterns(views.mock_views(stubs, engine), catch_all=True)
+        patterns.append(path(f"{prefix}/", include(served)))
+    root.urlpatterns = patterns  # type: ignore[attr-defined]
+
+
+def serve_many(
+    parent: Path, mounts: list[tuple[str, str, MockEngine]], host: str, port: int
+) -> None:
+    """Serve every mount of :func:`configure_many` on ``host:port`` until interrupted."""
+    sys.path.insert(0, str(parent))
+    configure_many(mounts, [host, "127.0.0.1", "localhost"])
+    app: Any = get_asgi_application()
+    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
 
 
 def serve_mock(parent: Path, package: str, host: str, port: int, engine: MockEngine) -> None:

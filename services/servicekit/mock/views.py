@@ -15,13 +15,22 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from rest_framework.request import Request
 
-from codegen.mock.responder import MockRequest, PreferenceError
+from codegen.mock.responder import CannotMock, MockRequest, PreferenceError
 from codegen.mock.state import MockEngine
 from servicekit import problems
 from servicekit.contract.views import ContractViewSet
+
+
+def _raw_body(request: HttpRequest) -> bytes:
+    """The raw body, or ``b""`` once the runtime has streamed it (multipart)."""
+    try:
+        return request.body
+    except RawPostDataException:
+        return b""
 
 
 def _handler(engine: MockEngine) -> Any:
@@ -33,7 +42,7 @@ def _handler(engine: MockEngine) -> Any:
             method=operation.method,
             path=django_request.path,
             query=django_request.META.get("QUERY_STRING", ""),
-            body=django_request.body,
+            body=_raw_body(django_request),
             prefer=django_request.headers.get("Prefer", ""),
             accept=django_request.headers.get("Accept", ""),
             path_params={k: str(v) for k, v in self.kwargs.items()},
@@ -42,6 +51,8 @@ def _handler(engine: MockEngine) -> Any:
             answer = engine.answer(operation.method, operation.path, mock_request)
         except PreferenceError as exc:
             raise problems.ProblemError(400, str(exc)) from None
+        except CannotMock as exc:
+            raise problems.ProblemError(501, str(exc)) from None
         if answer.media_type is None:
             return HttpResponse(status=answer.status, headers=answer.headers)
         return HttpResponse(

@@ -8,7 +8,7 @@ import decimal
 import pytest
 
 from codegen.diagnostics import SourceLocation
-from codegen.ir.model import Discriminator, Property, Schema, SchemaRef
+from codegen.ir.model import Api, Discriminator, Property, Schema, SchemaRef
 from codegen.render.context import serializer_context
 from codegen.render.fields import field_expr, json_schema_only
 from codegen.render.jsonschema import component_ref, to_json_schema
@@ -111,7 +111,7 @@ def test_to_json_schema_round_trips_keywords() -> None:
         (
             schema(types=("string",), read_only=True, default="x"),
             {"required": True},
-            "f.String(required=False, read_only=True)",
+            "f.String(required=False, read_only=True, output_required=True)",
         ),
         (
             schema(types=("integer",), default=3),
@@ -162,3 +162,18 @@ def test_serializer_context_for_an_object_with_odd_names() -> None:
     assert context.check_keywords == ["patternProperties"]
     assert context.check_expr == "registry.check({'$ref': '#/components/schemas/Thing'})"
     assert context.gate == "f.Object()"
+
+
+def test_ref_properties_take_read_only_from_their_target() -> None:
+    wrapper = Schema(location=HERE, name="ThingId", read_only=True, all_of=(SchemaRef("Id"),))
+    thing = Schema(
+        location=HERE,
+        name="Thing",
+        types=("object",),
+        properties=(Property("id", "id_", SchemaRef("ThingId"), required=True),),
+    )
+    api = Api("t", "1", "3.1.0", "spec.yaml", "0" * 64, (), {"Thing": thing, "ThingId": wrapper})
+    context = serializer_context(thing, api)
+    assert context.members == [
+        ('"id"', 'registry.ref("ThingId", required=False, read_only=True, output_required=True)')
+    ]

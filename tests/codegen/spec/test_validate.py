@@ -3,6 +3,7 @@ and text asserted, and all findings reported at once."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -491,5 +492,29 @@ def test_parameter_and_media_type_examples_sf121(write_spec: WriteSpec) -> None:
             "SF121",
             "/components/examples/Bad/value",
             "example {'id': 7} does not match the schema: 7 is not of type 'string' (at /id)",
+        ),
+    ]
+
+
+def test_example_patterns_use_ecma_semantics_and_cannot_hang(write_spec: WriteSpec) -> None:
+    text = VALID_30.replace(
+        "id: {type: string, default: abc, example: xyz}",
+        "id: {type: string, pattern: '^\\p{L}+$', example: 'é1'}\n"
+        "        slow: {type: string, pattern: '^(a|aa)+$', example: '" + "a" * 60 + "b'}",
+    )
+    start = time.perf_counter()
+    diagnostics = findings(write_spec, text)
+    assert time.perf_counter() - start < 30  # catastrophic backtracking is cut short
+    assert [(d.code, d.location.pointer, d.message) for d in diagnostics] == [
+        (
+            "SF123",
+            "/components/schemas/Order/properties/id/pattern",
+            "pattern '^\\\\p{L}+$' is valid ECMA-262 but Python's re cannot compile it "
+            "(bad escape \\p at position 1); generated code checks it with the regex package",
+        ),
+        (
+            "SF121",
+            "/components/schemas/Order/properties/id/example",
+            "example 'é1' does not match its schema: 'é1' does not match '^\\\\p{L}+$'",
         ),
     ]

@@ -35,15 +35,19 @@ class Category(cs.ContractSerializer):
 
     def build_fields(self) -> dict[str, drf.Field[t.Any, t.Any, t.Any, t.Any]]:
         return {
-            "id": f.String(format="uuid", required=False, read_only=True),
+            "id": f.String(format="uuid", required=False, read_only=True, output_required=True),
             "name": f.String(min_length=1, max_length=100, pattern="^[^\\u0000]*$", required=True),
             "slug": f.String(max_length=100, pattern="^[a-z0-9]+(-[a-z0-9]+)*$", required=True),
             "description": f.String(
                 max_length=2000, pattern="^[^\\u0000]*$", required=False, default=""
             ),
             "parent_id": f.String(nullable=True, format="uuid", required=False),
-            "created_at": f.String(format="date-time", required=False, read_only=True),
-            "updated_at": f.String(format="date-time", required=False, read_only=True),
+            "created_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
+            "updated_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
         }
 
 
@@ -212,7 +216,7 @@ class Product(cs.ContractSerializer):
 
     def build_fields(self) -> dict[str, drf.Field[t.Any, t.Any, t.Any, t.Any]]:
         return {
-            "id": f.String(format="uuid", required=False, read_only=True),
+            "id": f.String(format="uuid", required=False, read_only=True, output_required=True),
             "sku": f.String(pattern="^[A-Z0-9][A-Z0-9-]{2,31}$", required=True),
             "name": f.String(min_length=1, max_length=200, pattern="^[^\\u0000]*$", required=True),
             "description": f.String(
@@ -234,8 +238,12 @@ class Product(cs.ContractSerializer):
                 max_items=50, items=registry.ref("ProductAttribute"), required=False, default=[]
             ),
             "dimensions": registry.ref("Dimensions", required=False),
-            "created_at": f.String(format="date-time", required=False, read_only=True),
-            "updated_at": f.String(format="date-time", required=False, read_only=True),
+            "created_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
+            "updated_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
         }
 
 
@@ -352,20 +360,28 @@ class StockReservation(cs.ContractSerializer):
 
     def build_fields(self) -> dict[str, drf.Field[t.Any, t.Any, t.Any, t.Any]]:
         return {
-            "id": f.String(format="uuid", required=False, read_only=True),
+            "id": f.String(format="uuid", required=False, read_only=True, output_required=True),
             "reference": f.String(
                 min_length=1, max_length=100, pattern="^[^\\u0000]*$", required=True
             ),
-            "status": f.String(enum=["active", "released"], required=False, read_only=True),
+            "status": f.String(
+                enum=["active", "released"], required=False, read_only=True, output_required=True
+            ),
             "lines": f.Array(
                 min_items=1,
                 max_items=100,
                 items=registry.ref("StockReservationLine"),
                 required=True,
             ),
-            "created_at": f.String(format="date-time", required=False, read_only=True),
+            "created_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
             "released_at": f.String(
-                nullable=True, format="date-time", required=False, read_only=True
+                nullable=True,
+                format="date-time",
+                required=False,
+                read_only=True,
+                output_required=True,
             ),
         }
 

@@ -63,7 +63,7 @@ class Customer(cs.ContractSerializer):
 
     def build_fields(self) -> dict[str, drf.Field[t.Any, t.Any, t.Any, t.Any]]:
         return {
-            "id": f.String(format="uuid", required=False, read_only=True),
+            "id": f.String(format="uuid", required=False, read_only=True, output_required=True),
             "email": f.String(format="email", max_length=254, required=True),
             "name": f.String(min_length=1, max_length=200, pattern="^[^\\u0000]*$", required=True),
             "password": f.String(min_length=8, max_length=128, required=True, write_only=True),
@@ -71,8 +71,12 @@ class Customer(cs.ContractSerializer):
             "status": registry.ref("CustomerStatus", required=False),
             "addresses": f.Array(max_items=10, items=registry.ref("Address"), required=False),
             "marketing_opt_in": f.Boolean(required=False, default=False),
-            "created_at": f.String(format="date-time", required=False, read_only=True),
-            "updated_at": f.String(format="date-time", required=False, read_only=True),
+            "created_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
+            "updated_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
         }
 
 

@@ -63,7 +63,7 @@ class BankTransferPayment(cs.ContractSerializer):
             "method": f.String(enum=["bank_transfer"], required=True),
             "iban": f.String(pattern="^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", required=True),
             "bic": f.String(pattern="^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", required=False),
-            "reference": f.String(required=False, read_only=True),
+            "reference": f.String(required=False, read_only=True, output_required=True),
         }
 
 
@@ -91,9 +91,14 @@ class CardPayment(cs.ContractSerializer):
             "expiry_month": f.Integer(minimum=1, maximum=12, required=True),
             "expiry_year": f.Integer(minimum=2000, maximum=2100, required=True),
             "brand": f.String(
-                enum=["visa", "mastercard", "amex", "other"], required=False, read_only=True
+                enum=["visa", "mastercard", "amex", "other"],
+                required=False,
+                read_only=True,
+                output_required=True,
             ),
-            "last4": f.String(pattern="^[0-9]{4}$", required=False, read_only=True),
+            "last4": f.String(
+                pattern="^[0-9]{4}$", required=False, read_only=True, output_required=True
+            ),
         }
 
 
@@ -142,23 +147,38 @@ class Order(cs.ContractSerializer):
 
     def build_fields(self) -> dict[str, drf.Field[t.Any, t.Any, t.Any, t.Any]]:
         return {
-            "id": f.String(format="uuid", required=False, read_only=True),
+            "id": f.String(format="uuid", required=False, read_only=True, output_required=True),
             "customer_id": f.String(format="uuid", required=True),
-            "status": f.String(enum=["placed", "cancelled"], required=False, read_only=True),
+            "status": f.String(
+                enum=["placed", "cancelled"], required=False, read_only=True, output_required=True
+            ),
             "lines": f.Array(
                 min_items=1, max_items=50, items=registry.ref("OrderLine"), required=True
             ),
-            "currency": f.String(enum=["EUR", "GBP", "USD"], required=False, read_only=True),
+            "currency": f.String(
+                enum=["EUR", "GBP", "USD"], required=False, read_only=True, output_required=True
+            ),
             "total": f.String(
-                pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$", required=False, read_only=True
+                pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$",
+                required=False,
+                read_only=True,
+                output_required=True,
             ),
             "shipping_address": registry.ref("Address", required=True),
             "payment": registry.ref("PaymentMethod", required=True),
             "note": f.String(max_length=1000, pattern="^[^\\u0000]*$", required=False, default=""),
-            "created_at": f.String(format="date-time", required=False, read_only=True),
-            "updated_at": f.String(format="date-time", required=False, read_only=True),
+            "created_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
+            "updated_at": f.String(
+                format="date-time", required=False, read_only=True, output_required=True
+            ),
             "cancelled_at": f.String(
-                nullable=True, format="date-time", required=False, read_only=True
+                nullable=True,
+                format="date-time",
+                required=False,
+                read_only=True,
+                output_required=True,
             ),
         }
 
@@ -181,13 +201,19 @@ class OrderLine(cs.ContractSerializer):
         return {
             "product_id": f.String(format="uuid", required=True),
             "quantity": f.Integer(minimum=1, maximum=1000, required=True),
-            "sku": f.String(required=False, read_only=True),
-            "name": f.String(required=False, read_only=True),
+            "sku": f.String(required=False, read_only=True, output_required=True),
+            "name": f.String(required=False, read_only=True, output_required=True),
             "unit_price": f.String(
-                pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$", required=False, read_only=True
+                pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$",
+                required=False,
+                read_only=True,
+                output_required=True,
             ),
             "line_total": f.String(
-                pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$", required=False, read_only=True
+                pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$",
+                required=False,
+                read_only=True,
+                output_required=True,
             ),
         }
 

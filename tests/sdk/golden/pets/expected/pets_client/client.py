@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import httpx
 
@@ -27,7 +27,7 @@ class Client(SyncTransport):
         base_url: str = "https://pets.example.com/v2",
         *,
         api_key: str | None = None,
-        bearer_token: str | None = None,
+        bearer_token: str | Callable[[], str] | None = None,
         timeout: float | httpx.Timeout = 30.0,
         max_retries: int = 2,
         request_id_header: str = "X-Request-ID",

@@ -1,0 +1,68 @@
+"""How services and the gateway are wired for a contract run (no processes started)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codegen.console import UserError
+from codegen.contract.config import load_settings
+from codegen.contract.credentials import dev_credentials
+from codegen.contract.engine import RunOptions
+from codegen.contract.process import ManagedProcess, service_env
+from codegen.contract.runner import RunContext, StartedService, gateway_process, seed_service
+from codegen.contract.targets import ServiceTarget
+
+
+def target(tmp_path: Path, name: str) -> ServiceTarget:
+    return ServiceTarget(name, tmp_path / "services" / name, tmp_path / "specs" / f"{name}.yaml")
+
+
+def test_service_env_isolates_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://elsewhere/db")
+    monkeypatch.setenv("ORDERS_DATABASE_URL", "postgres://elsewhere/orders")
+    env = service_env(
+        target(tmp_path, "orders"), "sqlite:////tmp/x.sqlite3", {"CATALOG_URL": "http://c"}
+    )
+    assert env["ORDERS_DATABASE_URL"] == "sqlite:////tmp/x.sqlite3"
+    assert "DATABASE_URL" not in env
+    assert env["DJANGO_SETTINGS_MODULE"] == "orders_site.settings"
+    assert env["SPECFIRST_SPEC_PATH"] == str((tmp_path / "specs" / "orders.yaml").resolve())
+    assert env["CATALOG_URL"] == "http://c"
+
+
+def test_gateway_points_at_every_started_service(tmp_path: Path) -> None:
+    creds = dev_credentials()
+    ctx = RunContext(load_settings(tmp_path), {}, creds, RunOptions(1, 1, 1), None, lambda _: None)
+    started = {
+        name: StartedService(
+            target(tmp_path, name),
+            ManagedProcess(name, [], tmp_path, {}, f"http://127.0.0.1:{port}", tmp_path / "log"),
+            {},
+        )
+        for name, port in (("catalog", 1001), ("order-lines", 1002))
+    }
+    gateway = gateway_process(ctx, started, tmp_path)
+    assert gateway.env["SPECFIRST_UPSTREAM_CATALOG"] == "http://127.0.0.1:1001"
+    assert gateway.env["SPECFIRST_UPSTREAM_ORDER_LINES"] == "http://127.0.0.1:1002"
+    assert gateway.env["SPECFIRST_API_KEYS"] == f"contract-tests={creds.api_key}"
+    assert gateway.env["SPECFIRST_JWT_SECRET"] == creds.jwt_secret
+    assert gateway.argv[1:4] == ["-m", "gateway", "gateway"]
+    assert gateway.base_url.startswith("http://127.0.0.1:")
+
+
+def test_a_failing_fixture_hook_is_a_user_error(tmp_path: Path) -> None:
+    service = target(tmp_path, "shop")
+    service.directory.mkdir(parents=True)
+    (service.directory / "contract_fixtures.py").write_text(
+        "def seed(api):\n    raise ValueError('no such product')\n", encoding="utf-8"
+    )
+    ctx = RunContext(
+        load_settings(tmp_path), {}, dev_credentials(), RunOptions(1, 1, 1), None, print
+    )
+    process = ManagedProcess("shop", [], tmp_path, {}, "http://127.0.0.1:9", tmp_path / "log")
+    with pytest.raises(
+        UserError, match=r"contract_fixtures.py: seed\(\) failed: ValueError: no such"
+    ):
+        seed_service(ctx, {"shop": StartedService(service, process, {})}, "shop")
