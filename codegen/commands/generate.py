@@ -4,6 +4,9 @@
   (only services whose app directory exists; the others are listed as skipped);
 * ``specfirst generate --check``: write nothing, list stale and orphan files,
   exit 1 if there are any;
+* both also cover the typed client models of the services each service calls
+  (``clients = [...]`` in its ``[tool.specfirst.services.<name>]`` table,
+  see :mod:`codegen.clients`) in ``services/<name>/<name>/clients/_generated/``;
 * ``specfirst generate SPEC --out DIR``: any spec -> a self-contained Django
   app package in ``DIR`` (which the generator then owns).
 
@@ -18,6 +21,7 @@ from typing import Annotated
 
 import typer
 
+from codegen.clients import client_filesets
 from codegen.commands.validate import SPEC_SUFFIXES
 from codegen.console import UserError
 from codegen.diagnostics import render_text
@@ -106,9 +110,12 @@ def generate_command(
         failed = ", ".join(str(p) for p in result.failed)
         typer.echo(f"not generated: blocking errors in {failed}; nothing was written", err=True)
         raise typer.Exit(1)
+    filesets = list(result.filesets)
+    if spec is None:
+        filesets.extend(client_filesets(Path("."), Path("specs"), Path("services")))
     if check:
         dirty = False
-        for fileset in result.filesets:
+        for fileset in filesets:
             outcome = fileset.check()
             for path in outcome.stale:
                 typer.echo(f"stale: {path}")
@@ -118,9 +125,9 @@ def generate_command(
         if dirty:
             typer.echo("generated code is out of date; run 'specfirst generate'", err=True)
             raise typer.Exit(1)
-        typer.echo(f"up to date: {len(result.filesets)} generated package(s)")
+        typer.echo(f"up to date: {len(filesets)} generated package(s)")
         return
-    for fileset in result.filesets:
+    for fileset in filesets:
         written = fileset.write()
         typer.echo(f"generated {fileset.directory} ({len(written)} file(s) changed)")
 

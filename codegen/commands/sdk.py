@@ -14,6 +14,7 @@ deletes files it no longer produces. Build artifacts (``build/``, ``dist/``,
 
 from __future__ import annotations
 
+import keyword
 from pathlib import Path
 from typing import Annotated
 
@@ -66,7 +67,7 @@ def _is_artifact(path: Path, directory: Path) -> bool:
 
 def _package_name(package: str | None, default: str) -> str:
     name = package or default
-    if not name.isidentifier() or not name.islower():
+    if not name.isidentifier() or not name.islower() or keyword.iskeyword(name):
         raise UserError(f"--package {name!r} is not a lower-case Python package name")
     return name
 

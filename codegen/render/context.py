@@ -12,7 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from codegen.ir import names
-from codegen.ir.model import Api, Encoding, Operation, Parameter, Property, Schema, SchemaRef
+from codegen.ir.model import (
+    Api,
+    Encoding,
+    Header,
+    Operation,
+    Parameter,
+    Property,
+    Schema,
+    SchemaRef,
+)
 from codegen.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.render.jsonschema import component_ref, to_json_schema
 from codegen.render.literals import py_literal
@@ -204,6 +213,17 @@ def _media_decl(
     return f"{cls}({', '.join(args)})"
 
 
+def _header_decl(header: Header) -> str:
+    """``Header("ETag", False, string)`` -> ``o.ResponseHeader('ETag', False, schema={...})``."""
+    schema = to_json_schema(header.schema) if header.schema is not None else {}
+    args = [py_literal(header.name), repr(header.required), f"schema={py_literal(schema)}"]
+    if isinstance(header.schema, SchemaRef):  # published inline, as parameters are
+        args.append(f"field={field_expr(header.schema)}")
+    if header.description:
+        args.append(f"description={py_literal(header.description)}")
+    return f"o.ResponseHeader({', '.join(args)})"
+
+
 def operation_declaration(op: Operation) -> str:
     """The ``o.Operation(...)`` expression the runtime reads for ``op``."""
     args = [
@@ -224,7 +244,7 @@ def operation_declaration(op: Operation) -> str:
         media = "".join(
             _media_decl("o.ResponseMedia", m.media_type, m.schema) + ", " for m in response.content
         )
-        headers = "".join(f"({py_literal(h.name)}, {h.required}), " for h in response.headers)
+        headers = "".join(_header_decl(h) + ", " for h in response.headers)
         responses.append(
             f"o.ResponseSpec({py_literal(response.status)}, {py_literal(response.description)}, "
             f"content=({media}), headers=({headers}))"

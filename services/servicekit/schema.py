@@ -7,7 +7,8 @@
   :class:`servicekit.apps.ServicekitConfig.ready`.
 * :class:`SpecAutoSchema` (``DEFAULT_SCHEMA_CLASS``): descriptions come from
   ``extend_schema`` only, never from Python docstrings, so implementation
-  notes do not leak into the published contract.
+  notes do not leak into the published contract; ``requestBody.required`` is
+  the spec's, not spectacular's guess (which calls every PATCH body optional).
 """
 
 from __future__ import annotations
@@ -50,3 +51,25 @@ class SpecAutoSchema(AutoSchema):
 
     def get_description(self) -> str:  # type: ignore[override]
         return ""
+
+    def _get_request_body(self, direction: str = "request") -> Any:
+        """The derived request body, ``required`` exactly when the spec says so.
+
+        spectacular infers it from the serializer's required properties (and
+        makes PATCH serializers partial); a contract operation declares it.
+        """
+        body = super()._get_request_body(direction)  # type: ignore[no-untyped-call]
+        declared = self._declared_body()
+        if body is None or declared is None:
+            return body
+        body = {key: value for key, value in body.items() if key != "required"}
+        return {**body, "required": True} if declared.required else body
+
+    def _declared_body(self) -> Any:
+        """The contract :class:`~servicekit.contract.bodies.Body` of this operation, if any."""
+        operations = getattr(self.view, "operations", None) or {}
+        operation_id = self.get_operation_id()
+        for operation in operations.values():
+            if operation.operation_id == operation_id:
+                return operation.body
+        return None

@@ -46,6 +46,8 @@ def test_a_mocked_service_is_served_by_its_mock(
     with mock_upstreams(config) as upstreams:
         url = upstreams["pets"]
         assert load_config(root).service("pets").upstream == url
+        assert httpx.get(f"{url}/readyz", timeout=10).status_code == 200  # the gateway asks
+        assert httpx.get(f"{url}/nowhere", timeout=10).status_code == 404
         created = httpx.post(f"{url}/pets", json={"name": "Rex"}, timeout=10)
         assert created.status_code == 201
         read = httpx.get(url + created.headers["location"], timeout=10)

@@ -123,3 +123,14 @@ def test_blocking_spec_errors_exit_1(write_spec: Callable[..., Path], tmp_path: 
     assert "bad.yaml: blocking errors; no SDK was generated" in str(result.exception)
     assert "SF1" in result.output  # the findings are printed
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("package", ["Shop", "shop-client", "class", "1shop"])
+def test_package_must_be_a_lower_case_identifier(
+    package: str, pets_spec: Path, tmp_path: Path
+) -> None:
+    args = ["sdk", "--spec", str(pets_spec), "--out", str(tmp_path / "x"), "--package", package]
+    result = runner.invoke(app, args)
+    assert isinstance(result.exception, UserError)
+    assert str(result.exception) == f"--package {package!r} is not a lower-case Python package name"
+    assert not (tmp_path / "x").exists()

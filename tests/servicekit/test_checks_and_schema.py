@@ -101,3 +101,28 @@ def test_spectacular_derives_operations_and_components(contract_urls: types.Modu
     assert node["properties"]["children"]["items"] == {"$ref": f"#/components/schemas/{name}"}
     shape = components.get("Shape") or components["ShapeRequest"]
     assert shape["discriminator"]["propertyName"] == "shape"
+
+
+def test_spectacular_publishes_response_headers_on_their_status_only(
+    contract_urls: types.ModuleType,
+) -> None:
+    paths = SchemaGenerator(urlconf=contract_urls).get_schema(request=None, public=True)["paths"]
+    patch = paths["/orders/{orderId}"]["patch"]["responses"]
+    assert patch["200"]["headers"] == {
+        "ETag": {"schema": {"type": "string", "minLength": 3}, "description": "The new tag."}
+    }
+    assert "headers" not in patch["412"]
+    deleted = paths["/orders/{orderId}"]["delete"]["responses"]["204"]["headers"]
+    assert deleted == {"X-Deleted": {"schema": {"type": "string"}, "required": True}}
+    assert "headers" not in paths["/orders/{orderId}"]["get"]["responses"]["200"]
+    parameters = paths["/orders/{orderId}"]["patch"].get("parameters", [])
+    assert [p["name"] for p in parameters] == ["orderId"]
+
+
+def test_spectacular_request_body_required_is_the_specs(contract_urls: types.ModuleType) -> None:
+    paths = SchemaGenerator(urlconf=contract_urls).get_schema(request=None, public=True)["paths"]
+    # A PATCH serializer is partial to spectacular, yet the spec requires the body.
+    assert paths["/orders/{orderId}"]["patch"]["requestBody"]["required"] is True
+    assert paths["/shapes"]["post"]["requestBody"]["required"] is True
+    # An optional body stays optional whatever its schema requires.
+    assert "required" not in paths["/values"]["put"]["requestBody"]

@@ -302,7 +302,7 @@ def test_unknown_path_is_404_and_undeclared_method_is_405_with_allow(client: Cli
     assert response["Allow"] == "GET, POST, HEAD"
     response = client.put("/orders/3")
     assert response.status_code == 405
-    assert response["Allow"] == "GET, DELETE, HEAD"
+    assert response["Allow"] == "GET, DELETE, PATCH, HEAD"
 
 
 def test_trailing_slashes_are_exact(client: Client) -> None:

@@ -111,6 +111,19 @@ def outcome(field: Any, value: Any) -> Any:
         ),
         (
             f.String(format="date-time"),
+            "9999-12-31T23:59:59-00:01",
+            (
+                "error",
+                [
+                    (
+                        "#",
+                        "9999-12-31T23:59:59-00:01 is outside years 0001-9999 in UTC.",
+                    )
+                ],
+            ),
+        ),
+        (
+            f.String(format="date-time"),
             "2024-02-29 10:00:00",
             ("error", [("#", "Must be an RFC 3339 date-time, e.g. 2024-01-02T03:04:05Z.")]),
         ),
@@ -142,6 +155,21 @@ def outcome(field: Any, value: Any) -> Any:
 )
 def test_field_outcomes(field: Any, value: Any, expected: Any) -> None:
     assert outcome(field, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("0580-09-16T18:09:41-23:13", datetime.datetime(580, 9, 17, 17, 22, 41)),
+        ("2024-02-29T10:00:00+01:00", datetime.datetime(2024, 2, 29, 9)),
+        ("2024-02-29t10:00:00.5z", datetime.datetime(2024, 2, 29, 10, 0, 0, 500000)),
+    ],
+)
+def test_date_times_are_normalised_to_utc(text: str, utc: datetime.datetime) -> None:
+    # Equal instants compare equal whatever their offsets: check the fields too.
+    value = f.String(format="date-time").run_validation(text)
+    assert value.tzinfo is datetime.UTC
+    assert value.replace(tzinfo=None) == utc
 
 
 def test_defaults_are_copied() -> None:

@@ -7,7 +7,6 @@ pointer. The package is installed from the npm registry on first use and cached
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -19,26 +18,12 @@ from codegen.diagnostics import Severity
 from codegen.generation import Target, plan
 from tests.servicekit.harness import generate_package, root_urlconf
 from tests.servicekit.test_golden_packages_import import concrete
-from tests.support.npm import npm_package
-
-OAS_EXAMPLES_VERSION = "8.2.2"
-
-
-def corpus() -> list[Path]:
-    root = npm_package("@readme/oas-examples", OAS_EXAMPLES_VERSION)
-    return sorted((root / "3.0" / "json").glob("*.json")) + sorted(
-        (root / "3.1" / "json").glob("*.json")
-    )
-
-
-def package_name(spec: Path) -> str:
-    version = spec.parent.parent.name.replace(".", "")
-    return "sf_oas_" + version + "_" + re.sub(r"\W", "_", spec.stem).lower()
+from tests.support.oas_examples import corpus, package_name
 
 
 def serves_every_path(spec: Path, root: Path) -> None:
     """Generate, import, check and resolve; raise AssertionError otherwise."""
-    package = generate_package(spec, root, package_name(spec))
+    package = generate_package(spec, root, package_name(spec, "sf_oas"))
     urlconf = root_urlconf(package)
     with override_settings(ROOT_URLCONF=urlconf):
         for route in package.urls.ROUTES:
@@ -55,7 +40,7 @@ def test_every_oas_example_generates_or_is_refused_clearly(tmp_path: Path) -> No
     problems: list[str] = []
     for spec in corpus():
         label = f"{spec.parent.parent.name}/{spec.name}"
-        outcome = plan([Target(spec, tmp_path / "probe" / package_name(spec), app=True)])
+        outcome = plan([Target(spec, tmp_path / "probe" / package_name(spec, "sf_oas"), app=True)])
         if outcome.failed:
             blocking = [d for d in outcome.diagnostics if d.severity is Severity.ERROR]
             unclear = [d.format() for d in blocking if not d.location.pointer or not d.message]

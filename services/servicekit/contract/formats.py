@@ -57,7 +57,21 @@ def _date_time(text: str) -> datetime.datetime:
         clock = _time(time_part)
     except ValueError:
         raise ValueError("Must be an RFC 3339 date-time, e.g. 2024-01-02T03:04:05Z.") from None
-    return datetime.datetime.combine(day, clock)
+    return _as_utc(datetime.datetime.combine(day, clock), text)
+
+
+def _as_utc(value: datetime.datetime, text: str) -> datetime.datetime:
+    """The same instant in UTC, so no consumer sees an unusual offset.
+
+    RFC 3339 allows offsets up to ±23:59, which PostgreSQL (±15:59) rejects:
+    ``0580-09-16T18:09:41-23:13`` -> ``datetime(580, 9, 17, 17, 22, 41, tzinfo=UTC)``.
+    An instant outside years 1-9999 in UTC (``0001-01-01T00:00:00+01:00``) is
+    invalid input, not a server error.
+    """
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ValueError(f"{text} is outside years 0001-9999 in UTC.") from None
 
 
 def _duration(text: str) -> str:

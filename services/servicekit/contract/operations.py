@@ -45,11 +45,22 @@ class ResponseMedia:
 
 
 @dataclass(frozen=True, slots=True)
+class ResponseHeader:
+    """A header a response declares: checked when required, published with its schema."""
+
+    name: str
+    required: bool = False
+    schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
+    description: str | None = None
+    field: serializers.Field | None = None  # type: ignore[type-arg]  # a component's Ref
+
+
+@dataclass(frozen=True, slots=True)
 class ResponseSpec:
     status: str  # "200", "2XX", "default"
     description: str = ""
     content: tuple[ResponseMedia, ...] = ()
-    headers: tuple[tuple[str, bool], ...] = ()  # (header name, required)
+    headers: tuple[ResponseHeader, ...] = ()
 
     def media(self, content_type: str | None, accept: str = "") -> ResponseMedia | None:
         """The declared media for ``content_type``; else the first one the

@@ -34,7 +34,7 @@ def render_reply(operation: Operation, result: Any, accept: str = "") -> HttpRes
     reply = as_reply(operation, result)
     spec = operation.response_for(reply.status)
     sent = {name.lower() for name in reply.headers}
-    missing = [name for name, required in spec.headers if required and name.lower() not in sent]
+    missing = [h.name for h in spec.headers if h.required and h.name.lower() not in sent]
     if missing:
         raise ContractError(
             f"{operation.operation_id}: response {spec.status} lacks required header(s) "

@@ -4,7 +4,8 @@
   the component schema it came from (``registry.schemas[name]``), with its
   ``$ref``s resolved through spectacular so components are registered.
 * :func:`schema_kwargs` builds the ``extend_schema`` arguments (parameters,
-  request, responses) that every generated dispatcher carries.
+  request, responses) that every generated dispatcher carries; declared
+  response headers travel as ``OpenApiParameter(response=[status])``.
 """
 
 from __future__ import annotations
@@ -72,11 +73,32 @@ def _spectacular_type(field: Any, schema: Mapping[str, Any] | None) -> Any:
 
 
 def _parameter_schema(field: Any, schema: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Parameters get their schema inline: a named parameter schema (a
-    deepObject, say) has no component of its own in the published spec."""
+    """Parameters and headers get their schema inline: a named parameter schema
+    (a deepObject, say) has no component of its own in the published spec."""
     if isinstance(field, Ref):
         return dict(field.registry.schemas.get(field.schema_name, schema or {}))
     return dict(schema or {})
+
+
+def response_headers(operation: Operation) -> list[OpenApiParameter]:
+    """Each declared response header, published on exactly the status declaring it.
+
+    ``ResponseSpec("201", headers=(ResponseHeader("Location", schema={"type": "string"}),))``
+    -> ``[OpenApiParameter("Location", location="header", response=["201"], ...)]``;
+    spectacular folds it into ``responses["201"]["headers"]["Location"]``.
+    """
+    return [
+        OpenApiParameter(
+            name=header.name,
+            type=_parameter_schema(header.field, header.schema) or OpenApiTypes.ANY,
+            location=OpenApiParameter.HEADER,
+            required=header.required,
+            description=header.description or "",
+            response=[response.status],
+        )
+        for response in operation.responses
+        for header in response.headers
+    ]
 
 
 def schema_kwargs(operation: Operation) -> dict[str, Any]:
@@ -91,7 +113,7 @@ def schema_kwargs(operation: Operation) -> dict[str, Any]:
             explode=param.explode,
         )
         for param in operation.params
-    ]
+    ] + response_headers(operation)
     request: Any = None
     if operation.body is not None:
         request = {

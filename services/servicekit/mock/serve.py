@@ -14,10 +14,17 @@ from typing import Any
 
 import uvicorn
 from django.core.asgi import get_asgi_application
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
 
 from codegen.mock.state import MockEngine
+from servicekit import problems
 from servicekit.contract.serve import configure
+
+
+def ready(request: HttpRequest) -> JsonResponse:
+    """``/readyz`` of a mock: it is ready once it serves (the gateway asks)."""
+    return JsonResponse({"status": "ok", "mock": True})
 
 
 def configure_mock(package: str, hosts: list[str], engine: MockEngine) -> None:
@@ -27,9 +34,13 @@ def configure_mock(package: str, hosts: list[str], engine: MockEngine) -> None:
     urls = importlib.import_module(f"{package}.urls")
     # imported once Django is configured: the views module imports DRF
     views = importlib.import_module("servicekit.mock.views")
-    root.urlpatterns = urls.build_urlpatterns(  # type: ignore[attr-defined]
-        views.mock_views(stubs, engine), catch_all=True
-    )
+    served = urls.build_urlpatterns(views.mock_views(stubs, engine))
+    # after the spec's own routes (a spec declaring /readyz keeps it), before the 404s
+    root.urlpatterns = [  # type: ignore[attr-defined]
+        *served,
+        path("readyz", ready),
+        re_path(r"", problems.not_found),
+    ]
 
 
 def configure_many(mounts: list[tuple[str, str, MockEngine]], hosts: list[str]) -> None:

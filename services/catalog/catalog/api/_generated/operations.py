@@ -140,8 +140,18 @@ OPERATIONS: dict[str, o.Operation] = {
                     ),
                 ),
                 headers=(
-                    ("Location", False),
-                    ("ETag", False),
+                    o.ResponseHeader(
+                        "Location",
+                        False,
+                        schema={"type": "string", "format": "uri-reference"},
+                        description="The URL of the created resource.",
+                    ),
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
                 ),
             ),
             o.ResponseSpec(
@@ -238,7 +248,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Category"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "404",
@@ -366,7 +383,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Category"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "400",
@@ -638,8 +662,18 @@ OPERATIONS: dict[str, o.Operation] = {
                     ),
                 ),
                 headers=(
-                    ("Location", False),
-                    ("ETag", False),
+                    o.ResponseHeader(
+                        "Location",
+                        False,
+                        schema={"type": "string", "format": "uri-reference"},
+                        description="The URL of the created resource.",
+                    ),
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
                 ),
             ),
             o.ResponseSpec(
@@ -736,7 +770,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Product"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "404",
@@ -803,7 +844,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Product"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "400",
@@ -1016,7 +1064,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Product"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "400",
@@ -1147,7 +1202,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/StockReservation"},
                     ),
                 ),
-                headers=(("Location", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "Location",
+                        False,
+                        schema={"type": "string", "format": "uri-reference"},
+                        description="The URL of the created resource.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "400",

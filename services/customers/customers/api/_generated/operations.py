@@ -195,8 +195,18 @@ OPERATIONS: dict[str, o.Operation] = {
                     ),
                 ),
                 headers=(
-                    ("Location", False),
-                    ("ETag", False),
+                    o.ResponseHeader(
+                        "Location",
+                        False,
+                        schema={"type": "string", "format": "uri-reference"},
+                        description="The URL of the created resource.",
+                    ),
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
                 ),
             ),
             o.ResponseSpec(
@@ -281,7 +291,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Customer"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "401",
@@ -373,7 +390,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Customer"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "400",
@@ -586,7 +610,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Customer"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "400",

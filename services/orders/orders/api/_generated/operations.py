@@ -209,9 +209,24 @@ OPERATIONS: dict[str, o.Operation] = {
                     ),
                 ),
                 headers=(
-                    ("Location", False),
-                    ("ETag", False),
-                    ("Idempotent-Replayed", False),
+                    o.ResponseHeader(
+                        "Location",
+                        False,
+                        schema={"type": "string", "format": "uri-reference"},
+                        description="The URL of the created resource.",
+                    ),
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                    o.ResponseHeader(
+                        "Idempotent-Replayed",
+                        False,
+                        schema={"type": "string", "enum": ["true"]},
+                        description="`true` when this is the stored response to an earlier request with the same key.",
+                    ),
                 ),
             ),
             o.ResponseSpec(
@@ -296,7 +311,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Problem"},
                     ),
                 ),
-                headers=(("Retry-After", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "Retry-After",
+                        False,
+                        schema={"type": "integer", "minimum": 0},
+                        description="Seconds to wait before retrying.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "504",
@@ -344,7 +366,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Order"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "401",
@@ -436,7 +465,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Order"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "400",
@@ -568,7 +604,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Order"},
                     ),
                 ),
-                headers=(("ETag", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "ETag",
+                        False,
+                        schema={"type": "string"},
+                        description="The entity tag of the representation, for `If-Match` on later changes.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "401",
@@ -628,7 +671,14 @@ OPERATIONS: dict[str, o.Operation] = {
                         schema={"$ref": "#/components/schemas/Problem"},
                     ),
                 ),
-                headers=(("Retry-After", False),),
+                headers=(
+                    o.ResponseHeader(
+                        "Retry-After",
+                        False,
+                        schema={"type": "integer", "minimum": 0},
+                        description="Seconds to wait before retrying.",
+                    ),
+                ),
             ),
             o.ResponseSpec(
                 "504",

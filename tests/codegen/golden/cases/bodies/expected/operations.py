@@ -66,7 +66,14 @@ OPERATIONS: dict[str, o.Operation] = {
                 ),
             ),
         ),
-        responses=(o.ResponseSpec("202", "Accepted.", content=(), headers=(("Location", False),)),),
+        responses=(
+            o.ResponseSpec(
+                "202",
+                "Accepted.",
+                content=(),
+                headers=(o.ResponseHeader("Location", False, schema={"type": "string"}),),
+            ),
+        ),
         source="spec.yaml:21:5 #/paths/~1upload/post",
     ),
 }
