@@ -11,7 +11,7 @@ exist: specfirst never creates a service, it only fills in its API).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,12 +58,15 @@ class Plan:
     failed: list[Path]  # specs with blocking findings (nothing may be written)
 
 
-def plan(targets: Sequence[Target]) -> Plan:
-    """Render every target; formatted, nothing written."""
+def plan(targets: Sequence[Target], on_target: Callable[[Target], None] | None = None) -> Plan:
+    """Render every target; formatted, nothing written. ``on_target`` is told
+    when each target starts (progress display for large specs)."""
     diagnostics: list[Diagnostic] = []
     rendered: list[tuple[Path, dict[str, str]]] = []
     failed: list[Path] = []
     for target in targets:
+        if on_target is not None:
+            on_target(target)
         api, findings = load_api(target.spec.as_posix())
         diagnostics.extend(findings)
         if api is None:

@@ -38,7 +38,8 @@ Specs = Annotated[
 ]
 
 
-def _compose(root: Path, specs: Path | None) -> tuple[GatewayConfig, Composition]:
+def compose_project(root: Path, specs: Path | None) -> tuple[GatewayConfig, Composition]:
+    """Configuration and composition of every spec; composition errors -> exit 1."""
     config = load_config(root, specs)
     composition = compose_specs(config)
     if composition.diagnostics:
@@ -64,7 +65,7 @@ def merge(
 
     Example: specfirst merge --out build/openapi.yaml
     """
-    _, composition = _compose(root, specs)
+    _, composition = compose_project(root, specs)
     assert composition.document is not None
     if out is None:
         sys.stdout.write(dump_document(composition.document, "json"))
@@ -86,7 +87,7 @@ def routes(
     """
     if fmt not in ("text", "json"):
         raise UserError(f"--format must be 'text' or 'json', got {fmt!r}")
-    config, composition = _compose(root, specs)
+    config, composition = compose_project(root, specs)
     table = RoutingTable.build(composition, config)
     if fmt == "json":
         sys.stdout.write(json.dumps(table.rows(), indent=2) + "\n")
@@ -109,7 +110,7 @@ def gateway(
 
     Example: specfirst gateway --port 8000 --workers 2
     """
-    config, _ = _compose(root, specs)
+    config, _ = compose_project(root, specs)
     with mock_upstreams(config):
         serve(root=root, specs=specs, host=host, port=port, workers=workers, access_log=access_log)
 

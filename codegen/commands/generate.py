@@ -16,15 +16,16 @@ finding, writes nothing and exits 1.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from codegen.clients import client_filesets
 from codegen.commands.validate import SPEC_SUFFIXES
-from codegen.console import UserError
-from codegen.diagnostics import render_text
+from codegen.console import OutputMode, Progress, UserError, output_mode
+from codegen.diagnostics import Diagnostic, render_json, render_text
 from codegen.generation import (
     Target,
     owned_by_generator,
@@ -89,6 +90,15 @@ def generate_command(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if files are stale or orphaned.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors; the exit status tells.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print one JSON report on stdout (progress as JSON lines on stderr)."
+        ),
+    ] = False,
 ) -> None:
     """Generate DRF serializers, ViewSet stubs and URL confs from OpenAPI specs.
 
@@ -100,36 +110,74 @@ def generate_command(
 
       specfirst generate path/to/api.yaml --out build/petstore_api
     """
+    mode = output_mode(quiet, as_json)
+    report = GenerateReport(mode)
     targets, skipped = _targets(spec, out)
-    for path in skipped:
-        typer.echo(f"skipped {path}: no service app services/{path.stem}/{path.stem}/")
-    result = plan(targets)
-    if result.diagnostics:
-        typer.echo(render_text(result.diagnostics), err=True)
+    report.skipped = [str(path) for path in skipped]
+    with Progress(mode, total=len(targets), label="generate") as progress:
+        result = plan(targets, lambda target: progress.step(f"generating {target.spec}"))
+    report.diagnostics = result.diagnostics
     if result.failed:
         failed = ", ".join(str(p) for p in result.failed)
-        typer.echo(f"not generated: blocking errors in {failed}; nothing was written", err=True)
-        raise typer.Exit(1)
+        report.finish(f"not generated: blocking errors in {failed}; nothing was written", 1)
     filesets = list(result.filesets)
     if spec is None:
         filesets.extend(client_filesets(Path("."), Path("specs"), Path("services")))
     if check:
-        dirty = False
         for fileset in filesets:
             outcome = fileset.check()
-            for path in outcome.stale:
-                typer.echo(f"stale: {path}")
-            for path in outcome.orphan:
-                typer.echo(f"orphan: {path}")
-            dirty = dirty or not outcome.clean
-        if dirty:
-            typer.echo("generated code is out of date; run 'specfirst generate'", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"up to date: {len(filesets)} generated package(s)")
-        return
+            report.stale += [str(path) for path in outcome.stale]
+            report.orphan += [str(path) for path in outcome.orphan]
+        if report.stale or report.orphan:
+            report.finish("generated code is out of date; run 'specfirst generate'", 1)
+        report.finish(f"up to date: {len(filesets)} generated package(s)", 0)
     for fileset in filesets:
         written = fileset.write()
-        typer.echo(f"generated {fileset.directory} ({len(written)} file(s) changed)")
+        report.generated[str(fileset.directory)] = len(written)
+    report.finish(f"generated {len(filesets)} package(s)", 0)
+
+
+class GenerateReport:
+    """What ``generate`` found, printed once at the end in the chosen mode:
+    text lines for people, one JSON document for machines, nothing with --quiet
+    (but errors, which always go to stderr)."""
+
+    def __init__(self, mode: OutputMode) -> None:
+        self.mode = mode
+        self.skipped: list[str] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.stale: list[str] = []
+        self.orphan: list[str] = []
+        self.generated: dict[str, int] = {}
+
+    def finish(self, summary: str, exit_code: int) -> NoReturn:
+        if self.mode is OutputMode.JSON:
+            document = {
+                "ok": exit_code == 0,
+                "summary": summary,
+                "skipped": self.skipped,
+                "generated": self.generated,
+                "stale": self.stale,
+                "orphan": self.orphan,
+                "diagnostics": json.loads(render_json(self.diagnostics)),
+            }
+            typer.echo(json.dumps(document, indent=2, sort_keys=True))
+            raise typer.Exit(exit_code)
+        if self.diagnostics:
+            typer.echo(render_text(self.diagnostics), err=True)
+        if self.mode is OutputMode.TEXT:
+            for path in self.skipped:
+                stem = Path(path).stem
+                typer.echo(f"skipped {path}: no service app services/{stem}/{stem}/")
+            for directory, count in self.generated.items():
+                typer.echo(f"generated {directory} ({count} file(s) changed)")
+        for path in self.stale:
+            typer.echo(f"stale: {path}")
+        for path in self.orphan:
+            typer.echo(f"orphan: {path}")
+        if exit_code or self.mode is OutputMode.TEXT:
+            typer.echo(summary, err=bool(exit_code))
+        raise typer.Exit(exit_code)
 
 
 def register(app: typer.Typer) -> None:

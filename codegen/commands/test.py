@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from codegen.console import OutputMode, output_mode
 from codegen.contract import report
 from codegen.contract.config import load_settings
 from codegen.contract.credentials import dev_credentials
@@ -56,6 +57,10 @@ def test_command(
         Path | None, typer.Option("--junit-xml", help="Write a JUnit XML report.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing but a failure line (with the seed)."),
+    ] = False,
     root: Annotated[Path, typer.Option("--root", help="Project root.")] = Path("."),
     specs: Annotated[Path | None, typer.Option("--specs", help="Specs folder.")] = None,
 ) -> None:
@@ -69,6 +74,7 @@ def test_command(
 
       specfirst test --database-url postgres://postgres@127.0.0.1:5432 --junit-xml out/contract.xml
     """
+    mode = output_mode(quiet, as_json)
     settings = load_settings(root.resolve(), specs.resolve() if specs else None)
     known = discover(settings)
     chosen = select(known, services or [])
@@ -79,7 +85,7 @@ def test_command(
         time_budget=time_budget or settings.time_budget,
         operation_ids=tuple(operation or ()),
     )
-    console = Console(stderr=as_json, highlight=False)
+    console = Console(stderr=as_json, highlight=False, quiet=mode is OutputMode.QUIET)
     console.print(f"specfirst test: seed {run_seed} (rerun with --seed {run_seed})")
     ctx = RunContext(
         settings=settings,
@@ -99,10 +105,10 @@ def test_command(
         sys.stdout.write(report.dump_json(results) + "\n")
     total = sum(result.cases for result in results)
     failed = [result.name for result in results if not result.ok]
-    console.print(
-        f"specfirst test: {total} test cases, seed {run_seed}: "
-        + (f"[red]failed: {', '.join(failed)}[/]" if failed else "[green]all passed[/]")
-    )
+    verdict = f"[red]failed: {', '.join(failed)}[/]" if failed else "[green]all passed[/]"
+    if failed and mode is OutputMode.QUIET:
+        console = Console(stderr=True, highlight=False)  # a failure is never silent
+    console.print(f"specfirst test: {total} test cases, seed {run_seed}: {verdict}")
     if failed:
         raise typer.Exit(1)
 

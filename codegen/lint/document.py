@@ -18,22 +18,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from codegen.diagnostics import SourceLocation
+from codegen.ir.names import HTTP_METHODS
 from codegen.spec.pointer import escape
 from codegen.spec.refs import RefError
 
 if TYPE_CHECKING:
     from codegen.spec.loader import LoadedSpec, SpecFile
 
-HTTP_METHODS: tuple[str, ...] = (
-    "get",
-    "put",
-    "post",
-    "delete",
-    "options",
-    "head",
-    "patch",
-    "trace",
-)
 WRITE_METHODS: frozenset[str] = frozenset({"post", "put", "patch", "delete"})
 
 

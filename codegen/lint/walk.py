@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from codegen.lint.document import HTTP_METHODS, Document, Node
+from codegen.ir.names import HTTP_METHODS
+from codegen.lint.document import Document, Node
 
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SCHEMA_SINGLES = (

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import typer
 
-from codegen.console import UserError
-from codegen.diagnostics import Severity, render_text
+from gateway import commands as gateway_commands
 from gateway.compose import Composition
-from gateway.compose.load import compose_specs
-from gateway.config import GatewayConfig, load_config
+from gateway.config import GatewayConfig
 from gateway.export.k8s.layout import render_layout, write_layout
 from gateway.export.k8s.names import K8sOptions
 from gateway.export.nginx import NginxOptions, render_nginx
@@ -43,15 +41,8 @@ SPECS = typer.Option(
 def compose_project(
     root: Path, specs: Path | None
 ) -> tuple[GatewayConfig, Composition, RoutingTable]:
-    """Configuration, composition and routing table; composition errors → exit 1."""
-    config = load_config(root, specs)
-    composition = compose_specs(config)
-    if composition.diagnostics:
-        sys.stderr.write(render_text(composition.diagnostics) + "\n")
-    if composition.document is None or any(
-        d.severity is Severity.ERROR for d in composition.diagnostics
-    ):
-        raise UserError("the specs do not compose (see the errors above)", exit_code=1)
+    """Configuration, composition and routing table; composition errors -> exit 1."""
+    config, composition = gateway_commands.compose_project(root, specs)
     return config, composition, RoutingTable.build(composition, config)
 
 

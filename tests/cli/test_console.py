@@ -6,7 +6,9 @@ import io
 import json
 
 import pytest
+from typer.testing import CliRunner
 
+from codegen.cli import app
 from codegen.console import OutputMode, Progress, UserError, output_mode
 
 
@@ -68,3 +70,13 @@ def test_a_bar_on_a_terminal() -> None:
     _run(OutputMode.TEXT, out)
     assert "[1/2]" not in out.getvalue()  # a rich bar, not plain lines
     assert "\x1b[" in out.getvalue()  # cursor control of the live display
+
+
+@pytest.mark.parametrize("command", [["generate"], ["test"], ["new", "probe"]])
+def test_quiet_and_json_exclude_each_other_on_every_command_that_has_both(
+    command: list[str],
+) -> None:
+    result = CliRunner().invoke(app, [*command, "--quiet", "--json"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, UserError)
+    assert "--quiet and --json exclude each other" in str(result.exception)

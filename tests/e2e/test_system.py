@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from tests.e2e.scenario import run_shop_scenario
 from tests.e2e.system import SERVICES, running_system
+from tests.support.postgres import service_databases
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -29,19 +27,8 @@ def test_shop_on_sqlite(tmp_path: Path) -> None:
 @pytest.fixture
 def postgres_databases(postgres_url: str) -> Iterator[dict[str, str]]:
     """One fresh PostgreSQL database per service, dropped afterwards."""
-    prefix = f"sf_e2e_{uuid.uuid4().hex[:8]}"
-    names = {service: f"{prefix}_{service}" for service in SERVICES}
-    with psycopg.connect(f"{postgres_url}/postgres", autocommit=True) as admin:
-        for name in names.values():
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield {service: f"{postgres_url}/{name}" for service, name in names.items()}
-    finally:
-        with psycopg.connect(f"{postgres_url}/postgres", autocommit=True) as admin:
-            for name in names.values():
-                admin.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
+    with service_databases(postgres_url, SERVICES, "sf_e2e") as databases:
+        yield databases
 
 
 @pytest.mark.postgres

@@ -18,14 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
-from psycopg import sql
 
 from gateway.export.production import Ports, production_processes
 from tests.conftest import REPO_ROOT, free_port
 from tests.e2e.system import SERVICES
 from tests.services.tokens import bearer
+from tests.support.postgres import service_databases
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
@@ -34,19 +33,8 @@ JWT_SECRET = "topology-test-jwt-secret-of-at-least-32-bytes"
 
 @pytest.fixture
 def databases(postgres_url: str) -> Iterator[dict[str, str]]:
-    prefix = f"sf_prod_{uuid.uuid4().hex[:8]}"
-    names = {service: f"{prefix}_{service}" for service in SERVICES}
-    with psycopg.connect(f"{postgres_url}/postgres", autocommit=True) as admin:
-        for name in names.values():
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield {service: f"{postgres_url}/{name}" for service, name in names.items()}
-    finally:
-        with psycopg.connect(f"{postgres_url}/postgres", autocommit=True) as admin:
-            for name in names.values():
-                admin.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
+    with service_databases(postgres_url, SERVICES, "sf_prod") as databases:
+        yield databases
 
 
 def _wait(url: str, processes: dict[str, subprocess.Popen[bytes]], logs: Path) -> None:

@@ -3,6 +3,7 @@ blocking errors, ruff formatting and determinism across hash seeds."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -172,3 +173,32 @@ def test_output_is_identical_across_hash_seeds(
     second = _generate_with_seed(spec, tmp_path / "two", "4242")
     assert first == second
     assert len(first) == 7
+
+
+def test_json_reports_stale_files_on_stdout_and_progress_as_json_lines(repo: Path) -> None:
+    assert runner.invoke(app, ["generate"]).exit_code == 0
+    (repo / GENERATED / "urls.py").write_text("# edited by hand\n", encoding="utf-8")
+    result = runner.invoke(app, ["generate", "--check", "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["stale"] == [str(GENERATED / "urls.py")]
+    assert report["skipped"] == ["specs/other.yaml"]
+    progress = [json.loads(line) for line in result.stderr.splitlines()]
+    assert progress == [
+        {"event": "progress", "label": "generate", "done": 1, "total": 1,
+         "step": "generating specs/shop.yaml"},
+    ]  # fmt: skip
+
+
+def test_quiet_prints_nothing_when_all_is_well(repo: Path) -> None:
+    result = runner.invoke(app, ["generate", "--quiet"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == ""
+    assert (repo / GENERATED / "urls.py").is_file()
+
+
+def test_progress_lines_name_each_spec_in_text_mode(repo: Path) -> None:
+    result = runner.invoke(app, ["generate"])
+    assert "[1/1] generating specs/shop.yaml" in result.stderr
