@@ -18,7 +18,6 @@ datamodel-code-generator and no Django) and an ``__init__.py`` marker.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from servicekit.clientgen import generate_client_models
 from codegen.commands.validate import SPEC_SUFFIXES
 from codegen.console import UserError
 from codegen.output import FileSet
+from gateway.config import read_specfirst_table
 
 MARKER = (
     "# Generated package marker; the modules here are written by servicekit.clientgen. "
@@ -49,19 +49,12 @@ class ClientPlan:
 
 def read_services_table(root: Path) -> tuple[Mapping[str, Any], Path | None]:
     """``[tool.specfirst.services]`` (or ``[services]`` of specfirst.toml) and its file."""
-    for path in (root / "specfirst.toml", root / "pyproject.toml"):
-        if not path.is_file():
-            continue
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise UserError(f"{path}: cannot read configuration: {exc}") from None
-        table = data if path.name == "specfirst.toml" else data.get("tool", {}).get("specfirst", {})
-        services = table.get("services", {}) if isinstance(table, Mapping) else {}
-        if not isinstance(services, Mapping):
-            raise UserError(f"{path}: [services] must be a table of services")
-        return services, path
-    return {}, None
+    table, files = read_specfirst_table(root)
+    path = files[0] if files else None
+    services = table.get("services", {})
+    if not isinstance(services, Mapping):
+        raise UserError(f"{path}: [services] must be a table of services")
+    return services, path
 
 
 def _callee_spec(callee: str, specs: Path, where: str) -> Path:

@@ -124,7 +124,7 @@ def load_config(root: Path | str = ".", specs_dir: Path | str | None = None) -> 
     """Read the configuration under ``root`` (``specfirst.toml`` wins over
     pyproject.toml); ``specs_dir`` overrides the configured specs folder."""
     root = Path(root)
-    table, files = _read_table(root)
+    table, files = read_specfirst_table(root)
     section = _table(table, "gateway", "tool.specfirst")
     specs = Path(specs_dir) if specs_dir is not None else root / str(table.get("specs", "specs"))
     raw_services = _table(table, "services", "tool.specfirst")
@@ -151,7 +151,12 @@ def load_config(root: Path | str = ".", specs_dir: Path | str | None = None) -> 
     )
 
 
-def _read_table(root: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
+def read_specfirst_table(root: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """The ``[tool.specfirst]`` table (or all of specfirst.toml, which wins) and its file.
+
+    Every reader of the project configuration goes through here, so the
+    precedence and the error messages are the same everywhere.
+    """
     candidates = [root / "specfirst.toml", root / "pyproject.toml"]
     for path in candidates:
         if not path.is_file():
