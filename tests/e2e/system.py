@@ -60,7 +60,10 @@ class System:
         return "\n".join(f"--- {s.name} ---\n{s.log_tail()}" for s in self.services.values())
 
 
-def _environment(ports: Mapping[str, int], database_urls: Mapping[str, str]) -> dict[str, str]:
+def service_environment(
+    ports: Mapping[str, int], database_urls: Mapping[str, str]
+) -> dict[str, str]:
+    """The environment every service process gets: its database, its dependencies."""
     env = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")}
     env.update(
         {f"{name.upper()}_DATABASE_URL": url for name, url in database_urls.items()},
@@ -73,7 +76,24 @@ def _environment(ports: Mapping[str, int], database_urls: Mapping[str, str]) -> 
     return env
 
 
-def _wait_ready(service: Service, deadline: float) -> None:
+def start_service(
+    name: str, port: int, env: Mapping[str, str], log: Path, *, migrate: bool = True
+) -> Service:
+    """``python -m servicekit.serve NAME`` (2 workers, 8 threads) in its own session;
+    not waited for (see :func:`wait_ready`)."""
+    command = [sys.executable, "-m", "servicekit.serve", name, "--port", str(port)]
+    with log.open("ab") as handle:
+        process = subprocess.Popen(
+            [*command, "--workers", "2", "--threads", "8", *([] if migrate else ["--no-migrate"])],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env=dict(env),
+            start_new_session=True,
+        )
+    return Service(name, f"http://127.0.0.1:{port}", process, log)
+
+
+def wait_ready(service: Service, deadline: float) -> None:
     while time.monotonic() < deadline:
         if service.process.poll() is not None:
             raise RuntimeError(f"{service.name} exited early:\n{service.log_tail()}")
@@ -90,24 +110,15 @@ def _wait_ready(service: Service, deadline: float) -> None:
 def running_system(workdir: Path, database_urls: Mapping[str, str]) -> Iterator[System]:
     """All three services, ready; stopped (and their process groups killed) on exit."""
     ports = {name: free_port() for name in SERVICES}
-    env = _environment(ports, database_urls)
+    env = service_environment(ports, database_urls)
     system = System()
     try:
         for name in SERVICES:
             log = workdir / f"{name}.log"
-            command = [sys.executable, "-m", "servicekit.serve", name, "--port", str(ports[name])]
-            with log.open("wb") as handle:
-                process = subprocess.Popen(
-                    [*command, "--workers", "2", "--threads", "8"],
-                    stdout=handle,
-                    stderr=subprocess.STDOUT,
-                    env=env,
-                    start_new_session=True,
-                )
-            system.services[name] = Service(name, f"http://127.0.0.1:{ports[name]}", process, log)
+            system.services[name] = start_service(name, ports[name], env, log)
         deadline = time.monotonic() + READY_TIMEOUT
         for service in system.services.values():
-            _wait_ready(service, deadline)
+            wait_ready(service, deadline)
         yield system
     finally:
         for service in system.services.values():
