@@ -181,7 +181,8 @@ class GatewayApp:
 
     async def _readyz(self, scope: Scope, receive: Receive, send: Send) -> None:
         upstreams = self.state.upstreams if self.state is not None else {}
-        status, body = await health.readyz(self.proxy.pool, upstreams)
+        details = self.config.readiness_details
+        status, body = await health.readyz(self.proxy.pool, upstreams, details=details)
         await _send(send, status, b"application/json", body)
 
     async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -98,6 +98,7 @@ class GatewayConfig:
     body_limit: int = 10 * 1024 * 1024
     retries: int = 1
     validate_requests: bool = False
+    readiness_details: bool = False  # /readyz names each upstream, its URL and its answer
     pool_size: int = 256
     breaker: BreakerConfig = BreakerConfig()
     rate_limit: RateLimitConfig = RateLimitConfig()
@@ -144,6 +145,7 @@ def load_config(root: Path | str = ".", specs_dir: Path | str | None = None) -> 
         body_limit=int(_number(section, "body_limit", 10 * 1024 * 1024)),
         retries=int(_number(section, "retries", 1)),
         validate_requests=bool(section.get("validate_requests", False)),
+        readiness_details=_flag(section, "readiness_details"),
         pool_size=int(_number(section, "pool_size", 256)),
         breaker=_breaker(_table(section, "breaker", "gateway")),
         rate_limit=_rate_limit(_table(section, "rate_limit", "gateway")),
@@ -188,6 +190,13 @@ def _number(section: Mapping[str, Any], key: str, default: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ConfigError(f"gateway setting {key!r} must be a non-negative number, got {value!r}")
     return float(value)
+
+
+def _flag(section: Mapping[str, Any], key: str) -> bool:
+    value = section.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"gateway setting {key!r} must be true or false, got {value!r}")
+    return value
 
 
 def _check_url(url: str, where: str) -> None:

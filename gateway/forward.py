@@ -2,8 +2,11 @@
 
 Failure mapping (RFC 9457 problems): no connection (refused, unreachable,
 connect timeout) → 503 after one retry for idempotent methods with a
-replayable body; the connection closed before any response byte → retried
-the same way (a keep-alive race), then 502; no response head or body chunk
+replayable body; the connection closed before any response byte (a
+keep-alive race, or an upstream that died with the request in flight) →
+retried the same way, on a fresh connection, then 503 (the upstream is gone);
+without a retry (a request that is not idempotent, or whose body was
+streamed and may have been processed) → 502; no response head or body chunk
 within the operation's timeout → 504; an invalid response → 502. Connection
 failures and timeouts count against the service's circuit breaker.
 
@@ -97,6 +100,7 @@ async def forward(
             response = await pool.request(
                 rt.origin, method, target, headers, body, timeout=rt.timeout,
                 connect_timeout=min(connect_timeout, rt.timeout), streamed_length=streamed_length,
+                fresh=attempt > 1,
             )  # fmt: skip
             break
         except (ConnectFailed, Disconnected) as exc:
@@ -104,8 +108,10 @@ async def forward(
                 raise body.failure from None
             if attempt < attempts:
                 continue
-            if isinstance(exc, ConnectFailed):
+            if isinstance(exc, ConnectFailed) or attempt > 1:
+                # refused, or a fresh connection closed unanswered: the upstream is going away
                 return await _unavailable(ex, exc)
+            # a request that may have been processed (never retried): the upstream failed it
             return await _bad_gateway(ex, exc, breaker_failure=True)
         except ReadTimeout:
             return await _too_slow(ex)

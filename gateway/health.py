@@ -1,10 +1,13 @@
 """``/healthz`` (this process is alive) and ``/readyz`` (every upstream is ready).
 
 ``/readyz`` asks each configured upstream's own ``/readyz`` concurrently, with
-a short timeout, and answers 200 only when all answer 2xx; otherwise 503. The
-body says what each upstream answered.
+a short timeout, and answers 200 only when all answer 2xx; otherwise 503. It
+is public (load balancers and probes call it), so by default its body says
+only that: ``{"status": "ready"}`` or ``{"status": "not ready"}``. With
+``readiness_details = true`` it also says what each upstream answered, which
+names the internal URLs (for operators, not for the world).
 
-Example body::
+Example body with details::
 
     {"status": "not ready", "upstreams": {"orders": {"url": "http://127.0.0.1:8001",
      "ready": false, "detail": "connection refused"}}}
@@ -46,11 +49,15 @@ async def _probe(pool: UpstreamPool, url: str | None) -> dict[str, Any]:
     return {"url": url, "ready": ready, "detail": f"HTTP {response.status}"}
 
 
-async def readyz(pool: UpstreamPool, upstreams: Mapping[str, str | None]) -> tuple[int, bytes]:
-    """(status, JSON body) aggregating every upstream's readiness."""
+async def readyz(
+    pool: UpstreamPool, upstreams: Mapping[str, str | None], *, details: bool = False
+) -> tuple[int, bytes]:
+    """(status, JSON body) aggregating every upstream's readiness; ``details``
+    adds each upstream's URL and answer."""
     names = sorted(upstreams)
     results = await asyncio.gather(*(_probe(pool, upstreams[name]) for name in names))
-    report = dict(zip(names, results, strict=True))
     ready = all(result["ready"] for result in results)
-    body = {"status": "ready" if ready else "not ready", "upstreams": report}
+    body: dict[str, Any] = {"status": "ready" if ready else "not ready"}
+    if details:
+        body["upstreams"] = dict(zip(names, results, strict=True))
     return (200 if ready else 503), orjson.dumps(body)

@@ -96,8 +96,7 @@ class Connection(asyncio.Protocol):
                 response.fail(ProtocolFailure("the upstream closed the connection mid-response"))
             else:
                 response.fail(Disconnected("the upstream closed the connection"))
-        if self._can_write is not None and not self._can_write.done():
-            self._can_write.set_exception(Disconnected("the upstream closed the connection"))
+        self.resume_writing()  # a writer waiting in drain() wakes up and sees it closed
 
     def pause_writing(self) -> None:
         self._can_write = self.loop.create_future()
@@ -136,6 +135,10 @@ class Connection(asyncio.Protocol):
         self.transport.write(data)
 
     async def drain(self) -> None:
+        """Wait until the socket takes more data, or has closed (the writer
+        checks :attr:`closed` next). The wait is a future that only ever gets
+        a result: nobody may be waiting on it when the connection drops, and
+        a future's exception that nobody retrieves is logged as an error."""
         if self._can_write is not None:
             await self._can_write
 

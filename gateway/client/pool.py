@@ -112,17 +112,17 @@ class UpstreamPool:
     def idle_count(self) -> int:
         return sum(len(slot.idle) for slot in self._slots.values())
 
-    async def _acquire(self, origin: Origin, connect_timeout: float) -> tuple[Connection, bool]:
-        """A connection and whether it was reused from the pool."""
+    async def _acquire(self, origin: Origin, connect_timeout: float, fresh: bool) -> Connection:
+        """An idle connection of the pool, or a new one (always with ``fresh``)."""
         slot = self._slot(origin)
         await slot.semaphore.acquire()
         idle = slot.idle
         now = asyncio.get_running_loop().time()
-        while idle:
+        while idle and not fresh:
             conn = idle.pop()
             if not conn.closed and now - conn.idle_since < self.keepalive:
                 conn.in_use = True
-                return conn, True
+                return conn
             conn.close()
         try:
             conn = await self._open(origin, connect_timeout)
@@ -130,7 +130,7 @@ class UpstreamPool:
             slot.semaphore.release()
             raise
         conn.in_use = True
-        return conn, False
+        return conn
 
     async def _open(self, origin: Origin, connect_timeout: float) -> Connection:
         loop = asyncio.get_running_loop()
@@ -203,12 +203,15 @@ class UpstreamPool:
         timeout: float,
         connect_timeout: float,
         streamed_length: bool = False,
+        fresh: bool = False,
     ) -> UpstreamResponse:
         """Send one request and wait for the response head.
 
         ``streamed_length``: the headers carry a Content-Length for a streamed
-        body (else a streamed body is sent chunked)."""
-        conn, _reused = await self._acquire(origin, connect_timeout)
+        body (else a streamed body is sent chunked). ``fresh``: on a new
+        connection, never an idle one (a retry after a connection died: its
+        idle siblings may be dead too)."""
+        conn = await self._acquire(origin, connect_timeout, fresh)
         response = UpstreamResponse(conn, timeout, method == b"HEAD")
         conn.response = response
         try:

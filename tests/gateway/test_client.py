@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -15,6 +16,7 @@ from gateway.client import (
     ReadTimeout,
     UpstreamPool,
 )
+from gateway.client.connection import Connection
 from tests.conftest import free_port
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -300,3 +302,24 @@ def test_early_answer_stops_a_streamed_body() -> None:
         await pool.close()
 
     serve(refuse, scenario)
+
+
+def test_a_connection_lost_while_paused_leaves_no_unretrieved_future() -> None:
+    """The upstream vanishes while the socket is full and nobody waits in drain():
+    nothing may be logged as 'Future exception was never retrieved'."""
+
+    async def scenario() -> tuple[list[str], bool]:
+        loop = asyncio.get_running_loop()
+        errors: list[str] = []
+        loop.set_exception_handler(lambda _loop, context: errors.append(context["message"]))
+        conn = Connection(UpstreamPool(), Origin.parse("http://127.0.0.1:9"))
+        conn.pause_writing()
+        conn.connection_lost(ConnectionResetError("reset"))
+        await conn.drain()  # a writer that comes later is not stuck either
+        closed = conn.closed
+        del conn
+        gc.collect()
+        await asyncio.sleep(0)
+        return errors, closed
+
+    assert asyncio.run(scenario()) == ([], True)

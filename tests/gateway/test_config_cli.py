@@ -78,6 +78,10 @@ def test_pyproject_section_and_environment_override(
         ),
         ("[gateway]\ntimeout = -1\n", "gateway setting 'timeout' must be a non-negative number"),
         ("[gateway]\nauth = 3\n", "[gateway.auth] must be a table, got int"),
+        (
+            '[gateway]\nreadiness_details = "yes"\n',
+            "gateway setting 'readiness_details' must be true or false, got 'yes'",
+        ),
         ("[gateway\n", "cannot read configuration"),
     ],
 )

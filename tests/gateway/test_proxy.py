@@ -6,6 +6,7 @@ One gateway serves three services: ``echo`` (a live upstream), ``dead``
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -24,6 +25,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from openapi_spec_validator import validate
 
+from gateway import health
+from gateway.client import UpstreamPool
 from tests.conftest import free_port
 from tests.gateway.conftest import Proc, start_gateway, start_upstream, write_tree
 from tests.gateway.specs_fixture import (
@@ -384,11 +387,8 @@ def test_openapi_docs_and_assets_are_served_locally(client: httpx.Client) -> Non
 
 def test_health_ready_and_metrics(client: httpx.Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok", "routes": 14}
-    ready = client.get("/readyz")
-    assert ready.status_code == 503
-    report = ready.json()["upstreams"]
-    assert report["echo"]["ready"] is True
-    assert report["dead"]["ready"] is False
+    ready = client.get("/readyz")  # public: ready or not, no internal URLs
+    assert (ready.status_code, ready.json()) == (503, {"status": "not ready"})
     client.get("/echo/metrics")
     client.get("/slow/2")
     text = client.get("/metrics").text
@@ -404,6 +404,24 @@ def test_health_ready_and_metrics(client: httpx.Client) -> None:
         'specfirst_gateway_request_duration_seconds_bucket{service="echo",operation="echoGet",method="GET",le="+Inf"'
         in text
     )
+
+
+def test_readiness_details_name_each_upstream(upstream: Proc) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+
+    async def probe() -> tuple[int, bytes]:
+        pool = UpstreamPool()
+        try:
+            return await health.readyz(pool, {"echo": upstream.url, "dead": dead}, details=True)
+        finally:
+            await pool.close()
+
+    status, body = asyncio.run(probe())
+    report = json.loads(body)
+    assert (status, report["status"]) == (503, "not ready")
+    assert report["upstreams"]["echo"] == {"url": upstream.url, "ready": True, "detail": "HTTP 200"}
+    assert report["upstreams"]["dead"]["url"] == dead
+    assert report["upstreams"]["dead"]["ready"] is False
 
 
 def test_nothing_leaks_connections(client: httpx.Client, gateway: Proc) -> None:
