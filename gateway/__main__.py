@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from codegen.console import UserError, print_error
+from codegen.core.errors import UserError, print_error
 from gateway.commands import register
 
 app = typer.Typer(name="gateway", no_args_is_help=True, add_completion=False)

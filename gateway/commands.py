@@ -19,8 +19,8 @@ from typing import Annotated
 
 import typer
 
-from codegen.console import UserError
-from codegen.diagnostics import Severity, render_text
+from codegen.core.diagnostics import Severity, render_text
+from codegen.core.errors import UserError
 from gateway.compose import Composition
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config

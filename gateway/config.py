@@ -23,18 +23,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from codegen.console import UserError
-
-
-class ConfigError(UserError):
-    """The configuration file has a value the gateway cannot use."""
+from codegen.core.project import ConfigError, read_specfirst_table, specs_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +116,12 @@ def upstream_env_var(name: str) -> str:
     return "SPECFIRST_UPSTREAM_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
 
 
-def load_config(root: Path | str = ".", specs_dir: Path | str | None = None) -> GatewayConfig:
+def load_config(root: Path | str = ".", specs: Path | str | None = None) -> GatewayConfig:
     """Read the configuration under ``root`` (``specfirst.toml`` wins over
-    pyproject.toml); ``specs_dir`` overrides the configured specs folder."""
+    pyproject.toml); ``specs`` overrides the configured specs folder."""
     root = Path(root)
     table, files = read_specfirst_table(root)
     section = _table(table, "gateway", "tool.specfirst")
-    specs = Path(specs_dir) if specs_dir is not None else root / str(table.get("specs", "specs"))
     raw_services = _table(table, "services", "tool.specfirst")
     services = {
         name: _service(name, _table(raw_services, name, "services"))
@@ -135,7 +129,7 @@ def load_config(root: Path | str = ".", specs_dir: Path | str | None = None) -> 
     }
     return GatewayConfig(
         root=root,
-        specs_dir=specs,
+        specs_dir=specs_dir(root, table, specs),
         config_files=files,
         services=services,
         title=str(section.get("title", "specfirst gateway")),
@@ -151,29 +145,6 @@ def load_config(root: Path | str = ".", specs_dir: Path | str | None = None) -> 
         rate_limit=_rate_limit(_table(section, "rate_limit", "gateway")),
         auth=_auth(root, _table(section, "auth", "gateway")),
     )
-
-
-def read_specfirst_table(root: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
-    """The ``[tool.specfirst]`` table (or all of specfirst.toml, which wins) and its file.
-
-    Every reader of the project configuration goes through here, so the
-    precedence and the error messages are the same everywhere.
-    """
-    candidates = [root / "specfirst.toml", root / "pyproject.toml"]
-    for path in candidates:
-        if not path.is_file():
-            continue
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-        if path.name == "specfirst.toml":
-            return data, (path,)
-        table = data.get("tool", {}).get("specfirst", {})
-        if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.specfirst] must be a table")
-        return table, (path,)
-    return {}, ()
 
 
 def _table(parent: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:

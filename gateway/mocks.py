@@ -23,18 +23,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from gateway.config import ConfigError, GatewayConfig, upstream_env_var
+from codegen.core.project import ConfigError, service_spec
+from gateway.config import GatewayConfig, upstream_env_var
 
 STARTUP_TIMEOUT = 90.0
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def spec_of(config: GatewayConfig, name: str) -> Path:
     """The spec file of service ``name`` in the specs directory."""
-    for suffix in SPEC_SUFFIXES:
-        candidate = config.specs_dir / f"{name}{suffix}"
-        if candidate.is_file():
-            return candidate
+    spec = service_spec(config.specs_dir, name)
+    if spec is not None:
+        return spec
     raise ConfigError(f"services.{name}.mock: no spec {name}.yaml in {config.specs_dir}")
 
 

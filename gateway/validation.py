@@ -23,7 +23,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from codegen.spec.pointer import join, lookup, split
+from codegen.core.spec.pointer import join, lookup, split
 
 BASE_URI = "urn:specfirst:openapi"
 _MAX_ERRORS = 10

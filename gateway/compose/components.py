@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.diagnostics import Diagnostic, Severity
-from codegen.spec.pointer import join
+from codegen.core.diagnostics import Diagnostic, Severity
+from codegen.core.spec.pointer import join
 from gateway.compose.refs import rewrite_refs
 from gateway.compose.source import SourceSpec, diagnostic
 

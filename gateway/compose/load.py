@@ -2,8 +2,8 @@
 
 Every ``*.yaml``, ``*.yml`` and ``*.json`` directly inside the folder is one
 service, named after its file stem (fragments reached through ``$ref`` live
-in sub-folders). Each is loaded with :func:`codegen.spec.loader.load_spec`
-and made self-contained with :func:`codegen.spec.bundle.bundle`; loader
+in sub-folders). Each is loaded with :func:`codegen.core.spec.loader.load_spec`
+and made self-contained with :func:`codegen.core.spec.bundle.bundle`; loader
 diagnostics pass through unchanged, and a spec that cannot be loaded is left
 out (its errors stop composition).
 
@@ -16,23 +16,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from codegen.diagnostics import Diagnostic, Severity, SourceLocation
-from codegen.spec.bundle import bundle
-from codegen.spec.loader import LoadedSpec, load_spec
+from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
+from codegen.core.project import spec_files
+from codegen.core.spec.bundle import bundle
+from codegen.core.spec.loader import LoadedSpec, load_spec
 from gateway.compose.merge import Composition, compose
 from gateway.compose.source import SourceSpec
 from gateway.config import GatewayConfig
-
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def spec_files(specs_dir: Path) -> list[Path]:
-    """The service specs in ``specs_dir``, sorted by name."""
-    if not specs_dir.is_dir():
-        return []
-    return sorted(
-        path for path in specs_dir.iterdir() if path.suffix in SPEC_SUFFIXES and path.is_file()
-    )
 
 
 def _display(path: Path, root: Path) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.diagnostics import Diagnostic, Severity, has_errors
+from codegen.core.diagnostics import Diagnostic, Severity, has_errors
 from gateway.compose.components import merge_components
 from gateway.compose.convert import convert_document
 from gateway.compose.operations import OperationEntry, merge_paths

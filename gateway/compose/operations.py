@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.diagnostics import Diagnostic
-from codegen.spec.pointer import join, lookup, split
+from codegen.core.diagnostics import Diagnostic
+from codegen.core.spec.pointer import join, lookup, split
 from gateway.compose.ambiguity import overlapping
 from gateway.compose.refs import Renames, rewrite_refs
 from gateway.compose.source import SourceSpec, diagnostic

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.spec.pointer import escape, split
+from codegen.core.spec.pointer import escape, split
 
 Renames = Mapping[tuple[str, str], str]
 

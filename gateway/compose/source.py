@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.diagnostics import Diagnostic, Severity, SourceLocation
+from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
 from gateway.config import ServiceConfig
 
 Locate = Callable[[str], SourceLocation]

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from codegen.console import UserError
+from codegen.core.errors import UserError
 from gateway.config import GatewayConfig, upstream_env_var
 from gateway.export.nginx_syntax import (
     duration,

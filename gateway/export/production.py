@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codegen.console import UserError
+from codegen.core.errors import UserError
 from gateway.config import upstream_env_var
 
 SERVICE_WORKER_CLASS = "gthread"  # measured fastest by bench/servers.py on 2 cores

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from codegen import cli, clidoc
-from codegen.commands import up as up_command
+from codegen.cli import app as cli
+from codegen.cli import clidoc
+from codegen.cli.commands import up as up_command
 
 COMMANDS = {
     " ".join(path): command for path, command in clidoc.walk(typer.main.get_command(cli.app))
@@ -95,7 +96,7 @@ def test_unexpected_errors_are_one_line_unless_debug(
 
 def test_cli_reference_is_fresh() -> None:
     assert clidoc.DOC_PATH.read_text(encoding="utf-8") == clidoc.render_reference(), (
-        "docs/cli.md is stale: run .venv/bin/python -m codegen.clidoc"
+        "docs/cli.md is stale: run .venv/bin/python -m codegen.cli.clidoc"
     )
 
 

@@ -1,4 +1,4 @@
-"""Progress and the ``--quiet``/``--json`` conventions of codegen.console."""
+"""Progress and the ``--quiet``/``--json`` conventions of codegen.cli.console."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from codegen.cli import app
-from codegen.console import OutputMode, Progress, UserError, output_mode
+from codegen.cli.app import app
+from codegen.cli.console import OutputMode, Progress, output_mode
+from codegen.core.errors import UserError
 
 
 class Terminal(io.StringIO):

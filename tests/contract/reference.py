@@ -16,12 +16,12 @@ from pathlib import Path
 
 import schemathesis
 
-from codegen.contract import seed
-from codegen.contract.config import load_settings
-from codegen.contract.credentials import auth_config, dev_credentials
-from codegen.contract.engine import RunOptions, deep_merge, schemathesis_config
-from codegen.contract.runner import RunContext, seed_service, started_services
-from codegen.contract.targets import discover
+from codegen.verify.contract import seed
+from codegen.verify.contract.config import load_settings
+from codegen.verify.contract.credentials import auth_config, dev_credentials
+from codegen.verify.contract.engine import RunOptions, deep_merge, schemathesis_config
+from codegen.verify.contract.runner import RunContext, seed_service, started_services
+from codegen.verify.contract.targets import discover
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED = 20261128

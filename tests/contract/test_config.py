@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.console import UserError
-from codegen.contract.config import load_settings
-from codegen.contract.targets import discover, select, start_order
+from codegen.core.errors import UserError
+from codegen.verify.contract.config import load_settings
+from codegen.verify.contract.targets import discover, select, start_order
 
 
 def project(tmp_path: Path, toml: str, services: tuple[str, ...] = ("a", "b")) -> Path:

@@ -7,8 +7,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from codegen.console import UserError
-from codegen.contract.database import provision
+from codegen.core.errors import UserError
+from codegen.verify.contract.database import provision
 
 
 def test_sqlite_is_a_file_in_the_work_directory(tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ import jwt
 import schemathesis
 from rich.console import Console
 
-from codegen.contract.credentials import auth_config, auth_headers, dev_credentials
-from codegen.contract.engine import CHECKS, RunOptions, schemathesis_config
-from codegen.contract.report import as_json, junit_xml, print_summary
-from codegen.contract.results import CheckFailure, TargetResult
-from codegen.contract.st_hooks import body_breaks_a_format
+from codegen.verify.contract.credentials import auth_config, auth_headers, dev_credentials
+from codegen.verify.contract.engine import CHECKS, RunOptions, schemathesis_config
+from codegen.verify.contract.report import as_json, junit_xml, print_summary
+from codegen.verify.contract.results import CheckFailure, TargetResult
+from codegen.verify.contract.st_hooks import body_breaks_a_format
 
 SCHEMES = {
     "key": {"type": "apiKey", "in": "header", "name": "X-Key"},

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from codegen.console import UserError
-from codegen.contract.config import load_settings
-from codegen.contract.credentials import dev_credentials
-from codegen.contract.engine import RunOptions
-from codegen.contract.process import ManagedProcess, service_env
-from codegen.contract.runner import RunContext, StartedService, gateway_process, seed_service
-from codegen.contract.targets import ServiceTarget
+from codegen.core.errors import UserError
+from codegen.verify.contract.config import load_settings
+from codegen.verify.contract.credentials import dev_credentials
+from codegen.verify.contract.engine import RunOptions
+from codegen.verify.contract.process import ManagedProcess, service_env
+from codegen.verify.contract.runner import RunContext, StartedService, gateway_process, seed_service
+from codegen.verify.contract.targets import ServiceTarget
 
 
 def target(tmp_path: Path, name: str) -> ServiceTarget:

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from codegen.contract.examples import MISSING, synthesize
-from codegen.contract.seed import (
+from codegen.verify.contract.examples import MISSING, synthesize
+from codegen.verify.contract.seed import (
     SeedApi,
     creators,
     evaluate,

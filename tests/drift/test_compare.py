@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from codegen.drift.compare import compare_documents
+from codegen.verify.drift.compare import compare_documents
 
 
 def doc(

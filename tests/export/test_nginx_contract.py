@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from servicekit.settings import DEV_API_KEY
 from typer.testing import CliRunner
 
-from codegen.cli import app
+from codegen.cli.app import app
 from gateway.compose.load import compose_specs
 from gateway.config import load_config, upstream_env_var
 from tests.conftest import REPO_ROOT, free_port

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from codegen.cli import app
+from codegen.cli.app import app
 from tests.conftest import free_port
 from tests.export.echo_upstream import echo_servers
 from tests.export.nginx_process import Nginx, check_config, nginx_binary, running_nginx

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from codegen.cli import app
+from codegen.cli.app import app
 from gateway.export.nginx import ExportError
 from gateway.export.nginx_syntax import duration, json_text, location_regex, quote
 from gateway.paths import compile_path
@@ -80,7 +80,7 @@ def test_config_file_is_deterministic(tmp_path: Path) -> None:
     for seed in ("1", "2"):  # set and dict orders must not leak into the output
         out = tmp_path / f"nginx-{seed}.conf"
         subprocess.run(
-            [sys.executable, "-c", "from codegen.cli import main; main()", "export", "nginx",
+            [sys.executable, "-c", "from codegen.cli.app import main; main()", "export", "nginx",
              "--out", str(out), "--root", str(tmp_path)],
             check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed},
         )  # fmt: skip

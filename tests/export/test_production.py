@@ -22,7 +22,7 @@ from servicekit.production import production_problems
 from servicekit.requestlog import JsonFormatter, RequestIdFilter, accept_request_id
 from servicekit.settings import DEV_SECRET_KEY
 
-from codegen.console import UserError
+from codegen.core.errors import UserError
 from gateway.export.production import Ports, ProcessCommand, Sizing, production_processes
 from tests.conftest import REPO_ROOT, free_port
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from codegen.diagnostics import Diagnostic
+from codegen.core.diagnostics import Diagnostic
 from gateway.compose import compose, from_dict
 from gateway.compose.load import compose_specs
 from gateway.config import load_config

@@ -13,8 +13,9 @@ from openapi_spec_validator import validate
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
+from codegen.core.project import ConfigError
 from gateway.__main__ import app
-from gateway.config import ConfigError, load_config, parse_api_keys_env, upstream_env_var
+from gateway.config import load_config, parse_api_keys_env, upstream_env_var
 from tests.conftest import REPO_ROOT
 
 SPEC = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from codegen.generation import Target, plan
+from codegen.generator.generation import Target, plan
 from tests.support.oas_examples import corpus, package_name
 
 

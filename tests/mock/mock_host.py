@@ -2,7 +2,7 @@
 
 ``python -m tests.mock.mock_host PORT PARENT SEED PACKAGE=SPEC...`` serves each
 already generated ``PARENT/PACKAGE`` under ``/PACKAGE/`` with the mock engine
-of ``SPEC`` (``servicekit.mock.serve.serve_many``), on 127.0.0.1:PORT.
+of ``SPEC`` (``codegen.cli.mockserver.serve.serve_many``), on 127.0.0.1:PORT.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from servicekit.mock.serve import serve_many
-
-from codegen.mock.state import engine_for_spec
+from codegen.cli.mockserver.serve import serve_many
+from codegen.designer.mock.state import engine_for_spec
 
 
 def main(argv: list[str]) -> None:

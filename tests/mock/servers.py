@@ -12,10 +12,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from codegen.contract.engine import RunOptions, run_target
-from codegen.contract.results import TargetResult
-from codegen.spec.bundle import bundle
-from codegen.spec.loader import load_spec
+from codegen.core.spec.bundle import bundle
+from codegen.core.spec.loader import load_spec
+from codegen.verify.contract.engine import RunOptions, run_target
+from codegen.verify.contract.results import TargetResult
 
 REPO = Path(__file__).resolve().parents[2]
 SPECFIRST = [str(Path(sys.executable).with_name("specfirst"))]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.contract.results import CheckFailure, TargetResult
-from codegen.mock.responder import CannotMock, MockRequest
-from codegen.mock.state import MockEngine, engine_for_spec
+from codegen.designer.mock.responder import CannotMock, MockRequest
+from codegen.designer.mock.state import MockEngine, engine_for_spec
+from codegen.verify.contract.results import CheckFailure, TargetResult
 from tests.conftest import free_port
 from tests.mock.corpus import accepted_specs, host_argv
 from tests.mock.servers import SPECFIRST, check_conformance, describe, running

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.mock.instance import validation_error
-from codegen.mock.responder import MockRequest
-from codegen.mock.state import engine_for_spec
+from codegen.designer.mock.instance import validation_error
+from codegen.designer.mock.responder import MockRequest
+from codegen.designer.mock.state import engine_for_spec
 
 SPEC = """
 openapi: 3.0.3

@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from gateway.config import ConfigError, load_config, upstream_env_var
+from codegen.core.project import ConfigError
+from gateway.config import load_config, upstream_env_var
 from gateway.mocks import mock_upstreams
 from tests.mock.pets import PETS
 

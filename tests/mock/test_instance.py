@@ -11,10 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen.lint.document import Document
-from codegen.mock.catalog import read_operations
-from codegen.mock.instance import REQUEST, RESPONSE, Unsatisfiable, generate, validation_error
-from codegen.spec.loader import load_spec
+from codegen.core.spec.loader import load_spec
+from codegen.designer.lint.document import Document
+from codegen.designer.mock.catalog import read_operations
+from codegen.designer.mock.instance import (
+    REQUEST,
+    RESPONSE,
+    Unsatisfiable,
+    generate,
+    validation_error,
+)
 
 REFERENCE_SPECS = sorted((Path(__file__).resolve().parents[2] / "specs").glob("*.yaml"))
 

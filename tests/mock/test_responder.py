@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.mock.instance import validation_error
-from codegen.mock.responder import MockRequest, PreferenceError, parse_prefer
-from codegen.mock.state import MockEngine, engine_for_spec
+from codegen.designer.mock.instance import validation_error
+from codegen.designer.mock.responder import MockRequest, PreferenceError, parse_prefer
+from codegen.designer.mock.state import MockEngine, engine_for_spec
 from tests.mock.pets import PETS
 
 

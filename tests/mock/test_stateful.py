@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from codegen.mock.responder import MockRequest
-from codegen.mock.state import MockEngine, engine_for_spec, item_templates, overlay
+from codegen.designer.mock.responder import MockRequest
+from codegen.designer.mock.state import MockEngine, engine_for_spec, item_templates, overlay
 from tests.conftest import free_port
 from tests.mock.pets import PETS
 from tests.mock.servers import SPECFIRST, running

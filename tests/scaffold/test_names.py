@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from codegen.console import UserError
-from codegen.scaffold.names import ServiceNames, refuse_existing, service_names
+from codegen.cli.scaffold.names import ServiceNames, refuse_existing, service_names
+from codegen.core.errors import UserError
 
 
 def test_derived_names() -> None:

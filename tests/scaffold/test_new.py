@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.console import UserError
-from codegen.scaffold import service as scaffold
-from codegen.scaffold.service import scaffold_service
+from codegen.cli.scaffold import service as scaffold
+from codegen.cli.scaffold.service import scaffold_service
+from codegen.core.errors import UserError
 from tests.conftest import REPO_ROOT
 
 BIN = Path(sys.executable).parent

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
-from codegen.output import FileSet
-from codegen.sdk import render_sdk
-from codegen.sdk.source import from_spec
+from codegen.generator.output import FileSet
+from codegen.generator.sdk import render_sdk
+from codegen.generator.sdk.source import from_spec
 
 PETS_SPEC = """
 openapi: 3.1.0

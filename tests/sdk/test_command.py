@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from codegen.cli import app
-from codegen.console import UserError
+from codegen.cli.app import app
+from codegen.core.errors import UserError
 from tests.conftest import REPO_ROOT
 from tests.sdk.support import PETS_SPEC
 
@@ -35,7 +35,7 @@ def _tree(directory: Path) -> dict[str, bytes]:
 
 def _specfirst(args: list[str], seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    command = [sys.executable, "-c", "from codegen.cli import main; main()", *args]
+    command = [sys.executable, "-c", "from codegen.cli.app import main; main()", *args]
     result = subprocess.run(
         command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
     )

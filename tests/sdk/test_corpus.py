@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.output import FileSet, _ruff
-from codegen.sdk import render_sdk
-from codegen.sdk.source import SpecRejected, from_spec
+from codegen.generator.output import FileSet, _ruff
+from codegen.generator.sdk import render_sdk
+from codegen.generator.sdk.source import SpecRejected, from_spec
 from tests.support.npm import npm_package
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from servicekit.settings import DEV_API_KEY, DEV_JWT_SECRET
 
-from codegen.output import FileSet
-from codegen.sdk import render_sdk
-from codegen.sdk.source import from_merged
+from codegen.cli.commands.sdk import from_merged
+from codegen.generator.output import FileSet
+from codegen.generator.sdk import render_sdk
 from tests.sdk.conftest import LiveGateway
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(600)]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.output import FileSet, _ruff
-from codegen.sdk import render_sdk
-from codegen.sdk.source import from_merged
+from codegen.cli.commands.sdk import from_merged
+from codegen.generator.output import FileSet, _ruff
+from codegen.generator.sdk import render_sdk
 from tests.conftest import REPO_ROOT
 from tests.sdk.support import PETS_SPEC, generate
 

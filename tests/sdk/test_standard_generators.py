@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from codegen.console import UserError
-from codegen.output import _ruff
+from codegen.core.errors import UserError
+from codegen.generator.output import _ruff
 from gateway.compose.load import compose_specs
 from gateway.config import load_config
 from gateway.output import dump_document

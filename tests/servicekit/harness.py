@@ -13,8 +13,8 @@ import types
 from pathlib import Path
 from typing import Any
 
-from codegen.diagnostics import has_errors
-from codegen.generation import Target, plan
+from codegen.core.diagnostics import has_errors
+from codegen.generator.generation import Target, plan
 
 
 def generate_package(spec: Path, root: Path, name: str) -> types.ModuleType:

@@ -14,8 +14,8 @@ from django.core import checks
 from django.test import override_settings
 from django.urls import resolve
 
-from codegen.diagnostics import Severity
-from codegen.generation import Target, plan
+from codegen.core.diagnostics import Severity
+from codegen.generator.generation import Target, plan
 from tests.servicekit.harness import generate_package, root_urlconf
 from tests.servicekit.test_golden_packages_import import concrete
 from tests.support.oas_examples import corpus, package_name

@@ -27,8 +27,8 @@ from rest_framework.exceptions import ValidationError
 from servicekit.contract.schemacheck import DIALECT, EcmaValidator
 from servicekit.contract.serializers import ContractSerializer
 
-from codegen import load_api
-from codegen.render.drf import render_drf
+from codegen.core import load_api
+from codegen.generator.render.drf import render_drf
 
 KEYS = ["a", "b", "c-d"]
 _counter = itertools.count()

@@ -1,4 +1,4 @@
-"""servicekit.clientgen: typed client models from a callee's spec."""
+"""codegen.generator.clientgen: typed client models from a callee's spec."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from servicekit.clientgen import generate_client_models, main
+
+from codegen.generator.clientgen import generate_client_models, main
 
 SPEC = """
 openapi: 3.1.0
@@ -77,5 +78,5 @@ def test_committed_orders_clients_are_fresh(callee: str) -> None:
     root = Path(__file__).resolve().parents[2]
     out = root / "services/orders/orders/clients/_generated" / f"{callee}.py"
     assert main([str(root / "specs" / f"{callee}.yaml"), str(out), "--check"]) == 0, (
-        f"run: python -m servicekit.clientgen specs/{callee}.yaml {out.relative_to(root)}"
+        f"run: python -m codegen.generator.clientgen specs/{callee}.yaml {out.relative_to(root)}"
     )

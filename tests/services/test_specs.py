@@ -18,7 +18,7 @@ from openapi_spec_validator import validate
 from servicekit.spec import HTTP_METHODS, load_document
 from typer.testing import CliRunner
 
-from codegen.cli import app
+from codegen.cli.app import app
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 NAMES = ("catalog", "customers", "orders")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.console import UserError
-from codegen.up.plan import UpOptions, assign_ports, plan_system, service_database_url
-from codegen.up.run import busy_ports, run_system, shell_command, summary
+from codegen.cli.up.plan import UpOptions, assign_ports, plan_system, service_database_url
+from codegen.cli.up.run import busy_ports, run_system, shell_command, summary
+from codegen.core.errors import UserError
 from tests.conftest import REPO_ROOT
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from codegen.up.plan import UpOptions, plan_system
-from codegen.up.run import migrate_all
+from codegen.cli.up.plan import UpOptions, plan_system
+from codegen.cli.up.run import migrate_all
 from tests.conftest import REPO_ROOT
 
 pytestmark = [pytest.mark.postgres]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from honcho.printer import Message, Printer
 
-from codegen.console import OutputMode
-from codegen.up.plan import ProcessPlan, SystemPlan
-from codegen.up.printers import JsonPrinter
-from codegen.up.run import make_supervisor, urls
-from codegen.up.supervisor import Supervisor
+from codegen.cli.console import OutputMode
+from codegen.cli.up.plan import ProcessPlan, SystemPlan
+from codegen.cli.up.printers import JsonPrinter
+from codegen.cli.up.run import make_supervisor, urls
+from codegen.cli.up.supervisor import Supervisor
 
 NOON = datetime.datetime(2026, 11, 28, 12, 0, 3)
 

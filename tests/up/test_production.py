@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from servicekit.settings import DEV_SECRET_KEY
 
-from codegen.console import UserError
-from codegen.up.plan import UpOptions
-from codegen.up.production import plan_production
+from codegen.cli.up.plan import UpOptions
+from codegen.cli.up.production import plan_production
+from codegen.core.errors import UserError
 from tests.conftest import REPO_ROOT
 
 PROD = UpOptions(base_port=9200, database_url="postgres://p@db:5432/", prod=True)

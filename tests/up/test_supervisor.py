@@ -10,7 +10,7 @@ import time
 import pytest
 from honcho.printer import Printer
 
-from codegen.up.supervisor import Backoff, Supervisor
+from codegen.cli.up.supervisor import Backoff, Supervisor
 from tests.up.procs import alive
 
 

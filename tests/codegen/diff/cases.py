@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codegen.diff.catalogue import Level
+from codegen.designer.diff.catalogue import Level
 from tests.codegen.diff.builders import (
     OK,
     Spec,

@@ -10,12 +10,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from codegen.commands import diff as diff_command
-from codegen.console import UserError
-from codegen.diagnostics import SourceLocation
-from codegen.diff.catalogue import Level
-from codegen.diff.model import Change
-from codegen.diff.reporters import render_json, render_markdown, render_text
+from codegen.cli.commands import diff as diff_command
+from codegen.core.diagnostics import SourceLocation
+from codegen.core.errors import UserError
+from codegen.designer.diff.catalogue import Level
+from codegen.designer.diff.model import Change
+from codegen.designer.diff.reporters import render_json, render_markdown, render_text
 
 V1 = """openapi: 3.1.0
 info: {title: Shop, version: "1"}
@@ -46,7 +46,7 @@ def app() -> typer.Typer:
 
     @application.callback()
     def _root() -> None:
-        """Stand-in for codegen.cli's group."""
+        """Stand-in for codegen.cli.app's group."""
 
     return application
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from codegen.diff.catalogue import Level
-from codegen.diff.runner import diff_files
+from codegen.designer.diff.catalogue import Level
+from codegen.designer.diff.runner import diff_files
 
 WriteSpec = Callable[..., Path]
 

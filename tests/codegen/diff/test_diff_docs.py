@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.diff.catalogue import CHECKS, Check
+from codegen.designer.diff.catalogue import CHECKS, Check
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.diff.catalogue import CHECKS, CHECKS_BY_ID, Level
-from codegen.diff.model import Change
-from codegen.diff.runner import diff_files
+from codegen.designer.diff.catalogue import CHECKS, CHECKS_BY_ID, Level
+from codegen.designer.diff.model import Change
+from codegen.designer.diff.runner import diff_files
 from tests.codegen.diff.builders import Spec
 from tests.codegen.diff.cases import CASES, Case
 

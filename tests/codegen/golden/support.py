@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from codegen.generation import Target, plan
+from codegen.generator.generation import Target, plan
 
 CASES = Path(__file__).parent / "cases"
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from codegen.diagnostics import Diagnostic
-from codegen.ir.build import build_api
-from codegen.ir.model import Api
-from codegen.spec.loader import load_spec
+from codegen.core.diagnostics import Diagnostic
+from codegen.core.ir.build import build_api
+from codegen.core.ir.model import Api
+from codegen.core.spec.loader import load_spec
 
 
 def build(

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from codegen.diagnostics import Severity
-from codegen.ir.build import build_api
-from codegen.ir.model import Schema
-from codegen.spec.loader import load_spec
+from codegen.core.diagnostics import Severity
+from codegen.core.ir.build import build_api
+from codegen.core.ir.model import Schema
+from codegen.core.spec.loader import load_spec
 from tests.codegen.ir.helpers import build, spec
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from codegen.ir.model import Api, Operation, ParameterLocation, Schema, SchemaRef
+from codegen.core.ir.model import Api, Operation, ParameterLocation, Schema, SchemaRef
 from tests.codegen.ir.helpers import build, spec
 
 OK = {"200": {"description": "ok"}}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from codegen.ir.model import MISSING, Discriminator, Schema, SchemaRef
+from codegen.core.ir.model import MISSING, Discriminator, Schema, SchemaRef
 from tests.codegen.ir.helpers import build, spec
 
 

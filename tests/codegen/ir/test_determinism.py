@@ -65,8 +65,8 @@ components:
 
 SCRIPT = """
 import sys
-from codegen.spec.loader import load_spec
-from codegen.ir.build import build_api
+from codegen.core.spec.loader import load_spec
+from codegen.core.ir.build import build_api
 loaded, _ = load_spec(sys.argv[1])
 api, diagnostics = build_api(loaded)
 print(repr(api))

@@ -6,8 +6,8 @@ import keyword
 
 import pytest
 
-from codegen.ir import names
-from codegen.spec.pointer import split
+from codegen.core.ir import names
+from codegen.core.spec.pointer import split
 
 
 @pytest.mark.parametrize(

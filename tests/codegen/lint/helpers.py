@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from codegen.diagnostics import Diagnostic
-from codegen.lint.config import LintConfig, parse_config
-from codegen.lint.runner import lint_path
+from codegen.core.diagnostics import Diagnostic
+from codegen.designer.lint.config import LintConfig, parse_config
+from codegen.designer.lint.runner import lint_path
 
 WriteSpec = Callable[..., Path]
 

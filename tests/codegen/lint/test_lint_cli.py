@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from codegen.commands import lint as lint_command
-from codegen.console import UserError
+from codegen.cli.commands import lint as lint_command
+from codegen.core.errors import UserError
 from tests.codegen.lint.helpers import CLEAN
 
 NO_SECURITY = """openapi: 3.1.0

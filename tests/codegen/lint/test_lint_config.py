@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.console import UserError
-from codegen.diagnostics import Severity
-from codegen.lint.config import LintConfig, find_pyproject, load_config, parse_config
+from codegen.core.diagnostics import Severity
+from codegen.core.errors import UserError
+from codegen.designer.lint.config import LintConfig, find_pyproject, load_config, parse_config
 from tests.codegen.lint.helpers import WriteSpec, lint, only
 
 NO_SUMMARY = """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.lint.catalogue import RULES, Rule
+from codegen.designer.lint.catalogue import RULES, Rule
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 

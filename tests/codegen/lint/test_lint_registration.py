@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from codegen.cli import app
+from codegen.cli.app import app
 
 NO_SECURITY = """openapi: 3.1.0
 info: {title: Shop, version: "1"}

@@ -7,9 +7,9 @@ from typing import Any
 
 import jsonschema
 
-from codegen.diagnostics import Diagnostic, Severity, SourceLocation
-from codegen.lint.catalogue import RULES
-from codegen.lint.reporters import (
+from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
+from codegen.designer.lint.catalogue import RULES
+from codegen.designer.lint.reporters import (
     artifact_uri,
     render_github,
     render_json,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from codegen.diff.runner import diff_files
+from codegen.designer.diff.runner import diff_files
 from tests.codegen.lint.helpers import CLEAN, WriteSpec, codes, lint, only
 
 MALFORMED = """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.diagnostics import Severity
-from codegen.lint.catalogue import RULES
+from codegen.core.diagnostics import Severity
+from codegen.designer.lint.catalogue import RULES
 from tests.codegen.lint.helpers import ALL_RULES, CLEAN, WriteSpec, lint, only
 
 HEAD = """

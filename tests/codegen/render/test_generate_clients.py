@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from codegen.cli import app
-from codegen.console import UserError
+from codegen.cli.app import app
+from codegen.core.errors import UserError
 
 SPEC = """
 openapi: 3.1.0

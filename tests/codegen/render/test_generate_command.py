@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from codegen.cli import app
-from codegen.console import UserError
-from codegen.output import FileSet, format_python
+from codegen.cli.app import app
+from codegen.core.errors import UserError
+from codegen.generator.output import FileSet, format_python
 
 SPEC = """
 openapi: 3.1.0

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from openapi_spec_validator import validate
 
-from codegen.spec.bundle import bundle, bundle_with_origins, section_for
-from codegen.spec.loader import load_spec
+from codegen.core.spec.bundle import bundle, bundle_with_origins, section_for
+from codegen.core.spec.loader import load_spec
 
 WriteSpec = Callable[..., Path]
 

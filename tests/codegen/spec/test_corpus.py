@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen import load_api
-from codegen.diagnostics import Severity
-from codegen.spec.policy import is_blocking
+from codegen.core import load_api
+from codegen.core.diagnostics import Severity
+from codegen.core.spec.policy import is_blocking
 from tests.support.npm import npm_package
 
 PACKAGE, VERSION = "@readme/oas-examples", "8.2.2"

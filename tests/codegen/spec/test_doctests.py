@@ -8,22 +8,22 @@ import importlib
 import pytest
 
 MODULES = [
-    "codegen.spec.pointer",
-    "codegen.spec.parse",
-    "codegen.spec.refs",
-    "codegen.spec.source_map",
-    "codegen.spec.loader",
-    "codegen.spec.bundle",
-    "codegen.spec.policy",
-    "codegen.spec.schema_errors",
-    "codegen.spec.semantic",
-    "codegen.spec.values",
-    "codegen.spec.validate",
-    "codegen.spec.schema_walk",
-    "codegen.ir.names",
-    "codegen.ir.schemas",
-    "codegen.ir.operations",
-    "codegen.ir.security",
+    "codegen.core.spec.pointer",
+    "codegen.core.spec.parse",
+    "codegen.core.spec.refs",
+    "codegen.core.spec.source_map",
+    "codegen.core.spec.loader",
+    "codegen.core.spec.bundle",
+    "codegen.core.spec.policy",
+    "codegen.core.spec.schema_errors",
+    "codegen.core.spec.semantic",
+    "codegen.core.spec.values",
+    "codegen.core.spec.validate",
+    "codegen.core.spec.schema_walk",
+    "codegen.core.ir.names",
+    "codegen.core.ir.schemas",
+    "codegen.core.ir.operations",
+    "codegen.core.ir.security",
 ]
 
 

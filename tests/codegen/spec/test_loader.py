@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.diagnostics import Severity, SourceLocation
-from codegen.spec.loader import load_spec
-from codegen.spec.parse import parse_yaml
+from codegen.core.diagnostics import Severity, SourceLocation
+from codegen.core.spec.loader import load_spec
+from codegen.core.spec.parse import parse_yaml
 
 WriteSpec = Callable[..., Path]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen import load_api
-from codegen.diagnostics import Diagnostic, Severity, SourceLocation
-from codegen.spec.policy import NON_BLOCKING_CODES, for_generation, is_blocking
+from codegen.core import load_api
+from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
+from codegen.core.spec.policy import NON_BLOCKING_CODES, for_generation, is_blocking
 
 WriteSpec = Callable[..., Path]
 WHERE = SourceLocation("s.yaml", 1, 1, "")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from codegen.spec.loader import load_spec
-from codegen.spec.refs import Ref, RefError, parse_ref
+from codegen.core.spec.loader import load_spec
+from codegen.core.spec.refs import Ref, RefError, parse_ref
 
 WriteSpec = Callable[..., Path]
 

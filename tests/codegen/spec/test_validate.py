@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from codegen.diagnostics import Diagnostic, Severity, SourceLocation
-from codegen.spec.loader import load_spec
-from codegen.spec.validate import combine, validate_spec
+from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
+from codegen.core.spec.loader import load_spec
+from codegen.core.spec.validate import combine, validate_spec
 
 WriteSpec = Callable[..., Path]
 

@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from codegen.commands import validate as validate_command
-from codegen.console import UserError
+from codegen.cli.commands import validate as validate_command
+from codegen.core.errors import UserError
 
 VALID = """openapi: 3.1.0
 info: {title: Shop, version: "1"}
@@ -112,7 +112,13 @@ def test_console_script_exit_codes(project: Path) -> None:
     (project / "bad.yaml").write_text(INVALID)
 
     def specfirst(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-c", "from codegen.cli import main; main()", "validate", *args]
+        command = [
+            sys.executable,
+            "-c",
+            "from codegen.cli.app import main; main()",
+            "validate",
+            *args,
+        ]
         return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
     assert specfirst().returncode == 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codegen.output import FileSet
-from codegen.sdk import render_sdk
-from codegen.sdk.source import from_spec
+from codegen.generator.output import FileSet
+from codegen.generator.sdk import render_sdk
+from codegen.generator.sdk.source import from_spec
 
 CASES = Path(__file__).parent
 REPO = CASES.parents[2]

@@ -1,1 +1,1 @@
-# Generated package marker; the modules here are written by servicekit.clientgen. Do not edit.
+# Generated package marker; the modules here are written by codegen.generator.clientgen. Do not edit.

@@ -1,0 +1,83 @@
+"""``specfirst serve SPEC``: try a contract before any code exists.
+
+Generates the spec into a temporary Django app and serves it (uvicorn, one
+process, no autoreloader): every operation validates its request exactly as
+generated services do, then answers 501 Not Implemented. The Django side
+lives in :mod:`servicekit.contract.serve` (``codegen`` never imports Django
+at module level).
+"""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from codegen.core.diagnostics import render_text
+from codegen.core.errors import UserError
+from codegen.designer.mock.state import engine_for_spec
+from codegen.generator.generation import Target, plan
+
+
+def serve_command(
+    spec: Annotated[Path, typer.Argument(help="The OpenAPI spec to serve.")],
+    *,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 8000,
+    mock: Annotated[
+        bool, typer.Option("--mock", help="Answer with the spec's examples or generated data.")
+    ] = False,
+    stateful: Annotated[
+        bool, typer.Option("--stateful", help="With --mock: remember created resources.")
+    ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="With --mock: seed of generated data.")] = 0,
+) -> None:
+    """Serve any spec at once: requests are validated, then answered with 501.
+
+    Examples:
+
+      specfirst serve specs/orders.yaml
+
+      specfirst serve ~/Downloads/petstore.json --port 9000
+
+      specfirst serve specs/orders.yaml --mock --stateful --seed 7
+    """
+    if not spec.is_file():
+        raise UserError(f"{spec}: no such file")
+    with tempfile.TemporaryDirectory(prefix="specfirst-serve-") as tmp:
+        package = "specfirst_served_api"
+        result = plan([Target(spec, Path(tmp) / package, app=True)])
+        if result.diagnostics:
+            typer.echo(render_text(result.diagnostics), err=True)
+        if result.failed:
+            typer.echo(f"cannot serve {spec}: blocking errors", err=True)
+            raise typer.Exit(1)
+        for fileset in result.filesets:
+            fileset.write()
+        if mock:
+            _serve_mock(spec, Path(tmp), package, host, port, seed=seed, stateful=stateful)
+            return
+        typer.echo(
+            f"Serving {spec} at http://{host}:{port}/ "
+            "(requests are validated; every operation answers 501). Ctrl+C stops."
+        )
+        runner = importlib.import_module("servicekit.contract.serve")
+        runner.serve(Path(tmp), package, host, port)
+
+
+def _serve_mock(
+    spec: Path, parent: Path, package: str, host: str, port: int, *, seed: int, stateful: bool
+) -> None:
+    """Serve the mock of ``spec`` (see docs/mock.md)."""
+    engine = engine_for_spec(spec.as_posix(), seed=seed, stateful=stateful)
+    kind = "stateful mock" if stateful else "mock"
+    typer.echo(f"Serving a {kind} of {spec} at http://{host}:{port}/ (seed {seed}). Ctrl+C stops.")
+    runner = importlib.import_module("codegen.cli.mockserver.serve")
+    runner.serve_mock(parent, package, host, port, engine)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)

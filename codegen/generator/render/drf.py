@@ -1,0 +1,78 @@
+"""IR -> the generated Django/DRF package, as ``{relative path: text}``.
+
+Pure: no disk access, no formatting (``codegen.generator.output`` runs ruff format).
+The same IR always gives the same text, whatever the hash seed.
+
+``render_drf(api)`` -> ``{"__init__.py": ..., "schemas.py": ...,
+"serializers.py": ..., "operations.py": ..., "stubs.py": ..., "urls.py": ...}``
+(plus ``apps.py`` with ``app=True``, for a standalone Django app).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from codegen.core.ir.model import Api
+from codegen.generator.render.context import group_contexts, route_contexts, serializer_context
+from codegen.generator.render.environment import environment
+from codegen.generator.render.jsonschema import to_json_schema
+from codegen.generator.render.literals import py_literal, uses_decimal
+
+_STDLIB_HINTS = ("datetime", "decimal", "uuid")
+
+
+def _render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
+    """Render every generated module of ``api`` (unformatted source text)."""
+    common = {"source_file": api.source_file, "sha256": api.source_sha256}
+    schemas = [
+        (py_literal(name), py_literal(to_json_schema(schema)))
+        for name, schema in sorted(api.schemas.items())
+    ]
+    serializers = [serializer_context(api.schemas[name], api) for name in sorted(api.schemas)]
+    groups = group_contexts(api)
+    operations = [op for group in groups for op in group.operations]
+    serializer_text = "\n".join(repr(s) for s in serializers)
+    operations_text = "\n".join(op.declaration for op in operations)
+    stub_annotations = " ".join(
+        arg.annotation + " " + (op.body_annotation or "") for op in operations for arg in op.args
+    ) + " ".join(op.body_annotation or "" for op in operations)
+    files = {
+        "__init__.py": _render(
+            "__init__.py.jinja",
+            **common,
+            title=api.title,
+            version=api.version,
+            source_file_literal=py_literal(api.source_file),
+        ),
+        "schemas.py": _render("schemas.py.jinja", **common, schemas=schemas),
+        "serializers.py": _render(
+            "serializers.py.jinja",
+            **common,
+            serializers=serializers,
+            uses_decimal=uses_decimal(serializer_text),
+        ),
+        "operations.py": _render(
+            "operations.py.jinja",
+            **common,
+            operations=operations,
+            uses_decimal=uses_decimal(operations_text),
+        ),
+        "stubs.py": _render(
+            "stubs.py.jinja",
+            **common,
+            groups=groups,
+            stdlib_imports=sorted(
+                ["typing as t", *(m for m in _STDLIB_HINTS if f"{m}." in stub_annotations)]
+            ),
+            example_class=groups[0].class_name if groups else "ApiViewSet",
+            example_handler=operations[0].python_name if operations else "handler",
+        ),
+        "urls.py": _render("urls.py.jinja", **common, routes=route_contexts(api, groups)),
+    }
+    if app:
+        files["apps.py"] = _render("apps.py.jinja", **common, title_literal=py_literal(api.title))
+    return files

@@ -1,0 +1,112 @@
+"""IR schemas back to JSON Schema (2020-12 / OpenAPI 3.1 dialect).
+
+The generated package carries each named schema as JSON Schema: drf-spectacular
+publishes it, and the runtime's JSON Schema checks (for keywords no DRF field
+expresses) validate with it. Named schemas are referenced as
+``#/components/schemas/<name>``.
+
+``to_json_schema(Schema(types=("null", "string"), max_length=3))`` ->
+``{"type": ["null", "string"], "maxLength": 3}``.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from codegen.core.ir.model import MISSING, Schema, SchemaNode, SchemaRef
+
+
+def component_ref(name: str) -> str:
+    """``component_ref("A/b")`` -> ``"#/components/schemas/A~1b"``."""
+    token = name.replace("~", "~0").replace("/", "~1")
+    return "#/components/schemas/" + urllib.parse.quote(token, safe="~")
+
+
+# IR attribute -> JSON Schema keyword, for values copied as they are.
+_SCALARS: tuple[tuple[str, str], ...] = (
+    ("title", "title"),
+    ("description", "description"),
+    ("format", "format"),
+    ("min_length", "minLength"),
+    ("max_length", "maxLength"),
+    ("pattern", "pattern"),
+    ("content_media_type", "contentMediaType"),
+    ("content_encoding", "contentEncoding"),
+    ("minimum", "minimum"),
+    ("maximum", "maximum"),
+    ("exclusive_minimum", "exclusiveMinimum"),
+    ("exclusive_maximum", "exclusiveMaximum"),
+    ("multiple_of", "multipleOf"),
+    ("min_items", "minItems"),
+    ("max_items", "maxItems"),
+    ("min_properties", "minProperties"),
+    ("max_properties", "maxProperties"),
+)
+
+
+def to_json_schema(node: SchemaNode) -> dict[str, Any]:
+    """One IR schema node as a JSON Schema dict (keys in a fixed order)."""
+    if isinstance(node, SchemaRef):
+        return {"$ref": component_ref(node.name)}
+    out: dict[str, Any] = {}
+    if node.types:
+        out["type"] = node.types[0] if len(node.types) == 1 else list(node.types)
+    for attr, keyword in _SCALARS:
+        value = getattr(node, attr)
+        if value is not None:
+            out[keyword] = value
+    if node.enum is not None:
+        out["enum"] = list(node.enum)
+    if node.const is not MISSING:
+        out["const"] = node.const
+    if node.default is not MISSING:
+        out["default"] = node.default
+    _arrays(node, out)
+    _objects(node, out)
+    _composition(node, out)
+    for flag, keyword in (("read_only", "readOnly"), ("write_only", "writeOnly")):
+        if getattr(node, flag):
+            out[keyword] = True
+    if node.deprecated:
+        out["deprecated"] = True
+    for keyword, value in node.unmodeled:
+        out[keyword] = value
+    return out
+
+
+def _arrays(node: Schema, out: dict[str, Any]) -> None:
+    if node.prefix_items:
+        out["prefixItems"] = [to_json_schema(item) for item in node.prefix_items]
+    if node.items is not None:
+        out["items"] = to_json_schema(node.items)
+    if node.unique_items:
+        out["uniqueItems"] = True
+
+
+def _objects(node: Schema, out: dict[str, Any]) -> None:
+    if node.properties:
+        out["properties"] = {p.name: to_json_schema(p.schema) for p in node.properties}
+        required = [p.name for p in node.properties if p.required]
+        if required:
+            out["required"] = required
+    if node.pattern_properties:
+        out["patternProperties"] = {k: to_json_schema(v) for k, v in node.pattern_properties}
+    if node.additional_properties is False:
+        out["additionalProperties"] = False
+    elif node.additional_properties is not True:
+        out["additionalProperties"] = to_json_schema(node.additional_properties)
+
+
+def _composition(node: Schema, out: dict[str, Any]) -> None:
+    for attr, keyword in (("all_of", "allOf"), ("one_of", "oneOf"), ("any_of", "anyOf")):
+        members = getattr(node, attr)
+        if members:
+            out[keyword] = [to_json_schema(m) for m in members]
+    if node.not_ is not None:
+        out["not"] = to_json_schema(node.not_)
+    if node.discriminator is not None:
+        out["discriminator"] = {
+            "propertyName": node.discriminator.property_name,
+            "mapping": {value: component_ref(name) for value, name in node.discriminator.mapping},
+        }

@@ -1,7 +1,0 @@
-"""Renderers: the IR (:mod:`codegen.ir.model`) -> generated files, as text.
-
-Pure functions only: ``render_drf(api)`` returns ``{relative path: text}``
-and never touches the disk (:mod:`codegen.output` writes files).
-"""
-
-from __future__ import annotations

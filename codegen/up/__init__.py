@@ -1,8 +1,0 @@
-"""``specfirst up``: plan the processes of a project, then run and supervise them.
-
-:mod:`codegen.up.plan` decides ports, databases and command lines (pure);
-:mod:`codegen.up.supervisor` extends honcho's process manager with restarts;
-:mod:`codegen.up.run` migrates, starts, waits for readiness and reports.
-"""
-
-from __future__ import annotations

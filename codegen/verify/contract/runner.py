@@ -1,0 +1,245 @@
+"""Orchestrate ``specfirst test``: databases, processes, seeding, schemathesis.
+
+``run_service`` tests one service: it (and every service it requires) gets a
+fresh migrated database and a gunicorn process on a free 127.0.0.1 port;
+dependencies are reachable through ``<NAME>_URL`` with ``<NAME>_API_KEY``.
+``run_gateway`` starts every service plus ``specfirst gateway`` in front of
+them and tests the merged spec the gateway serves at ``/openapi.json``.
+Every process is stopped and every PostgreSQL database dropped on the way out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from codegen.core.errors import UserError
+from codegen.core.spec.bundle import bundle
+from codegen.core.spec.loader import load_spec
+from codegen.verify.contract import seed as seeding
+from codegen.verify.contract.config import TestSettings
+from codegen.verify.contract.credentials import Credentials, auth_config, auth_headers
+from codegen.verify.contract.database import Database, provision
+from codegen.verify.contract.engine import RunOptions, run_target, schemathesis_config
+from codegen.verify.contract.process import (
+    ManagedProcess,
+    free_port,
+    migrate,
+    running,
+    service_env,
+    service_process,
+)
+from codegen.verify.contract.results import TargetResult
+from codegen.verify.contract.targets import ServiceTarget, start_order
+
+Progress = Callable[[str], None]
+SEED_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    settings: TestSettings
+    known: Mapping[str, ServiceTarget]
+    credentials: Credentials
+    options: RunOptions
+    database_url: str | None
+    progress: Progress
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """The spec at ``path`` as one self-contained dict (external refs bundled)."""
+    loaded, diagnostics = load_spec(path)
+    if loaded is None:
+        problems = "; ".join(str(d.message) for d in diagnostics[:3])
+        raise UserError(f"{path}: cannot load the spec: {problems}")
+    return bundle(loaded)
+
+
+def _schemes(spec: Mapping[str, Any]) -> Mapping[str, Any]:
+    return (spec.get("components") or {}).get("securitySchemes") or {}
+
+
+def _client(base_url: str, spec: Mapping[str, Any], creds: Credentials) -> httpx.Client:
+    return httpx.Client(
+        base_url=base_url, headers=auth_headers(_schemes(spec), creds), timeout=SEED_TIMEOUT
+    )
+
+
+@dataclass
+class StartedService:
+    target: ServiceTarget
+    process: ManagedProcess
+    spec: dict[str, Any]
+
+
+@contextlib.contextmanager
+def started_services(
+    ctx: RunContext, wanted: Sequence[str], workdir: Path
+) -> Iterator[dict[str, StartedService]]:
+    """Start ``wanted`` and their requirements, dependencies first; stop and drop on exit."""
+    started: dict[str, StartedService] = {}
+    databases: list[Database] = []
+    processes: list[ManagedProcess] = []
+    try:
+        with running(processes):
+            for target in start_order(ctx.known, wanted):
+                database = provision(target.name, workdir, ctx.database_url)
+                databases.append(database)
+                extra = {
+                    "SPECFIRST_JWT_SECRET": ctx.credentials.jwt_secret,
+                    "SPECFIRST_API_KEYS": ctx.credentials.api_key,
+                }
+                for dependency in target.requires:
+                    extra[f"{dependency.upper()}_URL"] = started[dependency].process.base_url
+                    extra[f"{dependency.upper()}_API_KEY"] = ctx.credentials.api_key
+                env = service_env(target, database.url, extra)
+                process = service_process(target, env, workdir)
+                ctx.progress(
+                    f"starting {target.name} on {process.base_url} ({_db_label(database)})"
+                )
+                migrate(target, env, process.log_path)
+                processes.append(process)
+                process.start()
+                process.wait_ready()
+                started[target.name] = StartedService(target, process, load_document(target.spec))
+            yield started
+    finally:
+        for database in databases:
+            with contextlib.suppress(Exception):
+                database.drop()
+
+
+def _db_label(database: Database) -> str:
+    return f"PostgreSQL {database.name}" if database.name else "SQLite"
+
+
+def seed_service(
+    ctx: RunContext, started: Mapping[str, StartedService], name: str
+) -> tuple[dict[str, list[Any]], list[str]]:
+    """Seed service ``name``: its ``contract_fixtures.seed`` hook, then the spec's creators.
+
+    Any failure of the hook (its own code) becomes a one-line user error naming the file.
+    """
+    entry = started[name]
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(_client(entry.process.base_url, entry.spec, ctx.credentials))
+        deps = {
+            dep: stack.enter_context(
+                _client(started[dep].process.base_url, started[dep].spec, ctx.credentials)
+            )
+            for dep in entry.target.requires
+        }
+        api = seeding.SeedApi(client=client, dependencies=deps)
+        hook = seeding.load_hook(entry.target.directory)
+        try:
+            if hook is not None:
+                hook(api)
+        except Exception as exc:  # the hook is user code: report it, do not crash
+            where = entry.target.directory / seeding.HOOK_MODULE
+            raise UserError(f"{where}: seed() failed: {type(exc).__name__}: {exc}") from None
+        try:
+            notes = seeding.seed_from_spec(entry.spec, api)
+        except httpx.HTTPError as exc:
+            raise UserError(f"{name}: seeding failed: {exc}") from None
+    return api.remembered, [f"{name}: example not accepted: {note}" for note in notes]
+
+
+def run_service(ctx: RunContext, name: str) -> TargetResult:
+    """Start ``name`` (with what it requires) on fresh databases, seed it, test it."""
+    with tempfile.TemporaryDirectory(prefix=f"specfirst-test-{name}-") as tmp:
+        workdir = Path(tmp)
+        with started_services(ctx, [name], workdir) as started:
+            entry = started[name]
+            remembered, notes = seed_service(ctx, started, name)
+            config = schemathesis_config(
+                entry.process.base_url,
+                ctx.options,
+                auth_config(_schemes(entry.spec), ctx.credentials),
+                seeding.schemathesis_bindings(remembered),
+                ctx.settings.schemathesis,
+            )
+            ctx.progress(f"testing {name} (seed {ctx.options.seed})")
+            result = run_target(name, entry.spec, entry.process.base_url, ctx.options, config)
+            result.seed_notes = notes
+            return result
+
+
+def gateway_process(
+    ctx: RunContext, started: Mapping[str, StartedService], workdir: Path
+) -> ManagedProcess:
+    """``specfirst gateway`` in front of ``started``: each upstream through
+    ``SPECFIRST_UPSTREAM_<NAME>``, the test credentials as its JWT secret and API key."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.endswith("DATABASE_URL")}
+    env.update(
+        {
+            "SPECFIRST_JWT_SECRET": ctx.credentials.jwt_secret,
+            "SPECFIRST_API_KEYS": f"contract-tests={ctx.credentials.api_key}",
+        }
+    )
+    for name, entry in started.items():
+        env["SPECFIRST_UPSTREAM_" + "".join(c if c.isalnum() else "_" for c in name).upper()] = (
+            entry.process.base_url
+        )
+    argv = [
+        sys.executable,
+        "-m",
+        "gateway",
+        "gateway",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--root",
+        str(ctx.settings.root),
+        "--specs",
+        str(ctx.settings.specs_dir),
+    ]
+    return ManagedProcess(
+        label="gateway",
+        argv=argv,
+        cwd=ctx.settings.root,
+        env=env,
+        base_url=f"http://127.0.0.1:{port}",
+        log_path=workdir / "gateway.log",
+    )
+
+
+def run_gateway(ctx: RunContext) -> TargetResult:
+    """Every service behind ``specfirst gateway``, tested against the merged spec it serves."""
+    with tempfile.TemporaryDirectory(prefix="specfirst-test-gateway-") as tmp:
+        workdir = Path(tmp)
+        with started_services(ctx, list(ctx.known), workdir) as started:
+            remembered: dict[str, list[Any]] = {}
+            notes: list[str] = []
+            for name in started:
+                values, more = seed_service(ctx, started, name)
+                notes.extend(more)
+                for key, found in values.items():
+                    remembered.setdefault(key, []).extend(
+                        v for v in found if v not in remembered.get(key, [])
+                    )
+            gateway = gateway_process(ctx, started, workdir)
+            with running([gateway]):
+                ctx.progress(f"starting the gateway on {gateway.base_url}")
+                gateway.start()
+                gateway.wait_ready()
+                spec = httpx.get(gateway.base_url + "/openapi.json", timeout=10).json()
+                config = schemathesis_config(
+                    gateway.base_url,
+                    ctx.options,
+                    auth_config(_schemes(spec), ctx.credentials),
+                    seeding.schemathesis_bindings(remembered),
+                    ctx.settings.schemathesis,
+                )
+                ctx.progress(f"testing the gateway (seed {ctx.options.seed})")
+                result = run_target("gateway", spec, gateway.base_url, ctx.options, config)
+                result.seed_notes = notes
+                return result
