@@ -36,7 +36,8 @@ from tests.services.tokens import bearer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.contract, pytest.mark.slow, pytest.mark.timeout(900)]
 
-ADMIN_HEADERS = {**bearer("contract-admin", "admin"), "X-API-Key": DEV_API_KEY}
+# Made at import: it must outlive a slow suite (as tests/e2e/scenario.py does).
+ADMIN_HEADERS = {**bearer("contract-admin", "admin", lifetime=3600), "X-API-Key": DEV_API_KEY}
 
 
 @pytest.fixture(scope="module")
