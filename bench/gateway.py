@@ -46,8 +46,8 @@ sys.path.insert(0, str(REPO_ROOT))
 UPSTREAMS = Path(__file__).resolve().parent / "gateway_upstreams"
 PYTHON = sys.executable
 
-from gateway.matcher import Matcher  # noqa: E402  (after sys.path setup)
-from gateway.paths import compile_path  # noqa: E402
+from codegen.core.routing.matcher import Matcher  # noqa: E402  (after sys.path setup)
+from codegen.core.routing.templates import compile_path  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -25,16 +25,17 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from codegen.core.routing.matcher import MatchResult, Status
 from gateway import docs_ui, health
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config
 from gateway.headers import new_request_id
-from gateway.matcher import Status
 from gateway.metrics import CONTENT_TYPE as METRICS_TYPE
 from gateway.metrics import MetricsRegistry
 from gateway.problems import send_problem
 from gateway.proxy import Proxy
 from gateway.reload import Reloader
+from gateway.selection import request_lookups
 from gateway.state import GatewayState, build_state
 
 Scope = MutableMapping[str, Any]
@@ -119,6 +120,8 @@ class GatewayApp:
             return
         method: str = scope["method"]
         match = state.matcher.match(method, raw_path)
+        if match.status is Status.SELECT:
+            match = match.select(*request_lookups(scope))
         if match.status is Status.FULL:
             try:
                 await self.proxy.handle(
@@ -130,22 +133,8 @@ class GatewayApp:
                     detail = "the gateway failed while handling this request"
                     await send_problem(send, 500, detail, raw_path, "internal_error")
             return
-        request_id = new_request_id()
-        if match.status is Status.PARTIAL:
-            allow = match.allowed
-            detail = f"{method} is not allowed on {match.template}; allowed: {allow}"
-            headers = [(b"allow", allow.encode())]
-            await send_problem(
-                send, 405, detail, raw_path, "method_not_allowed",
-                request_id=request_id, headers=headers,
-            )  # fmt: skip
-            state.unmatched.observe(405, 0.0)
-            return
-        detail = f"no route matches {method} {raw_path}"
-        if match.status is Status.NON_CANONICAL:
-            detail += " (paths with '.', '..' or empty segments are never routed)"
-        await send_problem(send, 404, detail, raw_path, "route_not_found", request_id=request_id)
-        state.unmatched.observe(404, 0.0)
+        await _refuse(send, match, method, raw_path)
+        state.unmatched.observe(_REFUSAL_STATUS[match.status], 0.0)
 
     async def lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -187,6 +176,43 @@ class GatewayApp:
 
     async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> None:
         await _send(send, 200, METRICS_TYPE, self.metrics.render())
+
+
+_REFUSAL_STATUS = {
+    Status.PARTIAL: 405,
+    Status.NON_CANONICAL: 400,
+    Status.UNSELECTED: 400,
+    Status.NONE: 404,
+}
+
+
+async def _refuse(send: Send, match: MatchResult[Any], method: str, raw_path: str) -> None:
+    """The problem answer of an unrouted request: 405 with ``Allow`` for a
+    known path, 400 for a refused path or an unselected operation, else 404."""
+    request_id = new_request_id()
+    status = _REFUSAL_STATUS[match.status]
+    if match.status is Status.PARTIAL:
+        allow = match.allowed
+        detail = f"{method} is not allowed on {match.template}; allowed: {allow}"
+        headers = [(b"allow", allow.encode())]
+        await send_problem(
+            send, status, detail, raw_path, "method_not_allowed",
+            request_id=request_id, headers=headers,
+        )  # fmt: skip
+    elif match.refusal is not None:
+        await send_problem(
+            send, status, match.refusal.reason, raw_path, "non_canonical_path",
+            request_id=request_id,
+        )  # fmt: skip
+    elif match.unselected is not None:
+        detail = match.unselected.detail(method, match.template or raw_path)
+        await send_problem(
+            send, status, detail, raw_path, "operation_not_selected",
+            request_id=request_id, missing=match.unselected.names(),
+        )  # fmt: skip
+    else:
+        detail = f"no route matches {method} {raw_path}"
+        await send_problem(send, status, detail, raw_path, "route_not_found", request_id=request_id)
 
 
 async def _send(send: Send, status: int, content_type: bytes, body: bytes) -> None:

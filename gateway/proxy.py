@@ -20,6 +20,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from codegen.core.routing.matcher import MatchResult
 from gateway import ratelimit
 from gateway.auth.policy import Credentials, Denial, Identity
 from gateway.body import BodyStream, BodyTimeout, BodyTooLarge, ClientGone, read_body
@@ -27,7 +28,6 @@ from gateway.client import UpstreamPool
 from gateway.config import GatewayConfig
 from gateway.forward import Exchange, forward
 from gateway.headers import SCHEME_HEADER, SCOPES_HEADER, SUBJECT_HEADER, upstream_headers
-from gateway.matcher import MatchResult
 from gateway.state import GatewayState, RouteRuntime
 
 Scope = MutableMapping[str, Any]

@@ -19,13 +19,13 @@ from typing import Any
 
 import orjson
 
+from codegen.core.routing.matcher import Matcher
 from gateway.auth.jwt_verify import JwtVerifier
 from gateway.auth.policy import SecurityPolicy
 from gateway.breaker import CircuitBreaker
 from gateway.client import Origin
 from gateway.compose import Composition
 from gateway.config import GatewayConfig
-from gateway.matcher import Matcher
 from gateway.metrics import MetricsRegistry, RouteMetrics
 from gateway.table import Route, RoutingTable
 from gateway.validation import RequestValidator, build_validator
@@ -112,7 +112,7 @@ def build_state(
     matcher: Matcher[RouteRuntime] = Matcher()
     for route, entry in zip(table.routes, table.entries, strict=True):
         validator = (
-            build_validator(document, route.template, route.method.lower())
+            build_validator(document, route.key, route.method.lower())
             if config.validate_requests
             else None
         )
@@ -123,7 +123,8 @@ def build_state(
             metrics.route(route.service, route.label, route.method),
             validator,
         )
-        matcher.add(entry.compiled, route.method, runtime)
+        if matcher.add(entry.compiled, route.method, runtime, route.selector) is not None:
+            raise ValueError(f"{route.method} {route.key} is shadowed (the composition kept it)")
     schemes = document.get("components", {}).get("securitySchemes", {})
     auth = config.auth
     verifier = JwtVerifier(auth.jwt_secret, auth.jwks_file, auth.audience, auth.issuer, auth.leeway)

@@ -2,7 +2,7 @@
 
 Built from a :class:`gateway.compose.Composition` plus the configuration, it
 can be printed (``specfirst routes``), dumped as JSON, diffed and snapshot
-tested. The proxy compiles it into a :class:`gateway.matcher.Matcher`.
+tested. The proxy compiles it into a :class:`codegen.core.routing.matcher.Matcher`.
 
 Example row::
 
@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from codegen.core.routing.select import Selector
+from codegen.core.routing.templates import CompiledPath
 from gateway.compose import Composition
 from gateway.compose.operations import OperationEntry
 from gateway.config import GatewayConfig
-from gateway.paths import CompiledPath
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class Route:
     spec: str
     pointer: str
     compiled: CompiledPath
+    key: str  # the public path key as declared: ``template`` plus any ``#...``/``?...`` suffix
+    selector: Selector = ()
 
     @property
     def label(self) -> str:
@@ -48,7 +51,7 @@ class Route:
     def row(self) -> dict[str, Any]:
         return {
             "method": self.method,
-            "path": self.template,
+            "path": self.key,
             "service": self.service,
             "operationId": self.operation_id,
             "upstream": self.upstream_url,
@@ -68,7 +71,7 @@ class RoutingTable:
     @classmethod
     def build(cls, composition: Composition, config: GatewayConfig) -> RoutingTable:
         routes = [_route(entry, config) for entry in composition.entries]
-        order = sorted(range(len(routes)), key=lambda i: (routes[i].template, routes[i].method))
+        order = sorted(range(len(routes)), key=lambda i: (routes[i].key, routes[i].method))
         return cls(tuple(routes[i] for i in order), tuple(composition.entries[i] for i in order))
 
     def rows(self) -> list[dict[str, Any]]:
@@ -86,7 +89,7 @@ class RoutingTable:
             lines.append(
                 (
                     route.method,
-                    route.template,
+                    route.key,
                     route.service,
                     route.operation_id or "-",
                     route.upstream_url or "(no upstream configured)",
@@ -115,4 +118,6 @@ def _route(entry: OperationEntry, config: GatewayConfig) -> Route:
         spec=entry.source.display,
         pointer=entry.pointer,
         compiled=entry.compiled,
+        key=entry.path_key,
+        selector=entry.selector,
     )

@@ -22,12 +22,13 @@ from codegen.core.spec.validate import combine, validate_spec
 
 
 def load_api(
-    path: str | os.PathLike[str], *, validate: bool = True
+    path: str | os.PathLike[str], *, validate: bool = True, strict: bool = False
 ) -> tuple[Api | None, list[Diagnostic]]:
     """Load, validate and build in one call.
 
     ``validate=False`` skips the validation passes (the loader still checks
-    every ``$ref``), for callers that validated already.
+    every ``$ref``), for callers that validated already; ``strict=True``
+    downgrades nothing (``generate --strict``).
     """
     loaded, diagnostics = load_spec(path)
     if loaded is None:
@@ -35,7 +36,7 @@ def load_api(
     if validate:
         diagnostics.extend(validate_spec(loaded))
     api, build_diagnostics = build_api(loaded)
-    findings = for_generation(combine(diagnostics, build_diagnostics))
-    if api is None or any(is_blocking(d) for d in findings):
+    findings = for_generation(combine(diagnostics, build_diagnostics), strict=strict)
+    if api is None or any(is_blocking(d, strict=strict) for d in findings):
         return None, findings
     return api, findings

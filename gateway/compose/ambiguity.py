@@ -1,6 +1,6 @@
 """Find templates that can match the same path with equal precedence.
 
-The trie orders dynamic segments by rank (:mod:`gateway.paths`), so two
+The trie orders dynamic segments by rank (:mod:`codegen.core.routing.kinds`), so two
 templates are only ambiguous when, at every position, their segments have
 the same rank and can both match one value. Identical shapes are caught when
 the trie is built; this module finds the rest, which only ranks 1 (enum) and
@@ -19,13 +19,11 @@ Example: ``/files/{n}.tar.gz`` and ``/files/{m}.gz`` → one pair.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from itertools import combinations
 
-from gateway.paths import RANK_ENUM, RANK_PARTIAL, CompiledPath, Segment
-
-_PARAM = re.compile(r"\{[^{}]*\}")
+from codegen.core.routing.kinds import RANK_ENUM, RANK_PARTIAL
+from codegen.core.routing.templates import CompiledPath, Segment
 
 
 def _group_key(path: CompiledPath) -> tuple[tuple[str, ...], ...]:
@@ -45,8 +43,7 @@ def _may_meet(a: Segment, b: Segment) -> bool:
         return True
     if a.kind is not None and b.kind is not None:
         return bool(a.kind.values & b.kind.values)
-    literals_a = _PARAM.split(a.text)
-    literals_b = _PARAM.split(b.text)
+    literals_a, literals_b = a.literals, b.literals
     return _compatible(literals_a[0], literals_b[0], at_end=False) and _compatible(
         literals_a[-1], literals_b[-1], at_end=True
     )

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.core.diagnostics import Diagnostic, Severity, has_errors
+from codegen.core.routing.matcher import Matcher
 from gateway.compose.components import merge_components
 from gateway.compose.convert import convert_document
 from gateway.compose.operations import OperationEntry, merge_paths
 from gateway.compose.source import SourceSpec, diagnostic
-from gateway.matcher import Matcher, Status
 
 RESERVED_PATHS = ("/openapi.json", "/docs", "/redoc", "/healthz", "/readyz", "/metrics")
 RESERVED_PREFIX = "/_specfirst/"
@@ -144,9 +144,9 @@ def _check_reserved(matcher: Matcher[OperationEntry]) -> list[Diagnostic]:
     assets = [RESERVED_PREFIX + "static/" + name for name in STATIC_ASSETS]
     for path in (*RESERVED_PATHS, *assets):
         result = matcher.match("GET", path)
-        if result.status not in (Status.FULL, Status.PARTIAL) or result.leaf is None:
+        if result.leaf is None:
             continue
-        entry = next(iter(result.leaf.methods.values()))
+        entry = next(result.leaf.routes())[1]
         literal = not result.leaf.path.params
         found.append(
             diagnostic(

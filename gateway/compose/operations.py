@@ -6,11 +6,18 @@ needs) and a self-contained operation in the merged ``paths``: path-level
 path item), the document's global ``security`` is copied into operations
 that do not set their own, and ``x-specfirst-service`` names the owner.
 
+Routes are compiled by :mod:`codegen.core.routing`, the route compiler the
+generated services use too: a path key's ``#...``/``?...`` suffix is routed on
+the template before it, and selects among operations sharing method and path
+by the query or header parameters it names.
+
 Conflicts, each citing both spec files and JSON pointers:
 SF501 same method and path in two specs; SF502 templates that match the same
 paths (they differ only in parameter names, or overlapping enums or partial
 segments give them equal precedence on some path); SF503 duplicate operationId;
-SF506 a template that does not compile; SF508 a bad ``x-specfirst-timeout``.
+SF506 a template that does not compile; SF508 a bad ``x-specfirst-timeout``;
+SF512 (warning) an operation that an earlier one *of the same spec* shadows:
+the first declared wins, as in the generated service.
 
 Example: ``a`` declares ``GET /items/{id}``, ``b`` declares ``GET /items/{sku}``
 → SF502 "GET /items/{sku} ... matches the same paths as /items/{id} ...".
@@ -26,11 +33,15 @@ from typing import Any
 
 from codegen.core.diagnostics import Diagnostic
 from codegen.core.spec.pointer import join, lookup, split
+from codegen.core.routing.keys import split_key
+from codegen.core.routing.kinds import ParamKind, schema_kind
+from codegen.core.routing.matcher import Matcher, unreachable_detail
+from codegen.core.routing.select import Selector, selector_for
+from codegen.core.routing.templates import CompiledPath, TemplateError, compile_path
+from codegen.core.diagnostics import Diagnostic, Severity
 from gateway.compose.ambiguity import overlapping
 from gateway.compose.refs import Renames, rewrite_refs
 from gateway.compose.source import SourceSpec, diagnostic
-from gateway.matcher import AmbiguousRoute, Matcher
-from gateway.paths import CompiledPath, TemplateError, compile_path
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 TIMEOUT_EXTENSION = "x-specfirst-timeout"
@@ -43,14 +54,21 @@ class OperationEntry:
 
     source: SourceSpec
     method: str  # upper case
-    template: str  # public template, prefix included
-    upstream_template: str  # as the service declares it
+    template: str  # public template, prefix included, without the key's suffix
+    upstream_template: str  # as the service declares it, without the key's suffix
     operation_id: str | None
     security: tuple[dict[str, tuple[str, ...]], ...]
     timeout: float | None
     compiled: CompiledPath
     pointer: str
     operation: dict[str, Any] = field(repr=False, hash=False, compare=False)
+    key: str = ""  # public path key as declared (suffix included); "" means ``template``
+    selector: Selector = ()
+
+    @property
+    def path_key(self) -> str:
+        """The public path key, suffix included (the merged document's key)."""
+        return self.key or self.template
 
 
 @dataclass
@@ -59,6 +77,7 @@ class PathMerge:
     entries: list[OperationEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     matcher: Matcher[OperationEntry] = field(default_factory=Matcher)
+    shapes: dict[tuple[tuple[str, ...], ...], OperationEntry] = field(default_factory=dict)
 
 
 def resolve_local(document: dict[str, Any], value: Any) -> Any:
@@ -113,7 +132,7 @@ def merge_paths(sources: Sequence[tuple[SourceSpec, dict[str, Any], Renames]]) -
                     continue
                 merged_op = rewrite_refs(_self_contained(document, item, operation), renames)
                 merged_op["x-specfirst-service"] = source.name
-                result.paths.setdefault(entry.template, {})[method] = merged_op
+                result.paths.setdefault(entry.path_key, {})[method] = merged_op
                 result.entries.append(entry)
     result.paths = dict(sorted(result.paths.items()))
     result.diagnostics.extend(_overlaps(result.entries))
@@ -153,15 +172,24 @@ def _entry(
     pointer: str,
     result: PathMerge,
 ) -> OperationEntry | None:
-    public = source.service.prefix + template
+    key = split_key(source.service.prefix + template)
     params = _parameters(document, item, operation)
-    schemas = {
-        p["name"]: resolve_local(document, p.get("schema"))
+    kinds: dict[str, ParamKind] = {
+        p["name"]: schema_kind(
+            p.get("schema"),
+            style=str(p.get("style", "simple")),
+            resolve=lambda schema: resolve_local(document, schema),
+        )
         for p in params
         if p.get("in") == "path" and isinstance(p.get("name"), str)
     }
+    required = [
+        (str(p.get("in")), p["name"])
+        for p in params
+        if p.get("required") is True and isinstance(p.get("name"), str)
+    ]
     try:
-        compiled = compile_path(public, schemas)
+        compiled = compile_path(key.template, kinds)
     except TemplateError as exc:
         result.diagnostics.append(diagnostic("SF506", source, join(["paths", template]), str(exc)))
         return None
@@ -176,14 +204,16 @@ def _entry(
     return OperationEntry(
         source=source,
         method=method.upper(),
-        template=public,
-        upstream_template=template,
+        template=key.template,
+        upstream_template=split_key(template).template,
         operation_id=operation.get("operationId"),
         security=_requirements(security),
         timeout=timeout,
         compiled=compiled,
         pointer=pointer,
         operation=operation,
+        key=key.key if key.key != key.template else "",
+        selector=selector_for(key.suffix, required),
     )
 
 
@@ -248,11 +278,15 @@ def _param_key(document: dict[str, Any], parameter: Any) -> tuple[Any, Any]:
 def _register(
     entry: OperationEntry, result: PathMerge, seen_ids: dict[str, OperationEntry]
 ) -> bool:
-    try:
-        result.matcher.add(entry.compiled, entry.method, entry)
-    except AmbiguousRoute as exc:
-        existing = _existing(result, exc)
-        result.diagnostics.append(_conflict(entry, existing, same_template=exc.method is not None))
+    same_shape = result.shapes.setdefault(entry.compiled.shape, entry)
+    if same_shape.source is not entry.source and same_shape.template != entry.template:
+        # the trie could route them by method, but the merged document would
+        # hold two templates OpenAPI calls identical
+        result.diagnostics.append(_conflict(entry, same_shape))
+        return False
+    shadowed = result.matcher.add(entry.compiled, entry.method, entry, entry.selector)
+    if shadowed is not None:
+        result.diagnostics.append(_conflict(entry, shadowed.existing))
         return False
     if entry.operation_id:
         first = seen_ids.setdefault(entry.operation_id, entry)
@@ -271,23 +305,24 @@ def _register(
     return True
 
 
-def _existing(result: PathMerge, exc: AmbiguousRoute) -> OperationEntry:
-    for leaf in result.matcher.leaves():
-        if leaf.path is exc.existing:
-            if exc.method and exc.method in leaf.methods:
-                return leaf.methods[exc.method]
-            return next(iter(leaf.methods.values()))
-    raise AssertionError("a conflicting template is always in the trie")
-
-
-def _conflict(entry: OperationEntry, existing: OperationEntry, same_template: bool) -> Diagnostic:
+def _conflict(entry: OperationEntry, existing: OperationEntry) -> Diagnostic:
     other = existing.source.cite(existing.pointer)
-    if same_template:
+    if existing.source is entry.source:
+        return diagnostic(
+            "SF512",
+            entry.source,
+            entry.pointer,
+            unreachable_detail(entry.method, entry.path_key, existing.path_key),
+            hint="rename the parameters alike and merge the path items, or make the "
+            "key's suffix name a required query or header parameter",
+            severity=Severity.WARNING,
+        )
+    if existing.path_key == entry.path_key:
         return diagnostic(
             "SF501",
             entry.source,
             entry.pointer,
-            f"{entry.method} {entry.template} is declared by {other} "
+            f"{entry.method} {entry.path_key} is declared by {other} "
             f"and by {entry.source.cite(entry.pointer)}",
             hint="each method and path must belong to exactly one service",
         )
@@ -295,8 +330,8 @@ def _conflict(entry: OperationEntry, existing: OperationEntry, same_template: bo
         "SF502",
         entry.source,
         entry.pointer,
-        f"{entry.method} {entry.template} in {entry.source.cite(entry.pointer)} matches the "
-        f"same paths as {existing.template} in {other}",
+        f"{entry.method} {entry.path_key} in {entry.source.cite(entry.pointer)} matches the "
+        f"same paths as {existing.path_key} in {other}",
         hint="templates that differ only in parameter names are ambiguous; "
         "use the same parameter names or a literal segment",
     )

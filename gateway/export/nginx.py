@@ -5,11 +5,11 @@ template, and nginx-generated errors answered as RFC 9457 problem documents
 shaped like the gateway's own (``type``, ``title``, ``status``, ``detail``,
 ``instance``, ``code``, ``request_id``).
 
-Location order mirrors :class:`gateway.matcher.Matcher`: all-literal
+Location order mirrors :class:`codegen.core.routing.matcher.Matcher`: all-literal
 templates become exact locations (``location = /orders``), which nginx
 checks before any regex; templated ones become regex locations sorted by
-:func:`gateway.export.nginx_syntax.precedence_key`, because nginx uses the
-first regex location that matches. The path is chosen first and the method
+:attr:`codegen.core.routing.templates.CompiledPath.precedence`, because nginx
+uses the first regex location that matches. The path is chosen first and the method
 second, as in the gateway: a known path with an undeclared method is a 405
 problem with ``Allow``; an unknown path is a 404 problem.
 
@@ -19,7 +19,11 @@ so when the methods of one template differ in timeout (or in owning
 service), the location serves the largest group itself and hands each other
 group to a named location through an internal status code
 (``if ($request_method = POST) { return 591; }`` + ``error_page 591 =
-@specfirst_r3_1``). Internal codes 591-599 never reach a client.
+@specfirst_r3_1``). Internal codes 590-599 never reach a client.
+
+Paths the gateway refuses before routing (an encoded ``/``, dot segments, empty
+segments: :mod:`codegen.core.routing.canonical`) get the same 400 problem
+(``code: non_canonical_path``) through internal code 590.
 
 Example: ``GET /orders/{orderId}`` owned by ``orders`` at
 ``http://127.0.0.1:8003`` becomes::
@@ -42,18 +46,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from codegen.core.errors import UserError
+from codegen.core.routing.regex import literal, path_regex
 from gateway.config import GatewayConfig, upstream_env_var
-from gateway.export.nginx_syntax import (
-    duration,
-    json_text,
-    location_regex,
-    pcre_literal,
-    precedence_key,
-    quote,
-)
+from gateway.export.nginx_syntax import duration, json_text, quote
 from gateway.headers import SCHEME_HEADER, SCOPES_HEADER, SUBJECT_HEADER
 from gateway.table import Route, RoutingTable
 
+NON_CANONICAL_CODE = 590
 FIRST_INTERNAL_CODE = 591
 MAX_HANDLER_GROUPS = 9  # internal codes 591..599
 UPSTREAM_KEEPALIVE_TIMEOUT = "4s"  # below gunicorn's 5 s keep-alive: nginx closes first
@@ -72,8 +71,9 @@ IDENTITY_HEADERS = tuple(h.decode().title() for h in (SUBJECT_HEADER, SCOPES_HEA
 REQUEST_ID_PATTERN = "^[A-Za-z0-9._~:+=/-]{1,128}$"  # the gateway's accepted request ids
 # A path (before '?') is only echoed in problem documents when it is made of these.
 SAFE_INSTANCE = "^([A-Za-z0-9._~:/@!&()*+,;=%-]*)([?].*)?$"
-# Paths the gateway never routes: '.'/'..' segments (also encoded), '//', and
-# an encoded '/' that nginx would decode into a segment separator.
+# Paths the gateway refuses with 400 (codegen.core.routing.canonical): '.'/'..'
+# segments (also encoded), '//', and an encoded '/' that nginx would decode
+# into a segment separator.
 NON_CANONICAL = "^[^?]*(//|/([.]|%2[eE]){1,2}([/?]|$)|%2[fF])"
 
 
@@ -158,7 +158,7 @@ def location_order(table: RoutingTable) -> list[list[Route]]:
         groups,
         key=lambda rs: (
             bool(rs[0].compiled.params),
-            precedence_key(rs[0].compiled),
+            rs[0].compiled.precedence,
             rs[0].template,
         ),
     )
@@ -235,7 +235,8 @@ def _server(
         "    merge_slashes off;",
         *_indent(_proxy_defaults(config)),
         *_indent(_error_pages()),
-        "    if ($specfirst_non_canonical) { return 404; }",
+        f"    error_page {NON_CANONICAL_CODE} = @specfirst_non_canonical;",
+        f"    if ($specfirst_non_canonical) {{ return {NON_CANONICAL_CODE}; }}",
         "    location / { return 404; }",
     ]
     for index, routes in enumerate(leaves):
@@ -308,7 +309,7 @@ def _location(index: int, routes: Sequence[Route], upstreams: dict[str, Upstream
     template = routes[0].template
     allow = _allow(routes)
     if path.params:
-        opening = f"location ~ {quote(location_regex(path))} {{"
+        opening = f"location ~ {quote(path_regex(path))} {{"
     else:
         opening = f"location = {quote(template)} {{"
     owners = ", ".join(f"{r.method} {r.service}.{r.operation_id or '-'}" for r in routes)
@@ -343,7 +344,7 @@ def _proxy(handler: Handler) -> list[str]:
     timeout = duration(handler.timeout)
     lines = [f"proxy_send_timeout {timeout};", f"proxy_read_timeout {timeout};"]
     if handler.prefix or handler.upstream.base_path:
-        pattern = quote("^" + pcre_literal(handler.prefix) + "(/.*)$")
+        pattern = quote("^" + literal(handler.prefix) + "(/.*)$")
         lines.append(f"rewrite {pattern} {quote(handler.upstream.base_path + '$1')} break;")
     lines.append(f"proxy_pass {handler.upstream.scheme}://{handler.upstream.name};")
     return lines
@@ -385,6 +386,14 @@ PROBLEMS = (  # (status, title, detail, code); {limit} is the body limit
 
 def _problem_locations(config: GatewayConfig) -> list[str]:
     lines = [""]
+    lines += _problem_location(
+        "@specfirst_non_canonical",
+        400,
+        title="Bad Request",
+        detail="the path has an encoded '/', a dot segment or an empty segment, which are "
+        "not routed",
+        code="non_canonical_path",
+    )
     for status, title, detail, code in PROBLEMS:
         lines += _problem_location(
             f"@specfirst_{status}",

@@ -26,12 +26,12 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from codegen.cli.app import app
+from codegen.core.routing.templates import build_path
 from gateway.compose.load import compose_specs
 from gateway.config import load_config
 from gateway.export.k8s.names import K8sOptions
 from gateway.export.k8s.routes import MAX_MATCHES_PER_ROUTE, MAX_RULES, http_routes
 from gateway.export.nginx import ExportError
-from gateway.paths import build_path
 from gateway.table import RoutingTable
 from tests.conftest import REPO_ROOT
 from tests.export.gateway_api import validate_http_routes

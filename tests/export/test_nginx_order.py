@@ -5,7 +5,7 @@ exporter orders them with :func:`gateway.export.nginx.location_order`. This
 property test builds paths from every template of the real specs and of the
 multi-service test project with Hypothesis-chosen values, then compares the
 template nginx would choose (emulated with Python's ``re``, which agrees with
-PCRE on these patterns) with :class:`gateway.matcher.Matcher`'s choice.
+PCRE on these patterns) with :class:`codegen.core.routing.matcher.Matcher`'s choice.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from codegen.core.routing.kinds import ParamKind
+from codegen.core.routing.matcher import Matcher, Status
+from codegen.core.routing.regex import path_regex
+from codegen.core.routing.templates import build_path
 from gateway.compose.load import compose_specs
 from gateway.config import load_config
 from gateway.export.nginx import location_order
-from gateway.export.nginx_syntax import location_regex
-from gateway.matcher import Matcher, Status
-from gateway.paths import ParamKind, build_path
 from gateway.table import Route, RoutingTable
 from tests.conftest import REPO_ROOT
 from tests.export.project import write_project
@@ -44,7 +45,7 @@ def _nginx_choice(groups: list[list[Route]], path: str) -> str | None:
         if not routes[0].compiled.params and routes[0].template == path:
             return routes[0].template
     for routes in groups:
-        if routes[0].compiled.params and re.fullmatch(location_regex(routes[0].compiled), path):
+        if routes[0].compiled.params and re.fullmatch(path_regex(routes[0].compiled), path):
             return routes[0].template
     return None
 

@@ -113,10 +113,6 @@ def test_head_is_served_where_get_is(nginx: Nginx) -> None:
         "/items/abc",  # integer parameter
         "/kinds/aXb",  # the enum's '.' is literal
         "/items/42/",  # trailing slash is another path
-        "/items/../items",  # dot segments are never routed
-        "/items/%2e%2e/items",
-        "/things/a%2Fb",  # nginx would decode %2F into a separator: refused
-        "//items",
     ],
 )
 def test_unknown_paths_are_404_problems(nginx: Nginx, path: str) -> None:
@@ -134,6 +130,30 @@ def test_unknown_paths_are_404_problems(nginx: Nginx, path: str) -> None:
     assert problem["status"] == 404
     assert problem["code"] == "route_not_found"
     assert problem["request_id"] == "req-404" == response.getheader("x-request-id")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/items/../items",  # dot segments are never routed
+        "/items/%2e%2e/items",
+        "/things/a%2Fb",  # nginx would decode %2F into a separator: refused
+        "//items",
+    ],
+)
+def test_non_canonical_paths_are_400_problems(nginx: Nginx, path: str) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", nginx.port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"X-Request-ID": "req-400"})
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    assert response.status == 400, body
+    assert response.getheader("content-type") == "application/problem+json"
+    problem = json.loads(body)
+    assert (problem["status"], problem["code"]) == (400, "non_canonical_path")
+    assert problem["request_id"] == "req-400" == response.getheader("x-request-id")
 
 
 def test_wrong_method_is_405_problem_with_allow(nginx: Nginx) -> None:

@@ -11,9 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from codegen.cli.app import app
+from codegen.core.routing.kinds import schema_kind
+from codegen.core.routing.regex import path_regex
+from codegen.core.routing.templates import compile_path
 from gateway.export.nginx import ExportError
-from gateway.export.nginx_syntax import duration, json_text, location_regex, quote
-from gateway.paths import compile_path
+from gateway.export.nginx_syntax import duration, json_text, quote
 from tests.export.project import write_project
 
 
@@ -29,7 +31,8 @@ from tests.export.project import write_project
     ],
 )  # fmt: skip
 def test_location_regex(template: str, schemas: dict[str, dict[str, object]], regex: str) -> None:
-    assert location_regex(compile_path(template, schemas)) == regex
+    kinds = {name: schema_kind(schema) for name, schema in schemas.items()}
+    assert path_regex(compile_path(template, kinds)) == regex
 
 
 def test_quote_survives_nginx_unescaping() -> None:

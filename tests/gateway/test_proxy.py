@@ -118,9 +118,13 @@ def bearer(value: str) -> dict[str, str]:
 
 
 def test_request_and_response_pass_through(client: httpx.Client, gateway: Proc) -> None:
-    response = client.get("/echo/a%2Fb?x=1&y=%20", headers={"X-Custom": "v"})
+    response = client.get("/echo/a%252Fb%20c?x=1&y=%20", headers={"X-Custom": "v"})
     data = echo(response)
-    assert (data["method"], data["raw_path"], data["query"]) == ("GET", "/echo/a%2Fb", "x=1&y=%20")
+    assert (data["method"], data["raw_path"], data["query"]) == (
+        "GET",
+        "/echo/a%252Fb%20c",
+        "x=1&y=%20",
+    )
     assert data["header_map"]["x-custom"] == "v"
     assert data["header_map"]["x-forwarded-for"] == "127.0.0.1"
     assert data["header_map"]["x-forwarded-proto"] == "http"
@@ -176,9 +180,8 @@ def test_upstream_status_and_body_pass_unchanged(client: httpx.Client) -> None:
 # -- routing errors ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/nope", "/echo/a/b", "/echo/../status/200", "/echo/%2e%2e",
-                                  "//echo/x", "/echo//x"])  # fmt: skip
-def test_unknown_and_non_canonical_paths_are_404_problems(gateway: Proc, path: str) -> None:
+@pytest.mark.parametrize("path", ["/nope", "/echo/a/b"])
+def test_unknown_paths_are_404_problems(gateway: Proc, path: str) -> None:
     status, headers, body = raw_get(gateway.port, path)  # httpx would normalise the path
     assert status == 404
     assert headers["content-type"] == "application/problem+json"
@@ -188,6 +191,27 @@ def test_unknown_and_non_canonical_paths_are_404_problems(gateway: Proc, path: s
         "route_not_found",
         "Not Found",
     )
+    assert problem["request_id"] == headers["x-request-id"]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/echo/../status/200", "the dot segment '..' is not routed"),
+        ("/echo/%2e%2e", "the dot segment '%2e%2e' is not routed"),
+        ("//echo/x", "empty path segments ('//') are not routed"),
+        ("/echo//x", "empty path segments ('//') are not routed"),
+        ("/echo/a%2Fb", "the segment 'a%2Fb' contains an encoded '/' (%2F)"),
+        ("/echo/a%2fb", "the segment 'a%2fb' contains an encoded '/' (%2F)"),
+    ],
+)
+def test_non_canonical_paths_are_400_problems(gateway: Proc, path: str, reason: str) -> None:
+    status, headers, body = raw_get(gateway.port, path)
+    assert status == 400
+    assert headers["content-type"] == "application/problem+json"
+    problem = json.loads(body)
+    assert (problem["status"], problem["code"]) == (400, "non_canonical_path")
+    assert problem["detail"].startswith(reason)
     assert problem["request_id"] == headers["x-request-id"]
 
 

@@ -24,7 +24,7 @@ def _messages(urlconf: types.ModuleType) -> list[tuple[str, str, str]]:
 
 
 def _classes(urlconf: types.ModuleType) -> set[Any]:
-    return {p.callback.cls for p in urlconf.urlpatterns if hasattr(p.callback, "cls")}
+    return set(contract_checks.served_viewsets(urlconf.urlpatterns))
 
 
 def test_check_lists_unimplemented_operations_and_orphan_handlers(contract_api: Any) -> None:

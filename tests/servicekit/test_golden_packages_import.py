@@ -30,7 +30,8 @@ def concrete(path: str, params: dict[str, tuple[str, str, tuple[str, ...]]]) -> 
 def test_golden_case_serves(case: str, tmp_path: Path) -> None:
     package = generate_package(CASES / case / "spec.yaml", tmp_path, f"sf_golden_{case}")
     # The package's own urlpatterns serve every route (stubs: 501), for include().
-    assert len(package.urls.urlpatterns) == len(package.urls.ROUTES)
+    (resolver,) = package.urls.urlpatterns
+    assert len(resolver.url_patterns) == len(package.urls.ROUTES)
     urlconf = root_urlconf(package)
     with override_settings(ROOT_URLCONF=urlconf):
         for route in package.urls.ROUTES:

@@ -84,6 +84,7 @@ def generate_command(
     spec: Annotated[
         Path | None, typer.Argument(help="One spec file (default: every spec in specs/).")
     ] = None,
+    *,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write a standalone Django app package here."),
@@ -100,6 +101,14 @@ def generate_command(
             "--json", help="Print one JSON report on stdout (progress as JSON lines on stderr)."
         ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse specs with any error validate reports, and unreachable operations "
+            "(by default those that still allow correct code are warnings).",
+        ),
+    ] = False,
 ) -> None:
     """Generate DRF serializers, ViewSet stubs and URL confs from OpenAPI specs.
 
@@ -110,13 +119,17 @@ def generate_command(
       specfirst generate --check                  # CI: are the generated files up to date?
 
       specfirst generate path/to/api.yaml --out build/petstore_api
+
+      specfirst generate --strict                 # every spec-level MUST blocks
     """
     mode = output_mode(quiet, as_json)
     report = GenerateReport(mode)
     targets, skipped = _targets(spec, out)
     report.skipped = [str(path) for path in skipped]
     with Progress(mode, total=len(targets), label="generate") as progress:
-        result = plan(targets, lambda target: progress.step(f"generating {target.spec}"))
+        result = plan(
+            targets, lambda target: progress.step(f"generating {target.spec}"), strict=strict
+        )
     report.diagnostics = result.diagnostics
     if result.failed:
         failed = ", ".join(str(p) for p in result.failed)

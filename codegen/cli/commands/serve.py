@@ -34,6 +34,13 @@ def serve_command(
         bool, typer.Option("--stateful", help="With --mock: remember created resources.")
     ] = False,
     seed: Annotated[int, typer.Option("--seed", help="With --mock: seed of generated data.")] = 0,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse specs with any error validate reports, and unreachable operations.",
+        ),
+    ] = False,
 ) -> None:
     """Serve any spec at once: requests are validated, then answered with 501.
 
@@ -44,12 +51,14 @@ def serve_command(
       specfirst serve ~/Downloads/petstore.json --port 9000
 
       specfirst serve specs/orders.yaml --mock --stateful --seed 7
+
+      specfirst serve api.yaml --strict   # refuse what validate reports as errors
     """
     if not spec.is_file():
         raise UserError(f"{spec}: no such file")
     with tempfile.TemporaryDirectory(prefix="specfirst-serve-") as tmp:
         package = "specfirst_served_api"
-        result = plan([Target(spec, Path(tmp) / package, app=True)])
+        result = plan([Target(spec, Path(tmp) / package, app=True)], strict=strict)
         if result.diagnostics:
             typer.echo(render_text(result.diagnostics), err=True)
         if result.failed:

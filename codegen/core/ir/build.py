@@ -58,6 +58,7 @@ def build_api(loaded: LoadedSpec) -> tuple[Api | None, list[Diagnostic]]:
         security_schemes=security_schemes(loaded, diagnostics),
         servers=_servers(data.get("servers")),
         description=info.get("description") if isinstance(info.get("description"), str) else None,
+        path_order=tuple(data.get("paths") or ()),
     )
     return api, diagnostics
 

@@ -279,6 +279,9 @@ class Api:
     security_schemes: Mapping[str, SecurityScheme] = field(default_factory=dict)
     servers: tuple[str, ...] = ()
     description: str | None = None
+    # The ``paths`` keys in declaration order: where two templates take the
+    # same requests, the first declared wins (codegen.core.routing).
+    path_order: tuple[str, ...] = ()
 
     def resolve(self, node: SchemaNode) -> Schema:
         """Follow a :class:`SchemaRef` (one step; named schemas are never refs)."""

@@ -25,6 +25,7 @@ from codegen.core.ir.model import (
 from codegen.generator.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.generator.render.jsonschema import component_ref, to_json_schema
 from codegen.generator.render.literals import py_literal
+from codegen.generator.render.routes import plan_routes
 
 # JSON type -> handler argument annotation.
 ANNOTATIONS: Mapping[str, str] = {
@@ -89,8 +90,9 @@ class GroupContext:
 @dataclass(frozen=True, slots=True)
 class RouteContext:
     path: str
-    methods: list[tuple[str, str, str]]  # (method, stub class, python_name)
-    params: list[tuple[str, str, str, list[str]]]  # (name, python_name, kind, enum)
+    # (method, stub class, python_name, selector as (where, name, value) triples)
+    operations: list[tuple[str, str, str, list[tuple[str, str, str | None]]]]
+    params: list[tuple[str, str, str, list[str]]]  # (name, python_name, kind, enum texts)
 
 
 def _one_line(text: str | None) -> str:
@@ -303,34 +305,21 @@ def group_contexts(api: Api) -> list[GroupContext]:
     return list(groups.values())
 
 
-def _path_param_kind(api: Api, param: Parameter) -> tuple[str, list[str]]:
-    """The URL converter of a path parameter: ``integer``, ``uuid`` or
-    ``string`` (with enum values). Only ``simple`` style values are bare;
-    ``label`` (``.x``) and ``matrix`` (``;id=x``) values match as strings."""
-    if param.schema is None or param.style != "simple":
-        return "string", []
-    schema = api.resolve(param.schema)
-    kinds = schema.non_null_types
-    if schema.enum is not None and all(isinstance(v, str) for v in schema.enum):
-        return "string", [str(v) for v in schema.enum]
-    if kinds == ("integer",):
-        return "integer", []
-    if kinds == ("string",) and schema.format == "uuid":
-        return "uuid", []
-    return "string", []
-
-
 def route_contexts(api: Api, groups: list[GroupContext]) -> list[RouteContext]:
-    """One route per path template, methods in spec order."""
+    """One route per path template, in declaration order (:mod:`.routes`)."""
     class_of = {op.python_name: g.class_name for g in groups for op in g.operations}
     routes: dict[str, RouteContext] = {}
-    for op in api.operations:
-        route = routes.setdefault(op.path, RouteContext(path=op.path, methods=[], params=[]))
-        route.methods.append((op.method, class_of[op.python_name], op.python_name))
+    for routed in plan_routes(api).operations:
+        op = routed.operation
+        route = routes.setdefault(
+            routed.template, RouteContext(path=routed.template, operations=[], params=[])
+        )
+        selector = [(c.where, c.name, c.value) for c in routed.selector]
+        route.operations.append((op.method, class_of[op.python_name], op.python_name, selector))
         known = {name for name, *_ in route.params}
         for param in op.parameters:
             if str(param.location) == "path" and param.name not in known:
-                kind, enum = _path_param_kind(api, param)
-                route.params.append((param.name, param.python_name, kind, enum))
+                kind = routed.kinds[param.name]
+                route.params.append((param.name, param.python_name, kind.kind, sorted(kind.values)))
                 known.add(param.name)
     return list(routes.values())

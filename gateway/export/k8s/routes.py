@@ -26,9 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from codegen.core.routing.regex import path_regex
 from gateway.export.k8s.names import PORT, K8sOptions, k8s_name, labels
 from gateway.export.nginx import IDENTITY_HEADERS, ExportError
-from gateway.export.nginx_syntax import location_regex
 from gateway.table import Route, RoutingTable
 
 MAX_RULES = 16
@@ -40,7 +40,7 @@ Manifest = dict[str, Any]
 def path_match(route: Route) -> dict[str, str]:
     """``/orders`` → Exact ``/orders``; ``/orders/{id}`` → RegularExpression ``^/orders/[^/]+$``."""
     if route.compiled.params:
-        return {"type": "RegularExpression", "value": location_regex(route.compiled)}
+        return {"type": "RegularExpression", "value": path_regex(route.compiled)}
     return {"type": "Exact", "value": route.template}
 
 

@@ -1,11 +1,18 @@
-"""URL patterns from OpenAPI path templates, exactly as the spec writes them.
+"""URL resolution of generated services, through THE route compiler.
 
-``/pets/{petId}/toys/`` becomes ``re_path(r"^pets/(?P<petId>-?[0-9]+)/toys/$")``
-when ``petId`` is an integer: each path parameter's schema picks a converter
-regex (:data:`CONVERTERS`); anything finer (a ``pattern``, bounds) is
-validated by the parameter's field and answers 400. Trailing slashes are kept
-as written. Static paths are tried before templated ones, so ``/pets/mine``
-beats ``/pets/{id}``.
+The generated ``ROUTES`` (one :class:`Route` per path template, in
+declaration order) are compiled by :mod:`codegen.core.routing`, the code the
+gateway routes with, into one :class:`RouteResolver`: Django asks it which
+view serves a path, and it asks the shared :class:`~codegen.core.routing.matcher.Matcher`.
+So ``POST /v1/{name}:approve`` beats ``/v1/{name}``, an enum in the first
+segment routes, and a request reaches the same operation here as through the
+gateway. Precedence, partial segments, trailing slashes, typed parameters and
+``#...``/``?...`` path-key suffixes (chosen by query or header,
+:mod:`codegen.core.routing.select`) all come from there.
+
+The resolver also holds one ``re_path`` per template, its regex made by the
+same compiler (:func:`codegen.core.routing.regex.path_regex`): drf-spectacular
+derives the service's schema from them, and ``reverse()`` builds URLs with them.
 
 One URL pattern serves one path: the methods it declares map to the
 operations' dispatchers, and any other method answers 405 problem+json with
@@ -21,85 +28,72 @@ hand-written ViewSets::
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from django.urls import URLPattern, re_path
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.urls.exceptions import Resolver404
+from django.urls.resolvers import ResolverMatch, RoutePattern
+from django.views.decorators.csrf import csrf_exempt
 
+from codegen.core.routing.canonical import NonCanonical, split_decoded
+from codegen.core.routing.kinds import ParamKind
+from codegen.core.routing.matcher import Leaf, Matcher, Status, unreachable_detail
+from codegen.core.routing.regex import path_regex
+from codegen.core.routing.select import Condition, Selector
+from codegen.core.routing.templates import CompiledPath, compile_path
 from servicekit import problems
 from servicekit.contract.views import ContractViewSet
 
-# parameter kind -> regex for one path segment (or part of one)
-CONVERTERS: Mapping[str, str] = {
-    "integer": r"-?[0-9]+",
-    "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
-    "string": r"[^/]+",
-}
+View = Callable[..., Any]
+Target = tuple[View, tuple[str, ...]]  # a view and the kwarg name of each captured value
 
-_TEMPLATE_PART = re.compile(r"\{([^{}]+)\}")
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One operation of a path: its method, the stub class (group) holding
+    it, its handler's python name, and the conditions that select it when
+    the path key had a suffix (``("query", "tagKeys", None)``)."""
+
+    method: str
+    group: str
+    python_name: str
+    selector: tuple[tuple[str, str, str | None], ...] = ()
+
+    def conditions(self) -> Selector:
+        return tuple(Condition(*condition) for condition in self.selector)
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One path template of the spec and the operations it serves.
+    """One path template of the spec (path-key suffix removed) and its operations.
 
-    ``methods``: http method -> (stub class name, handler python_name);
-    ``params``: path parameter name -> (python_name, kind, enum values),
-    where kind is ``integer``, ``uuid`` or ``string``.
-    """
+    ``params``: path parameter name -> (python_name, kind, enum texts), where
+    kind is a :class:`~codegen.core.routing.kinds.ParamKind` kind."""
 
     path: str
-    methods: Mapping[str, tuple[str, str]]
+    operations: tuple[Op, ...]
     params: Mapping[str, tuple[str, str, tuple[str, ...]]]
 
+    def compiled(self) -> CompiledPath:
+        kinds = {
+            name: ParamKind(kind, frozenset(values))
+            for name, (_, kind, values) in self.params.items()
+        }
+        return compile_path(self.path, kinds)
 
-def converter(kind: str, enum: Sequence[str] = ()) -> str:
-    """The regex for a path parameter: ``converter("integer")`` -> ``"-?[0-9]+"``;
-    ``converter("string", ["a", "b.c"])`` -> ``"a|b\\.c"``."""
-    if enum:
-        return "|".join(re.escape(value) for value in enum)
-    return CONVERTERS.get(kind, CONVERTERS["string"])
-
-
-def path_group(name: str, python_name: str) -> str:
-    """The regex group of a path parameter: its spec name when that is an
-    identifier (so derived schemas keep ``{orderId}``), else its python name."""
-    return name if name.isidentifier() else python_name
-
-
-def _literal(text: str) -> str:
-    """``re.escape`` minus the needless ``\\-`` (a hyphen is literal outside ``[]``),
-    so that drf-spectacular shows ``/stock-items``, not ``/stock\\-items``."""
-    return re.escape(text).replace("\\-", "-")
-
-
-def compile_route(route: Route) -> str:
-    """``/pets/{petId}`` -> ``^pets/(?P<petId>-?[0-9]+)$``."""
-    out: list[str] = ["^"]
-    position = 0
-    template = route.path.removeprefix("/")
-    for match in _TEMPLATE_PART.finditer(template):
-        out.append(_literal(template[position : match.start()]))
-        declared = route.params.get(match.group(1))
-        if declared is None:
-            out.append(f"(?:{CONVERTERS['string']})")
-        else:
-            python_name, kind, enum = declared
-            group = path_group(match.group(1), python_name)
-            out.append(f"(?P<{group}>{converter(kind, enum)})")
-        position = match.end()
-    out.append(_literal(template[position:]))
-    out.append("$")
-    return "".join(out)
-
-
-def route_weight(path: str) -> tuple[Any, ...]:
-    """Static segments sort before templated ones, then by the text itself."""
-    segments = path.strip("/").split("/")
-    return (tuple(1 if "{" in segment else 0 for segment in segments), path)
+    def group_name(self, name: str) -> str:
+        """The kwarg (and regex group) of a path parameter: its spec name when
+        that is an identifier (so derived schemas keep ``{orderId}``), else its
+        python name."""
+        if name.isidentifier() or name not in self.params:
+            return name
+        return self.params[name][0]
 
 
 def dispatcher_name(python_name: str) -> str:
@@ -112,7 +106,7 @@ def _path_viewset(
 ) -> type[ContractViewSet]:
     """The class serving one path. Operations of one path may belong to several
     groups (tags); then a class combining those groups' ViewSets serves it."""
-    classes = list(dict.fromkeys(viewsets[group] for group, _ in route.methods.values()))
+    classes = list(dict.fromkeys(viewsets[op.group] for op in route.operations))
     if len(classes) == 1:
         return classes[0]
     merged: dict[str, Any] = {}
@@ -127,10 +121,11 @@ def _path_viewset(
     return type(name, tuple(classes), namespace)
 
 
-def _view(route: Route, viewset: type[ContractViewSet]) -> Callable[..., Any]:
-    actions: dict[str, Any] = {
-        method: dispatcher_name(name) for method, (_, name) in route.methods.items()
-    }
+def _view(viewset: type[ContractViewSet], ops: Sequence[Op]) -> View:
+    """A view running the first of ``ops`` declared for each method."""
+    actions: dict[str, Any] = {}
+    for op in ops:
+        actions.setdefault(op.method, dispatcher_name(op.python_name))
     allowed = [*actions, *(["head"] if "get" in actions and "head" not in actions else [])]
     return viewset.as_view(actions, http_method_names=allowed)
 
@@ -152,13 +147,96 @@ def _viewsets(
     return found
 
 
+class RouteResolver(URLResolver):
+    """Resolves a generated package's paths with the shared matcher.
+
+    ``url_patterns`` are the ``re_path``s (one per route) that drf-spectacular,
+    ``reverse()`` and Django's checks read; :meth:`resolve` does not try them
+    one by one but asks the matcher, so precedence is the gateway's."""
+
+    def __init__(self, routes: Sequence[Route], viewsets: Mapping[str, type[ContractViewSet]]):
+        self.matcher: Matcher[Target] = Matcher()
+        patterns = [self._add(route, _path_viewset(route, viewsets)) for route in routes]
+        super().__init__(RoutePattern(""), patterns)
+        self._direct: dict[int, Target] = {}
+        for leaf in self.matcher.leaves():
+            targets = {target for _, target, _, _ in leaf.routes()}
+            if len(targets) == 1 and not leaf.dispatch:
+                self._direct[id(leaf)] = targets.pop()
+
+    def _add(self, route: Route, viewset: type[ContractViewSet]) -> URLPattern:
+        """Add ``route``'s operations to the matcher; its ``re_path``."""
+        compiled = route.compiled()
+        view = _view(viewset, route.operations)
+        names = tuple(route.group_name(name) for name in compiled.params)
+        for op in route.operations:
+            target = (_view(viewset, [op]), names) if op.selector else (view, names)
+            shadowed = self.matcher.add(compiled, op.method, target, op.conditions())
+            if shadowed is not None:
+                existing = shadowed.existing_path.template
+                detail = unreachable_detail(op.method.upper(), route.path, existing)
+                raise ImproperlyConfigured(f"{detail}; regenerate with 'specfirst generate'")
+        regex = path_regex(compiled, group=route.group_name, leading_slash=False)
+        return re_path(regex, view)
+
+    def resolve(self, path: str) -> ResolverMatch:
+        found = self.pattern.match(str(path))
+        if found:
+            parts = split_decoded("/" + found[0])
+            located = None if isinstance(parts, NonCanonical) else self.matcher.find(parts)
+            if located is not None and not isinstance(parts, NonCanonical):  # for mypy
+                leaf, captures = located
+                values = [value for group in captures for value in group]
+                direct = self._direct.get(id(leaf))
+                if direct is not None:
+                    view, names = direct
+                    kwargs = dict(zip(names, values, strict=True))
+                    return _resolved(view, kwargs, leaf)
+                return _resolved(
+                    csrf_exempt(functools.partial(self._switch, leaf, parts)), {}, leaf
+                )
+        raise Resolver404({"path": path, "tried": []})
+
+    def _switch(self, leaf: Leaf[Target], parts: list[str], request: HttpRequest) -> HttpResponse:
+        """The view of a path whose method picks the template (same-shape
+        templates) or whose query/headers pick the operation (key suffixes)."""
+        result = self.matcher.match_segments(request.method or "GET", parts)
+        if result.status is Status.SELECT:
+            result = result.select(request.GET.getlist, request.headers.get)
+        if result.status is Status.FULL and result.route is not None:
+            view, names = result.route
+            values = [value for group in result.captures or () for value in group]
+            response: HttpResponse = view(request, **dict(zip(names, values, strict=True)))
+            return response
+        template = result.template or leaf.path.template
+        if result.unselected is not None:
+            return problems.ProblemResponse(
+                400,
+                result.unselected.detail(request.method or "GET", template),
+                code="operation_not_selected",
+                missing=result.unselected.names(),
+            )
+        return problems.ProblemResponse(
+            405,
+            f"{request.method} is not allowed on {template}; allowed: {leaf.allow}",
+            headers={"Allow": leaf.allow},
+        )
+
+
+def _resolved(view: View, kwargs: dict[str, str], leaf: Leaf[Target]) -> ResolverMatch:
+    route = leaf.path.template.removeprefix("/")
+    return ResolverMatch(
+        view, (), kwargs, route=route, tried=[], captured_kwargs=kwargs, extra_kwargs={}
+    )
+
+
 def build_urlpatterns(
     routes: Sequence[Route],
     stubs: ModuleType,
     views: ModuleType | Mapping[str, Any] | None = None,
     *,
     catch_all: bool = False,
-) -> list[URLPattern]:
+) -> list[URLPattern | URLResolver]:
     """URL patterns for every route of a generated package.
 
     ``routes`` and ``stubs`` come from the generated package (its ``urls``
@@ -167,12 +245,10 @@ def build_urlpatterns(
     501). ``catch_all`` appends a pattern answering 404 problem+json for
     every other path (use it when this API owns the whole URL space).
     """
-    groups = sorted({group for r in routes for group, _ in r.methods.values()})
-    viewsets = _viewsets(views or {}, groups, stubs)
-    patterns = []
-    for route in sorted(routes, key=lambda r: route_weight(r.path)):
-        viewset = _path_viewset(route, viewsets)
-        patterns.append(re_path(compile_route(route), _view(route, viewset)))
+    groups = sorted({op.group for route in routes for op in route.operations})
+    patterns: list[URLPattern | URLResolver] = [
+        RouteResolver(routes, _viewsets(views or {}, groups, stubs))
+    ]
     if catch_all:
         patterns.append(re_path(r"", problems.not_found))
     return patterns

@@ -13,7 +13,7 @@ hand-written views, in ``api/urls.py``::
 import types
 import typing as t
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
 from servicekit.contract import urls
 
@@ -22,64 +22,58 @@ from . import stubs
 ROUTES: tuple[urls.Route, ...] = (
     urls.Route(
         path="/categories",
-        methods={
-            "get": ("CategoriesViewSet", "list_categories"),
-            "post": ("CategoriesViewSet", "create_category"),
-        },
+        operations=(
+            urls.Op("get", "CategoriesViewSet", "list_categories"),
+            urls.Op("post", "CategoriesViewSet", "create_category"),
+        ),
         params={},
     ),
     urls.Route(
         path="/categories/{categoryId}",
-        methods={
-            "get": ("CategoriesViewSet", "get_category"),
-            "delete": ("CategoriesViewSet", "delete_category"),
-            "patch": ("CategoriesViewSet", "update_category"),
-        },
+        operations=(
+            urls.Op("get", "CategoriesViewSet", "get_category"),
+            urls.Op("delete", "CategoriesViewSet", "delete_category"),
+            urls.Op("patch", "CategoriesViewSet", "update_category"),
+        ),
         params={
             "categoryId": ("category_id", "uuid", ()),
         },
     ),
     urls.Route(
         path="/products",
-        methods={
-            "get": ("ProductsViewSet", "list_products"),
-            "post": ("ProductsViewSet", "create_product"),
-        },
+        operations=(
+            urls.Op("get", "ProductsViewSet", "list_products"),
+            urls.Op("post", "ProductsViewSet", "create_product"),
+        ),
         params={},
     ),
     urls.Route(
         path="/products/{productId}",
-        methods={
-            "get": ("ProductsViewSet", "get_product"),
-            "put": ("ProductsViewSet", "replace_product"),
-            "delete": ("ProductsViewSet", "delete_product"),
-            "patch": ("ProductsViewSet", "update_product"),
-        },
+        operations=(
+            urls.Op("get", "ProductsViewSet", "get_product"),
+            urls.Op("put", "ProductsViewSet", "replace_product"),
+            urls.Op("delete", "ProductsViewSet", "delete_product"),
+            urls.Op("patch", "ProductsViewSet", "update_product"),
+        ),
         params={
             "productId": ("product_id", "uuid", ()),
         },
     ),
     urls.Route(
         path="/stock-reservations",
-        methods={
-            "post": ("StockViewSet", "create_stock_reservation"),
-        },
+        operations=(urls.Op("post", "StockViewSet", "create_stock_reservation"),),
         params={},
     ),
     urls.Route(
         path="/stock-reservations/{reservationId}",
-        methods={
-            "get": ("StockViewSet", "get_stock_reservation"),
-        },
+        operations=(urls.Op("get", "StockViewSet", "get_stock_reservation"),),
         params={
             "reservationId": ("reservation_id", "uuid", ()),
         },
     ),
     urls.Route(
         path="/stock-reservations/{reservationId}/release",
-        methods={
-            "post": ("StockViewSet", "release_stock_reservation"),
-        },
+        operations=(urls.Op("post", "StockViewSet", "release_stock_reservation"),),
         params={
             "reservationId": ("reservation_id", "uuid", ()),
         },
@@ -89,7 +83,7 @@ ROUTES: tuple[urls.Route, ...] = (
 
 def build_urlpatterns(
     views: types.ModuleType | t.Mapping[str, t.Any] | None = None, *, catch_all: bool = False
-) -> list[URLPattern]:
+) -> list[URLPattern | URLResolver]:
     """URL patterns serving ``views`` (subclasses of the stubs; ``None``: 501 everywhere)."""
     return urls.build_urlpatterns(ROUTES, stubs, views, catch_all=catch_all)
 

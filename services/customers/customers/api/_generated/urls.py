@@ -13,7 +13,7 @@ hand-written views, in ``api/urls.py``::
 import types
 import typing as t
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
 from servicekit.contract import urls
 
@@ -22,20 +22,20 @@ from . import stubs
 ROUTES: tuple[urls.Route, ...] = (
     urls.Route(
         path="/customers",
-        methods={
-            "get": ("CustomersViewSet", "list_customers"),
-            "post": ("CustomersViewSet", "create_customer"),
-        },
+        operations=(
+            urls.Op("get", "CustomersViewSet", "list_customers"),
+            urls.Op("post", "CustomersViewSet", "create_customer"),
+        ),
         params={},
     ),
     urls.Route(
         path="/customers/{customerId}",
-        methods={
-            "get": ("CustomersViewSet", "get_customer"),
-            "put": ("CustomersViewSet", "replace_customer"),
-            "delete": ("CustomersViewSet", "delete_customer"),
-            "patch": ("CustomersViewSet", "update_customer"),
-        },
+        operations=(
+            urls.Op("get", "CustomersViewSet", "get_customer"),
+            urls.Op("put", "CustomersViewSet", "replace_customer"),
+            urls.Op("delete", "CustomersViewSet", "delete_customer"),
+            urls.Op("patch", "CustomersViewSet", "update_customer"),
+        ),
         params={
             "customerId": ("customer_id", "uuid", ()),
         },
@@ -45,7 +45,7 @@ ROUTES: tuple[urls.Route, ...] = (
 
 def build_urlpatterns(
     views: types.ModuleType | t.Mapping[str, t.Any] | None = None, *, catch_all: bool = False
-) -> list[URLPattern]:
+) -> list[URLPattern | URLResolver]:
     """URL patterns serving ``views`` (subclasses of the stubs; ``None``: 501 everywhere)."""
     return urls.build_urlpatterns(ROUTES, stubs, views, catch_all=catch_all)
 

@@ -13,7 +13,7 @@ hand-written views, in ``api/urls.py``::
 import types
 import typing as t
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
 from servicekit.contract import urls
 
@@ -22,27 +22,25 @@ from . import stubs
 ROUTES: tuple[urls.Route, ...] = (
     urls.Route(
         path="/orders",
-        methods={
-            "get": ("OrdersViewSet", "list_orders"),
-            "post": ("OrdersViewSet", "place_order"),
-        },
+        operations=(
+            urls.Op("get", "OrdersViewSet", "list_orders"),
+            urls.Op("post", "OrdersViewSet", "place_order"),
+        ),
         params={},
     ),
     urls.Route(
         path="/orders/{orderId}",
-        methods={
-            "get": ("OrdersViewSet", "get_order"),
-            "patch": ("OrdersViewSet", "update_order"),
-        },
+        operations=(
+            urls.Op("get", "OrdersViewSet", "get_order"),
+            urls.Op("patch", "OrdersViewSet", "update_order"),
+        ),
         params={
             "orderId": ("order_id", "uuid", ()),
         },
     ),
     urls.Route(
         path="/orders/{orderId}/cancel",
-        methods={
-            "post": ("OrdersViewSet", "cancel_order"),
-        },
+        operations=(urls.Op("post", "OrdersViewSet", "cancel_order"),),
         params={
             "orderId": ("order_id", "uuid", ()),
         },
@@ -52,7 +50,7 @@ ROUTES: tuple[urls.Route, ...] = (
 
 def build_urlpatterns(
     views: types.ModuleType | t.Mapping[str, t.Any] | None = None, *, catch_all: bool = False
-) -> list[URLPattern]:
+) -> list[URLPattern | URLResolver]:
     """URL patterns serving ``views`` (subclasses of the stubs; ``None``: 501 everywhere)."""
     return urls.build_urlpatterns(ROUTES, stubs, views, catch_all=catch_all)
 

@@ -13,7 +13,7 @@ hand-written views, in ``api/urls.py``::
 import types
 import typing as t
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
 from servicekit.contract import urls
 
@@ -22,9 +22,7 @@ from . import stubs
 ROUTES: tuple[urls.Route, ...] = (
     urls.Route(
         path="/legacy",
-        methods={
-            "post": ("LegacyViewSet", "post_legacy"),
-        },
+        operations=(urls.Op("post", "LegacyViewSet", "post_legacy"),),
         params={},
     ),
 )
@@ -32,7 +30,7 @@ ROUTES: tuple[urls.Route, ...] = (
 
 def build_urlpatterns(
     views: types.ModuleType | t.Mapping[str, t.Any] | None = None, *, catch_all: bool = False
-) -> list[URLPattern]:
+) -> list[URLPattern | URLResolver]:
     """URL patterns serving ``views`` (subclasses of the stubs; ``None``: 501 everywhere)."""
     return urls.build_urlpatterns(ROUTES, stubs, views, catch_all=catch_all)
 

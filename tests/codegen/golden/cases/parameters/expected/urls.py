@@ -13,7 +13,7 @@ hand-written views, in ``api/urls.py``::
 import types
 import typing as t
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
 from servicekit.contract import urls
 
@@ -21,36 +21,32 @@ from . import stubs
 
 ROUTES: tuple[urls.Route, ...] = (
     urls.Route(
-        path="/items",
-        methods={
-            "get": ("ItemsViewSet", "get_items"),
-        },
-        params={},
-    ),
-    urls.Route(
         path="/items/{itemId}/{colour}/{ref}",
-        methods={
-            "get": ("ItemsViewSet", "get_item"),
-        },
+        operations=(urls.Op("get", "ItemsViewSet", "get_item"),),
         params={
             "itemId": ("item_id", "integer", ()),
             "colour": (
                 "colour",
-                "string",
+                "enum",
                 (
-                    "red",
                     "blue",
+                    "red",
                 ),
             ),
             "ref": ("ref", "string", ()),
         },
+    ),
+    urls.Route(
+        path="/items",
+        operations=(urls.Op("get", "ItemsViewSet", "get_items"),),
+        params={},
     ),
 )
 
 
 def build_urlpatterns(
     views: types.ModuleType | t.Mapping[str, t.Any] | None = None, *, catch_all: bool = False
-) -> list[URLPattern]:
+) -> list[URLPattern | URLResolver]:
     """URL patterns serving ``views`` (subclasses of the stubs; ``None``: 501 everywhere)."""
     return urls.build_urlpatterns(ROUTES, stubs, views, catch_all=catch_all)
 

@@ -1,11 +1,12 @@
-"""Template compilation and the segment trie: (template, path → params | error) tables."""
+"""Template compilation, kinds and the segment trie: (template, path -> params | error) tables."""
 
 from __future__ import annotations
 
 import pytest
 
-from gateway.matcher import AmbiguousRoute, Matcher, Status
-from gateway.paths import TemplateError, build_path, compile_path, param_kind
+from codegen.core.routing.kinds import ParamKind, schema_kind
+from codegen.core.routing.matcher import Matcher, Status
+from codegen.core.routing.templates import TemplateError, build_path, compile_path
 
 
 @pytest.mark.parametrize(
@@ -34,13 +35,26 @@ def test_bad_templates_are_rejected_with_the_reason(template: str, reason: str) 
         ({"type": ["integer", "null"]}, "integer"),
         ({"type": "string", "format": "uuid"}, "uuid"),
         ({"type": "string", "enum": ["a", "b"]}, "enum"),
+        ({"type": "integer", "enum": [1, 2]}, "enum"),
+        ({"type": "boolean", "enum": [True]}, "enum"),
+        ({"type": "number", "enum": [1.5]}, "string"),
         ({"type": "string"}, "string"),
         ({"type": "number"}, "string"),
+        ({"type": ["integer", "string"]}, "string"),
         (None, "string"),
     ],
 )
 def test_param_kind_comes_from_the_schema(schema: object, kind: str) -> None:
-    assert param_kind(schema).kind == kind  # type: ignore[arg-type]
+    assert schema_kind(schema).kind == kind
+
+
+def test_param_kind_of_a_prefixed_style_is_string() -> None:
+    assert schema_kind({"type": "integer"}, style="matrix").kind == "string"
+    assert schema_kind({"type": "integer"}, style="label").kind == "string"
+
+
+def test_enum_values_are_their_request_texts() -> None:
+    assert schema_kind({"enum": [1, True, "x", None]}).values == {"1", "true", "x"}
 
 
 ROUTES = [
@@ -69,10 +83,11 @@ def matcher() -> Matcher[str]:
         ("/items", "list", {}),
         ("/items/search", "search", {}),
         ("/items/42", "get", {"id": "42"}),
-        ("/items/a%2Fb", "get", {"id": "a/b"}),
+        ("/items/a%20b", "get", {"id": "a b"}),
         ("/items/%73earch", "search", {}),
         ("/items/search/reviews", "reviews", {"id": "search"}),
-        ("/items/x%2Freviews", "get", {"id": "x/reviews"}),
+        ("/items/a%252Fb", "get", {"id": "a%2Fb"}),
+        ("/items/a;b=c", "get", {"id": "a;b=c"}),
         ("/files/report.tar.gz", "file", {"name": "report.tar", "ext": "gz"}),
         ("/files/README", "file-any", {"path": "README"}),
         ("/", "root", {}),
@@ -99,11 +114,37 @@ def test_paths_route_to_their_template(
         ("/items/./search", Status.NON_CANONICAL),
         ("//items", Status.NON_CANONICAL),
         ("/items//search", Status.NON_CANONICAL),
-        ("items", Status.NONE),
+        ("/items/a%2Fb", Status.NON_CANONICAL),
+        ("/items/x%2freviews", Status.NON_CANONICAL),
+        ("/items/%FF", Status.NON_CANONICAL),
+        ("items", Status.NON_CANONICAL),
     ],
 )
 def test_unroutable_paths(matcher: Matcher[str], path: str, status: Status) -> None:
     assert matcher.match("GET", path).status is status
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/items/x%2Freviews", "the segment 'x%2Freviews' contains an encoded '/' (%2F)"),
+        (
+            "/items/%2E%2E",
+            "the dot segment '%2E%2E' is not routed (clients and proxies remove dot segments)",
+        ),
+        ("/a//b", "empty path segments ('//') are not routed"),
+        ("/a/%C3", "the segment '%C3' encodes bytes that are not UTF-8"),
+    ],
+)
+def test_refused_paths_say_why(matcher: Matcher[str], path: str, reason: str) -> None:
+    result = matcher.match("GET", path)
+    assert result.refusal is not None
+    assert result.refusal.reason == reason
+
+
+def test_decoded_paths_match_like_raw_ones(matcher: Matcher[str]) -> None:
+    assert matcher.match_decoded("GET", "/items/a b").params() == {"id": "a b"}
+    assert matcher.match_decoded("GET", "/items/..").status is Status.NON_CANONICAL
 
 
 def test_wrong_method_is_partial_with_allow() -> None:
@@ -139,24 +180,60 @@ def test_typed_parameters_order_precedence(path: str, route: str) -> None:
     m: Matcher[str] = Matcher()
     m.add(compile_path("/v/{s}"), "GET", "string")
     m.add(compile_path("/v/{a}.{b}"), "GET", "partial")
-    m.add(compile_path("/v/{i}", {"i": {"type": "integer"}}), "GET", "integer")
-    m.add(compile_path("/v/{u}", {"u": {"type": "string", "format": "uuid"}}), "GET", "uuid")
-    m.add(compile_path("/v/{e}", {"e": {"enum": ["red", "green"]}}), "GET", "enum")
+    m.add(compile_path("/v/{i}", {"i": ParamKind("integer")}), "GET", "integer")
+    m.add(compile_path("/v/{u}", {"u": ParamKind("uuid")}), "GET", "uuid")
+    m.add(
+        compile_path("/v/{e}", {"e": ParamKind("enum", frozenset({"red", "green"}))}), "GET", "enum"
+    )
     assert m.match("GET", path).route == route
 
 
-def test_same_shape_with_other_names_is_ambiguous() -> None:
+@pytest.mark.parametrize(
+    ("path", "route"),
+    [
+        ("/v1/shelves/1:approve", "approve"),
+        ("/v1/shelves/1", "get"),
+        ("/v1/x.json", "json"),
+        ("/v2/thing", "major"),
+        ("/a-b", "pair"),
+        ("/XML/PlayByPlay/7", "play"),
+        ("/CSV/PlayByPlay/7", None),
+    ],
+)
+def test_partial_segments_and_leading_enums(path: str, route: str | None) -> None:
     m: Matcher[str] = Matcher()
-    m.add(compile_path("/items/{id}"), "GET", "a")
-    with pytest.raises(AmbiguousRoute, match=r"^/items/\{sku\} conflicts with /items/\{id\}$"):
-        m.add(compile_path("/items/{sku}"), "DELETE", "b")
+    m.add(compile_path("/v1/shelves/{name}"), "POST", "get-post")
+    m.add(compile_path("/v1/shelves/{name}"), "GET", "get")
+    m.add(compile_path("/v1/shelves/{name}:approve"), "GET", "approve")
+    m.add(compile_path("/v1/{id}.json"), "GET", "json")
+    m.add(compile_path("/v{major}/thing"), "GET", "major")
+    m.add(compile_path("/{a}-{b}"), "GET", "pair")
+    xml = ParamKind("enum", frozenset({"XML", "JSON"}))
+    m.add(compile_path("/{format}/PlayByPlay/{id}", {"format": xml}), "GET", "play")
+    assert m.match("GET", path).route == route
 
 
-def test_duplicate_method_and_template_is_refused() -> None:
+def test_same_shape_with_other_names_routes_by_method() -> None:
+    m: Matcher[str] = Matcher()
+    assert m.add(compile_path("/items/{id}"), "GET", "a") is None
+    assert m.add(compile_path("/items/{sku}"), "DELETE", "b") is None
+    deleted = m.match("DELETE", "/items/7")
+    assert (deleted.route, deleted.params(), deleted.template) == (
+        "b",
+        {"sku": "7"},
+        "/items/{sku}",
+    )
+    assert m.match("GET", "/items/7").params() == {"id": "7"}
+    assert m.match("POST", "/items/7").allowed == "DELETE, GET, HEAD"
+
+
+def test_a_shadowed_route_names_the_one_that_wins() -> None:
     m: Matcher[str] = Matcher()
     m.add(compile_path("/items/{id}"), "GET", "a")
-    with pytest.raises(AmbiguousRoute, match=r"^GET /items/\{id\} conflicts with /items/\{id\}$"):
-        m.add(compile_path("/items/{id}"), "get", "b")
+    shadowed = m.add(compile_path("/items/{sku}"), "get", "b")
+    assert shadowed is not None
+    assert (shadowed.existing, shadowed.existing_path.template) == ("a", "/items/{id}")
+    assert m.match("GET", "/items/1").route == "a"
 
 
 def test_build_path_encodes_values_as_one_segment() -> None:
