@@ -124,6 +124,7 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
+            "servicekit.contract.canonical.CanonicalPathMiddleware",
             "django.middleware.common.CommonMiddleware",
         ],
         "APPEND_SLASH": False,

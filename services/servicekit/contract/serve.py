@@ -30,7 +30,10 @@ def configure(package: str, hosts: list[str]) -> types.ModuleType:
         SECRET_KEY=secrets.token_urlsafe(32),
         ALLOWED_HOSTS=hosts,
         INSTALLED_APPS=["rest_framework", "drf_spectacular", package],
-        MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
+        MIDDLEWARE=[
+            "servicekit.contract.canonical.CanonicalPathMiddleware",
+            "django.middleware.common.CommonMiddleware",
+        ],
         APPEND_SLASH=False,
         ROOT_URLCONF=root.__name__,
         DATABASES={},

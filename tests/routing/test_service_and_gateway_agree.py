@@ -1,0 +1,146 @@
+"""Property: a generated service and the gateway choose the same operation.
+
+Hypothesis draws a set of path templates (literals, string/integer/enum
+parameters in any segment including the first, partial segments
+``{p}:verb``, ``{p}.json``, ``v{p}``, ``{p}-{q}``, trailing-slash variants,
+keys with a ``#sel`` suffix selecting by query parameter), generates a real
+package from them (``specfirst generate``), and sends random requests to it
+through Django's test client and to the gateway's matcher: both must pick
+the same operation, or refuse with the same 404, 405 or 400.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from codegen.core.routing.templates import PARAM_RE, build_path, compile_path
+from tests.support.routing import (
+    Choice,
+    Recorder,
+    gateway_choice,
+    gateway_entries,
+    generate,
+    pointers_of,
+    service_choice,
+)
+
+LITERALS = ["a", "b", "v1", "XML"]
+ENUMS = [["XML", "JSON"], ["a", "x"], ["7", "8"]]
+VALUES = ["a", "b", "x", "XML", "JSON", "7", "-3", "v2", "z:verb", "q.json", "m-n", "a b",
+          "a/b", "..", "%2F", "caf\u00e9"]  # fmt: skip
+PARTIALS = ["{%s}:verb", "{%s}.json", "v{%s}", "{%s}-{%sb}"]
+METHODS = ["get", "post", "delete"]
+_counter = itertools.count()
+
+
+@st.composite
+def segment(draw: st.DrawFn, index: int) -> tuple[str, dict[str, dict[str, Any]]]:
+    """One template segment and the schemas of its parameters."""
+    kind = draw(st.sampled_from(["literal", "literal", "string", "integer", "enum", "partial"]))
+    name = f"p{index}"
+    if kind == "literal":
+        return draw(st.sampled_from(LITERALS)), {}
+    if kind == "string":
+        return f"{{{name}}}", {name: {"type": "string"}}
+    if kind == "integer":
+        return f"{{{name}}}", {name: {"type": "integer"}}
+    if kind == "enum":
+        return f"{{{name}}}", {name: {"type": "string", "enum": draw(st.sampled_from(ENUMS))}}
+    form = draw(st.sampled_from(PARTIALS))
+    text = form % ((name,) * form.count("%s"))
+    return text, {n: {"type": "string"} for n in PARAM_RE.findall(text)}
+
+
+@st.composite
+def operations(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    """A ``paths`` object of 1-6 templates."""
+    paths: dict[str, dict[str, Any]] = {}
+    for _ in range(draw(st.integers(1, 6))):
+        parts, schemas = [], {}
+        for index in range(draw(st.integers(1, 3))):
+            text, found = draw(segment(index))
+            parts.append(text)
+            schemas.update(found)
+        template = "/" + "/".join(parts) + ("/" if draw(st.booleans()) else "")
+        query = draw(st.sampled_from([None, None, "sel1", "sel2"]))
+        key = template + (f"#{query}" if query else "")
+        params = [
+            {"name": n, "in": "path", "required": True, "schema": s} for n, s in schemas.items()
+        ]
+        if query:
+            params.append({"name": query, "in": "query", "required": True, "schema": {}})
+        for method in draw(st.lists(st.sampled_from(METHODS), min_size=1, max_size=2, unique=True)):
+            paths.setdefault(key, {})[method] = {
+                "operationId": f"op{next(_counter)}",
+                "parameters": params,
+                "responses": {"200": {"description": "ok"}},
+            }
+    return paths
+
+
+@st.composite
+def requests(draw: st.DrawFn, paths: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(method, raw path, query) requests: built from the templates, and random."""
+    out = []
+    for key in paths:
+        template = key.split("#")[0]
+        compiled = compile_path(template)
+        values = {name: draw(st.sampled_from(VALUES)) for name in compiled.params}
+        path = build_path(compiled, values)
+        query = draw(st.sampled_from(["", "sel1=1", "sel2=", "sel1=1&sel2=2"]))
+        out.append((draw(st.sampled_from([*METHODS, "put"])).upper(), path, query))
+    for _ in range(3):
+        texts = draw(st.lists(st.sampled_from([*LITERALS, *VALUES, ""]), min_size=1, max_size=3))
+        path = build_path(compile_path("/" + "/".join(f"{{s{i}}}" for i in range(len(texts)))),
+                          {f"s{i}": t for i, t in enumerate(texts)})  # fmt: skip
+        out.append((draw(st.sampled_from(METHODS)).upper(), path, ""))
+    return out
+
+
+def _service(tmp_path: Path, paths: dict[str, dict[str, Any]]) -> tuple[Any, dict[str, str]]:
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    spec = tmp_path / f"spec{next(_counter)}.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    name = f"sf_agree_{next(_counter)}"
+    api, diagnostics, package = generate(spec, tmp_path, name)
+    assert api is not None, [d.format() for d in diagnostics]
+    urlconf = types.ModuleType(f"{name}_root")
+    urlconf.urlpatterns = package.urls.build_urlpatterns(None, catch_all=True)  # type: ignore[attr-defined]
+    return urlconf, pointers_of(api)
+
+
+def _agree(gateway: Choice, service: Choice) -> bool:
+    if gateway.operation is not None:
+        return service.operation == gateway.operation
+    return service.operation is None and service.status == gateway.status
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("agree")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paths=operations(), data=st.data())
+def test_generated_service_and_gateway_choose_the_same_operation(
+    workdir: Path, paths: dict[str, dict[str, Any]], data: st.DataObject
+) -> None:
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    matcher, _ = gateway_entries("t", document)
+    urlconf, pointers = _service(workdir, paths)
+    recorder = Recorder()
+    with override_settings(ROOT_URLCONF=urlconf), recorder.active():
+        client = Client()
+        for request in data.draw(requests(paths)):
+            gateway = gateway_choice(matcher, request)
+            service, response = service_choice(client, recorder, pointers, request)
+            assert _agree(gateway, service), (request, gateway, service, response.content)
