@@ -31,14 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.core.diagnostics import Diagnostic
-from codegen.core.spec.pointer import join, lookup, split
+from codegen.core.diagnostics import Diagnostic, Severity
 from codegen.core.routing.keys import split_key
 from codegen.core.routing.kinds import ParamKind, schema_kind
 from codegen.core.routing.matcher import Matcher, unreachable_detail
 from codegen.core.routing.select import Selector, selector_for
 from codegen.core.routing.templates import CompiledPath, TemplateError, compile_path
-from codegen.core.diagnostics import Diagnostic, Severity
+from codegen.core.spec.pointer import join, lookup, split
 from gateway.compose.ambiguity import overlapping
 from gateway.compose.refs import Renames, rewrite_refs
 from gateway.compose.source import SourceSpec, diagnostic

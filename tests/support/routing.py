@@ -24,10 +24,10 @@ from urllib.parse import parse_qs
 from servicekit.contract.views import ContractViewSet
 
 from codegen.core import load_api
-from codegen.core.routing.matcher import Status
 from codegen.core.diagnostics import Diagnostic
-from codegen.generator.generation import Target, plan
 from codegen.core.ir.model import Api
+from codegen.core.routing.matcher import Status
+from codegen.generator.generation import Target, plan
 from gateway.compose import compose
 from gateway.compose.operations import OperationEntry
 from gateway.compose.source import from_dict

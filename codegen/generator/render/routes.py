@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
+from codegen.core.ir.model import Api, Operation, Parameter, ParameterLocation
 from codegen.core.routing.keys import split_key
 from codegen.core.routing.kinds import ParamKind, param_kind
 from codegen.core.routing.matcher import Matcher, unreachable_detail
 from codegen.core.routing.select import Selector, selector_for
 from codegen.core.routing.templates import TemplateError, compile_path
-from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
-from codegen.core.ir.model import Api, Operation, Parameter, ParameterLocation
 
 UNREACHABLE = "SF250"
 

@@ -28,8 +28,9 @@ from servicekit import problems
 def raw_path(request: HttpRequest) -> str | None:
     """The path as the client sent it (still percent-encoded), if the server kept it."""
     scope = getattr(request, "scope", None)
-    if isinstance(scope, dict) and isinstance(scope.get("raw_path"), bytes):
-        return scope["raw_path"].decode("latin-1").split("?", 1)[0]
+    raw = scope.get("raw_path") if isinstance(scope, dict) else None
+    if isinstance(raw, bytes):
+        return raw.decode("latin-1").split("?", 1)[0]
     target = request.META.get("RAW_URI") or request.META.get("REQUEST_URI")
     if not isinstance(target, str) or not target:
         return None
