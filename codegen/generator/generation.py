@@ -12,11 +12,12 @@ exist: specfirst never creates a service, it only fills in its API).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from codegen.core import load_api
 from codegen.core.diagnostics import Diagnostic, has_errors
+from codegen.core.ir.model import Api
 from codegen.core.spec.policy import for_generation
 from codegen.generator.output import FileSet, format_filesets
 from codegen.generator.render.drf import render_drf
@@ -58,6 +59,7 @@ class Plan:
     filesets: list[FileSet]
     diagnostics: list[Diagnostic]
     failed: list[Path]  # specs with blocking findings (nothing may be written)
+    apis: list[Api] = field(default_factory=list)  # the IR of each rendered target
 
 
 def plan(
@@ -72,6 +74,7 @@ def plan(
     diagnostics: list[Diagnostic] = []
     rendered: list[tuple[Path, dict[str, str]]] = []
     failed: list[Path] = []
+    apis: list[Api] = []
     for target in targets:
         if on_target is not None:
             on_target(target)
@@ -83,5 +86,6 @@ def plan(
             failed.append(target.spec)
             continue
         rendered.append((target.directory, render_drf(api, app=target.app)))
+        apis.append(api)
     filesets = format_filesets(rendered) if not failed else []
-    return Plan(filesets=filesets, diagnostics=diagnostics, failed=failed)
+    return Plan(filesets=filesets, diagnostics=diagnostics, failed=failed, apis=apis)

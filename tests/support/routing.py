@@ -21,9 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from servicekit.contract.views import ContractViewSet
-
-from codegen.core import load_api
 from codegen.core.diagnostics import Diagnostic
 from codegen.core.ir.model import Api
 from codegen.core.routing.matcher import Status
@@ -54,8 +51,7 @@ def generate(spec: Path, root: Path, name: str) -> tuple[Api | None, list[Diagno
         sys.path.insert(0, str(root))
     package = importlib.import_module(name)
     importlib.import_module(f"{name}.urls")
-    api, _ = load_api(spec, validate=False)
-    return api, result.diagnostics, package
+    return result.apis[0], result.diagnostics, package
 
 
 class Recorder:
@@ -66,17 +62,19 @@ class Recorder:
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Recorder]:
-        original = ContractViewSet.run_operation
+        # imported here: the views need configured Django settings
+        views = importlib.import_module("servicekit.contract.views")
+        original = views.ContractViewSet.run_operation
 
         def recording(view: Any, python_name: str, *args: Any, **kwargs: Any) -> Any:
             self.seen.append(python_name)
             return original(view, python_name, *args, **kwargs)
 
-        ContractViewSet.run_operation = recording  # type: ignore[method-assign]
+        views.ContractViewSet.run_operation = recording
         try:
             yield self
         finally:
-            ContractViewSet.run_operation = original  # type: ignore[method-assign]
+            views.ContractViewSet.run_operation = original
 
 
 def service_choice(

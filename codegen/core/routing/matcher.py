@@ -64,8 +64,8 @@ def unreachable_detail(method: str, key: str, existing_key: str) -> str:
     """The message for a route that :meth:`Matcher.add` shadowed, used by the
     generator (SF250) and the gateway (SF512) alike.
 
-    >>> unreachable_detail("GET", "/v1/{name}", "/v1/{parent}")
-    "GET /v1/{name} is unreachable: GET /v1/{parent}, declared first, takes every request it would"
+    >>> print(unreachable_detail("GET", "/v1/{name}", "/v1/{parent}"))
+    GET /v1/{name} is unreachable: GET /v1/{parent}, declared first, takes every request it would
     """
     return (
         f"{method} {key} is unreachable: {method} {existing_key}, declared first, "

