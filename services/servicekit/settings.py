@@ -124,8 +124,8 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
+            "django.middleware.common.CommonMiddleware",  # sets Content-Length
             "servicekit.contract.canonical.CanonicalPathMiddleware",
-            "django.middleware.common.CommonMiddleware",
         ],
         "APPEND_SLASH": False,
         "ROOT_URLCONF": f"{name}_site.urls",

@@ -29,8 +29,8 @@ def settings_for(apps: list[str], hosts: list[str], root_urlconf: str) -> dict[s
         "ALLOWED_HOSTS": hosts,
         "INSTALLED_APPS": ["rest_framework", "drf_spectacular", *apps],
         "MIDDLEWARE": [
+            "django.middleware.common.CommonMiddleware",  # sets Content-Length
             "servicekit.contract.canonical.CanonicalPathMiddleware",
-            "django.middleware.common.CommonMiddleware",
         ],
         "APPEND_SLASH": False,
         "ROOT_URLCONF": root_urlconf,
