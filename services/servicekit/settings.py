@@ -99,6 +99,9 @@ def rest_framework_settings() -> dict[str, Any]:
         "DEFAULT_SCHEMA_CLASS": "servicekit.schema.SpecAutoSchema",
         "UNAUTHENTICATED_USER": None,
         "UNAUTHENTICATED_TOKEN": None,
+        # ``?format=`` and a ``{format}`` kwarg are the spec's parameters, not
+        # DRF's renderer switch (which answers 404 for an unknown renderer).
+        "URL_FORMAT_OVERRIDE": None,
     }
 
 

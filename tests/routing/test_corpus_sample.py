@@ -5,9 +5,11 @@ package; CI runs it on these few, chosen for the routing forms real providers
 use: Google's custom methods (``/v1/{name}:verb``), an enum in the first
 segment (``/{format}/...``, which DRF's ``format`` kwarg used to turn into a
 404), AWS operations selected by header (``#X-Amz-Target=...``) and by query
-(``#Action=...``), a ``?``-suffixed key. Each must generate, every operation
-must be reached in the generated app and chosen alike by the gateway, an
-unknown path must be 404 and an undeclared method 405.
+(``#Action=...``), a ``?``-suffixed key, a ``format`` query parameter (which
+DRF's URL_FORMAT_OVERRIDE used to read as a renderer name, answering 404).
+Each must generate, every operation must be reached in the generated app and
+chosen alike by the gateway, an unknown path must be 404 and an undeclared
+method 405.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ SAMPLE = [
     "sportsdata.io/nba-v3-play-by-play.json",
     "amazonaws.com/entitlement.marketplace.json",
     "amazonaws.com/sts.json",
+    "amazonaws.com/codeartifact.json",  # a required ?format= query parameter
     "freetv-app.com.json",
     "xkcd.com.json",
 ]

@@ -42,6 +42,7 @@ def settings_for(apps: list[str], hosts: list[str], root_urlconf: str) -> dict[s
             "UNAUTHENTICATED_USER": None,
             "EXCEPTION_HANDLER": "servicekit.problems.exception_handler",
             "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            "URL_FORMAT_OVERRIDE": None,  # ?format= is the spec's parameter, not DRF's
         },
         "SPECFIRST_RAISE_CONTRACT_ERRORS": False,
         "LOGGING": {
