@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.designer.mock.instance import validation_error
+from codegen.core.validator import validation_error
 from codegen.designer.mock.responder import MockRequest
 from codegen.designer.mock.state import engine_for_spec
 

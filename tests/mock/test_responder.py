@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.designer.mock.instance import validation_error
+from codegen.core.validator import validation_error
 from codegen.designer.mock.responder import MockRequest, PreferenceError, parse_prefer
 from codegen.designer.mock.state import MockEngine, engine_for_spec
 from tests.mock.pets import PETS

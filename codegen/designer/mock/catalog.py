@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.core.validator import validation_error
 from codegen.designer.lint.document import Document, Node
-from codegen.designer.mock.instance import validation_error
 from codegen.designer.mock.schema import response_schema
 
 

@@ -5,7 +5,7 @@ then its range such as ``4XX``, then ``default``); else the lowest declared
 2xx (``2XX`` answers 200, a lone ``default`` answers 200); else the lowest
 declared code. Its body is the example ``Prefer: example=NAME`` names, else
 the first example of the media type, else data generated from the schema
-(:mod:`.instance`), seeded by ``--seed`` and the request itself, so the same
+(:mod:`codegen.core.synth`), seeded by ``--seed`` and the request itself, so the same
 request answers the same bytes. An example its schema rejects is replaced by
 generated data, with one warning. A preference nothing declared can honour
 raises :class:`PreferenceError` (the server answers 400 problem+json).
@@ -22,8 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.core.synth import Policy, Unsatisfiable, synthesize
+from codegen.core.validator import validation_error
 from codegen.designer.mock.catalog import Example, Header, Media, Operation, Response
-from codegen.designer.mock.instance import Unsatisfiable, generate, validation_error
 
 logger = logging.getLogger("specfirst.mock")
 
@@ -197,7 +198,7 @@ class Responder:
 
     def generated(self, operation: Operation, schema: Mapping[str, Any] | bool, seed: int) -> Any:
         try:
-            return generate(schema, seed=seed)
+            return synthesize(schema, Policy(seed=seed))
         except Unsatisfiable as exc:
             raise CannotMock(
                 f"{operation.method.upper()} {operation.path}: no data satisfies the response "

@@ -26,9 +26,9 @@ from typing import Any
 from urllib.parse import quote
 
 from codegen.core.spec.loader import load_spec
+from codegen.core.validator import validation_error
 from codegen.designer.lint.document import Document
 from codegen.designer.mock.catalog import Operation, read_operations
-from codegen.designer.mock.instance import validation_error
 from codegen.designer.mock.responder import (
     MockAnswer,
     MockRequest,

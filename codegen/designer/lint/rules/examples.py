@@ -4,9 +4,9 @@ its schema.
 Checked places: a schema's own ``default``, ``example`` and (3.1) ``examples``
 list; a parameter's, header's or media type's ``example`` and ``examples``
 map (Example objects, through ``$ref``). Validation is JSON Schema 2020-12
-(``codegen.designer.lint.json_schema`` converts 3.0 first), with ECMA-262 patterns run
-by the ``regex`` package, and formats (date-time, email, uuid, int32, ...)
-checked. The finding points at the failing value inside the example.
+(``codegen.designer.lint.json_schema`` converts 3.0 first) by
+:mod:`codegen.core.validator`: ECMA-262 patterns, formats (date-time, email, uuid,
+int32, ...) checked. The finding points at the failing value inside the example.
 
 Example: ``{type: integer, minimum: 1, default: 0}`` yields SF314 at
 ``.../default``: "default is not valid against its schema: 0 is less than the
@@ -16,65 +16,12 @@ minimum of 1".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import Any
 
-import jsonschema
-import regex
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from jsonschema.exceptions import best_match
-
+from codegen.core.validator import first_error
 from codegen.designer.lint.document import Document, Node
 from codegen.designer.lint.findings import Finding
 from codegen.designer.lint.json_schema import to_json_schema
 from codegen.designer.lint.walk import ANY, holders, schemas
-
-INT_RANGES = {"int32": 2**31, "int64": 2**63}
-
-
-@lru_cache(maxsize=512)
-def _compile(pattern: str) -> regex.Pattern[str] | None:
-    try:
-        return regex.compile(pattern)
-    except regex.error:
-        return None  # an invalid pattern is reported by `specfirst validate`
-
-
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    """``pattern`` with ECMA-262 semantics (``\\p{L}`` and friends) via ``regex``."""
-    compiled = _compile(pattern)
-    if validator.is_type(instance, "string") and compiled and not compiled.search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-def _format_checker() -> FormatChecker:
-    checker = FormatChecker([f for f in FormatChecker.checkers if f != "regex"])
-    for name, bound in INT_RANGES.items():
-
-        def _in_range(value: object, bound: int = bound) -> bool:
-            return not isinstance(value, int) or -bound <= value < bound
-
-        checker.checks(name)(_in_range)
-    return checker
-
-
-ExampleValidator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _pattern})
-FORMAT_CHECKER = _format_checker()
-
-
-META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-
-
-def first_error(schema: dict[str, Any] | bool, instance: Any) -> ValidationError | None:
-    """The most relevant validation error, or None when ``instance`` is valid.
-
-    A malformed schema (``maxLength: "5"``) is ``specfirst validate``'s finding,
-    not the example's: nothing is reported against it here.
-    """
-    if next(META_VALIDATOR.iter_errors(schema), None) is not None:
-        return None
-    validator = ExampleValidator(schema, format_checker=FORMAT_CHECKER)
-    return best_match(validator.iter_errors(instance))
 
 
 def check(doc: Document) -> Iterator[Finding]:

@@ -1,18 +1,22 @@
-"""Build a JSON value that validates against a JSON Schema (2020-12).
+"""Build a JSON value that validates against a JSON Schema (2020-12): the one synthesizer.
 
-The schema is self-contained (``codegen.designer.lint.json_schema.to_json_schema``
-output: local ``#/$defs/...`` references, 3.0 keywords already rewritten).
-Generation is deterministic for a given seed and minimal where it must be:
-optional properties are included down to ``max_depth`` (so recursive schemas
-stop), arrays hold ``minItems`` items (at least one above the depth limit),
-``oneOf``/``anyOf`` branches are tried until one validates against the whole
-schema, ``allOf`` members are merged, ``writeOnly`` properties are left out of
-responses (``readOnly`` ones out of requests). Every result is checked with
-``jsonschema`` (ECMA patterns, formats); a schema nothing satisfies raises
-:class:`Unsatisfiable`.
+The mock's response data, the bodies ``specfirst test`` seeds a service with and the
+calls an SDK's README shows all come from :func:`synthesize`; a
+:class:`~codegen.core.synth.policy.Policy` says which of the valid values to choose.
+The schema is self-contained (local ``#/$defs/...`` or ``#/components/...``
+references into itself, 3.0 keywords already rewritten: the JSON Schema view of the
+IR). ``allOf`` members are merged (:mod:`.merge`), ``oneOf``/``anyOf`` branches are
+tried until one validates against the whole schema, properties the direction does
+not send are left out, strings follow ``pattern`` (:mod:`.patterns`) and ``format``
+(:mod:`.formats`), numbers their bounds and ``multipleOf``. Every result is checked
+with :mod:`codegen.core.validator` (ECMA patterns, formats); when the first choice
+is not valid the next attempts draw random values from the seed, and a schema
+nothing satisfies raises :class:`Unsatisfiable`. The same schema, policy and seed
+give the same value.
 
-``generate({"type": "object", "required": ["id"], "properties": {"id":
-{"type": "integer", "minimum": 10}}}, seed=1)`` -> ``{"id": 27}``.
+``synthesize({"type": "object", "required": ["id"], "properties": {"id":
+{"type": "integer", "minimum": 10}}}, Policy(seed=1))`` -> ``{"id": 27}``;
+with ``Policy(values=Values.MINIMAL)`` -> ``{"id": 10}``.
 """
 
 from __future__ import annotations
@@ -22,15 +26,15 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.designer.lint.rules.examples import FORMAT_CHECKER, ExampleValidator
-from codegen.designer.mock.formats import sample
-from codegen.designer.mock.merge import flatten, merge, without
-from codegen.designer.mock.regex_gen import PatternUnsatisfiable, string_for_pattern
+from codegen.core.synth.formats import sample
+from codegen.core.synth.merge import flatten, merge, without
+from codegen.core.synth.patterns import PatternUnsatisfiable, string_for_pattern
+from codegen.core.synth.policy import Optional, Policy, Values, key_of
+from codegen.core.validator import validation_error
 
-DISCRIMINATOR = "x-specfirst-discriminator"  # kept by codegen.designer.mock.schema
-
-RESPONSE, REQUEST = "response", "request"
-MAX_DEPTH = 3
+# Where a schema keeps its discriminator, its mapping pointing into the same document
+# (written so by the mock's response view, codegen.designer.mock.schema).
+DISCRIMINATOR = "x-specfirst-discriminator"
 HARD_DEPTH = 40
 RETRIES = 6
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -40,27 +44,27 @@ class Unsatisfiable(ValueError):
     """No valid instance was found for a schema."""
 
 
-def validation_error(root: Mapping[str, Any] | bool, instance: Any) -> str | None:
-    """The first validation error's message, or None when ``instance`` is valid."""
-    validator = ExampleValidator(root, format_checker=FORMAT_CHECKER)
-    error = next(iter(validator.iter_errors(instance)), None)
-    return None if error is None else error.message
+_NOTHING: Any = object()  # no preferred value (None is a value)
 
 
 class _Generator:
-    def __init__(self, root: Mapping[str, Any], rng: random.Random, context: str) -> None:
+    def __init__(
+        self, root: Mapping[str, Any], policy: Policy, values: Values, rng: random.Random
+    ) -> None:
         self.root = root
-        self.defs = root.get("$defs", {}) if isinstance(root, Mapping) else {}
+        self.defs = {k: root[k] for k in ("$defs", "components") if k in root}
+        self.policy = policy
+        self.minimal = values is Values.MINIMAL
         self.rng = rng
-        self.skip = "writeOnly" if context == RESPONSE else "readOnly"
+        self.skip = "writeOnly" if policy.direction == "response" else "readOnly"
 
     def valid(self, schema: Any, instance: Any) -> bool:
         if not isinstance(schema, Mapping):
             return schema is not False
-        whole = {**schema, "$defs": self.defs} if self.defs else schema
+        whole = {**schema, **self.defs} if self.defs else schema
         return validation_error(whole, instance) is None
 
-    def value(self, schema: Any, depth: int) -> Any:
+    def value(self, schema: Any, depth: int, name: str = "") -> Any:
         if depth > HARD_DEPTH:
             raise Unsatisfiable("the schema recurses without an end")
         if schema is False:
@@ -68,33 +72,51 @@ class _Generator:
         if schema is True or not isinstance(schema, Mapping):
             schema = {}
         flat = flatten(schema, self.root)
+        preferred = self.preferred(flat, name)
+        if preferred is not _NOTHING:
+            return preferred
         if "const" in flat:
             return flat["const"]
         if isinstance(flat.get("enum"), list) and flat["enum"]:
             return self.enum(flat)
         for keyword in ("oneOf", "anyOf"):
             if isinstance(flat.get(keyword), list) and flat[keyword]:
-                return self.choice(flat, keyword, depth)
+                return self.choice(flat, keyword, depth, name)
         kind = self.kind(flat)
-        return getattr(self, f"make_{kind}")(flat, depth)
+        return getattr(self, f"make_{kind}")(flat, depth, name)
+
+    def preferred(self, flat: Mapping[str, Any], name: str) -> Any:
+        """A known value for a property of this name, else (when the policy prefers
+        them) the schema's own example or default: the first that is valid."""
+        known = self.policy.known
+        if name and key_of(name) in known and self.valid(flat, known[key_of(name)]):
+            return known[key_of(name)]
+        if self.policy.examples:
+            for given in _given(flat):
+                if self.valid(flat, given):
+                    return given
+        return _NOTHING
 
     def enum(self, flat: Mapping[str, Any]) -> Any:
         values = list(flat["enum"])
-        start = self.rng.randrange(len(values))
         rest = without(flat, "enum")
+        if self.minimal:  # declared order, a null last
+            ordered = [v for v in values if v is not None] + [v for v in values if v is None]
+            return next((v for v in ordered if self.valid(rest, v)), ordered[0])
+        start = self.rng.randrange(len(values))
         for value in values[start:] + values[:start]:
             if self.valid(rest, value):
                 return value
         return values[start]
 
-    def choice(self, flat: Mapping[str, Any], keyword: str, depth: int) -> Any:
+    def choice(self, flat: Mapping[str, Any], keyword: str, depth: int, name: str) -> Any:
         branches = list(flat[keyword])
-        start = self.rng.randrange(len(branches))
+        start = 0 if self.minimal else self.rng.randrange(len(branches))
         base = without(flat, keyword)
         candidate: Any = None
         for branch in branches[start:] + branches[:start]:
             try:
-                candidate = self.value(merge(base, branch, self.root), depth)
+                candidate = self.value(merge(base, branch, self.root), depth, name)
             except Unsatisfiable:
                 continue
             candidate = self.discriminated(flat, branch, candidate)
@@ -130,13 +152,13 @@ class _Generator:
                 return kind
         return "string"
 
-    def make_null(self, flat: Mapping[str, Any], depth: int) -> None:
+    def make_null(self, flat: Mapping[str, Any], depth: int, name: str) -> None:
         return None
 
-    def make_boolean(self, flat: Mapping[str, Any], depth: int) -> bool:
-        return self.rng.random() < 0.5
+    def make_boolean(self, flat: Mapping[str, Any], depth: int, name: str) -> bool:
+        return False if self.minimal else self.rng.random() < 0.5
 
-    def make_integer(self, flat: Mapping[str, Any], depth: int) -> int:
+    def make_integer(self, flat: Mapping[str, Any], depth: int, name: str) -> int | float:
         start, end = INT_BOUNDS.get(str(flat.get("format")), (None, None))
         low = _bound(start, flat.get("minimum"), flat.get("exclusiveMinimum"), up=True)
         high = _bound(end, flat.get("maximum"), flat.get("exclusiveMaximum"), up=False)
@@ -148,25 +170,26 @@ class _Generator:
     def integer_between(self, low: float | None, high: float | None) -> int:
         lo = math.ceil(low) if low is not None else None
         hi = math.floor(high) if high is not None else None
-        if lo is None and hi is None:
-            return self.rng.randint(1, 1000)
-        if lo is None:
-            return self.rng.randint(min(1, hi), hi) if hi is not None and hi >= 1 else hi  # type: ignore[return-value]
-        if hi is None:
-            return self.rng.randint(lo, lo + 1000)
-        if lo > hi:
+        if lo is not None and hi is not None and lo > hi:
             raise Unsatisfiable(f"no integer between {low} and {high}")
+        if self.minimal:  # the lower bound, else 1 (or the upper bound when below 1)
+            return lo if lo is not None else 1 if hi is None or hi >= 1 else hi
+        if hi is None:
+            return self.rng.randint(1, 1000) if lo is None else self.rng.randint(lo, lo + 1000)
+        if lo is None:
+            return self.rng.randint(1, hi) if hi >= 1 else hi
         return self.rng.randint(lo, hi) if hi - lo < 10**12 else lo + self.rng.randint(0, 1000)
 
-    def multiple(self, step: float, low: float | None, high: float | None) -> int:
+    def multiple(self, step: float, low: float | None, high: float | None) -> int | float:
         first = math.ceil(low / step) if low is not None else 1
         last = math.floor(high / step) if high is not None else first + 10
         if first > last:
             raise Unsatisfiable(f"no multiple of {step} between {low} and {high}")
-        value = self.rng.randint(first, min(last, first + 10)) * step
-        return int(value) if float(value).is_integer() else value  # type: ignore[return-value]
+        factor = first if self.minimal else self.rng.randint(first, min(last, first + 10))
+        value = factor * step
+        return int(value) if float(value).is_integer() else value
 
-    def make_number(self, flat: Mapping[str, Any], depth: int) -> float | int:
+    def make_number(self, flat: Mapping[str, Any], depth: int, name: str) -> float | int:
         low = _bound(None, flat.get("minimum"), flat.get("exclusiveMinimum"), up=True)
         high = _bound(None, flat.get("maximum"), flat.get("exclusiveMaximum"), up=False)
         step = flat.get("multipleOf")
@@ -181,7 +204,7 @@ class _Generator:
                 raise
             return (lo + hi) / 2
 
-    def make_string(self, flat: Mapping[str, Any], depth: int) -> str:
+    def make_string(self, flat: Mapping[str, Any], depth: int, name: str) -> str:
         min_length = int(flat.get("minLength", 0) or 0)
         max_length = flat.get("maxLength")
         max_length = int(max_length) if isinstance(max_length, int | float) else None
@@ -194,57 +217,66 @@ class _Generator:
         text = sample(str(flat.get("format")), self.rng) if "format" in flat else None
         if text is not None and min_length <= len(text) <= (max_length or len(text)):
             return text
+        if self.minimal:
+            return ("x" * max(min_length, 1))[:max_length]
         text = f"{self.rng.choice(_WORDS)}{self.rng.randint(1, 99)}"
         if len(text) < min_length:
             text = (text * (min_length // len(text) + 1))[:min_length]
         return text[:max_length] if max_length is not None else text
 
-    def make_array(self, flat: Mapping[str, Any], depth: int) -> list[Any]:
+    def make_array(self, flat: Mapping[str, Any], depth: int, name: str) -> list[Any]:
         listed = flat.get("prefixItems")
         prefix: list[Any] = listed if isinstance(listed, list) else []
         items = flat.get("items", {})
         minimum = int(flat.get("minItems", 0) or 0)
         maximum = flat.get("maxItems")
-        wanted = max(minimum, 1 if depth < MAX_DEPTH else 0)
+        wanted = minimum if self.minimal else max(minimum, int(depth < self.policy.max_depth))
         if isinstance(maximum, int):
             wanted = min(wanted, maximum)
-        out: list[Any] = [self.value(s, depth + 1) for s in prefix[:wanted]]
+        out: list[Any] = [self.value(s, depth + 1, name) for s in prefix[:wanted]]
         attempts = 0
         while len(out) < wanted and items is not False and attempts < wanted * 8 + 8:
             attempts += 1
-            item = self.value(items, depth + 1)
+            item = self.value(items, depth + 1, name)
             if flat.get("uniqueItems") and item in out:
                 continue
             out.append(item)
         contains = flat.get("contains")
         if contains is not None and not any(self.valid(contains, item) for item in out):
-            out.append(self.value(contains, depth + 1))
+            out.append(self.value(contains, depth + 1, name))
         return out
 
-    def make_object(self, flat: Mapping[str, Any], depth: int) -> dict[str, Any]:
+    def make_object(self, flat: Mapping[str, Any], depth: int, name: str) -> dict[str, Any]:
         properties: Mapping[str, Any] = flat.get("properties") or {}
         required = [n for n in flat.get("required", []) if isinstance(n, str)]
         limit = flat.get("maxProperties")
         names = list(dict.fromkeys(required))
-        if depth < MAX_DEPTH:
-            names += [n for n in properties if n not in names and not self.skipped(properties[n])]
+        if depth < self.policy.max_depth:
+            names += [n for n in properties if n not in names and self.wanted(n, properties[n])]
         if isinstance(limit, int):
             names = names[: max(limit, len(required))]
         extra = flat.get("additionalProperties", {})
         out: dict[str, Any] = {}
-        for name in names:
-            member = properties.get(name, extra if name not in properties else {})
-            out[name] = self.value(member if member is not False else {}, depth + 1)
+        for prop in names:
+            member = properties.get(prop, extra if prop not in properties else {})
+            out[prop] = self.value(member if member is not False else {}, depth + 1, prop)
         index = 0
         while len(out) < int(flat.get("minProperties", 0) or 0) and extra is not False:
             index += 1
             out.setdefault(f"key{index}", self.value(extra, depth + 1))
         return out
 
-    def skipped(self, member: Any) -> bool:
+    def wanted(self, name: str, member: Any) -> bool:
+        """Whether the optional property ``name`` goes in (see :class:`Optional`)."""
         if not isinstance(member, Mapping):
-            return member is False
-        return bool(flatten(member, self.root).get(self.skip))
+            return member is not False and self.policy.optional is Optional.ALL
+        flat = flatten(member, self.root)
+        if flat.get(self.skip) or self.policy.optional is Optional.NONE:
+            return False
+        if self.policy.optional is Optional.ALL:
+            return True
+        informative = ("example", "examples", "default", "const", "enum")
+        return key_of(name) in self.policy.known or any(k in flat for k in informative)
 
 
 _KINDS = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -274,12 +306,23 @@ def _first_number(*values: Any) -> float | None:
     return next((v for v in values if isinstance(v, int | float) and not isinstance(v, bool)), None)
 
 
-def generate(schema: Mapping[str, Any] | bool, *, seed: int, context: str = RESPONSE) -> Any:
-    """A value valid against ``schema``; the same seed gives the same value."""
+def _given(flat: Mapping[str, Any]) -> list[Any]:
+    """The schema's own values: ``example`` (OpenAPI), ``examples`` (2020-12), ``default``."""
+    listed = flat.get("examples")
+    found = [flat["example"]] if "example" in flat else []
+    found += list(listed) if isinstance(listed, list) else []
+    return found + ([flat["default"]] if "default" in flat else [])
+
+
+def synthesize(schema: Mapping[str, Any] | bool, policy: Policy | None = None) -> Any:
+    """A value valid against ``schema``, chosen by ``policy`` (default: random data from
+    seed 0, in the response direction); raises :class:`Unsatisfiable`."""
+    policy = policy or Policy()
+    root = schema if isinstance(schema, Mapping) else {}
     problem = "no attempt"
     for attempt in range(RETRIES):
-        root = schema if isinstance(schema, Mapping) else {}
-        generator = _Generator(root, random.Random(seed + attempt), context)
+        values = policy.values if attempt == 0 else Values.RANDOM
+        generator = _Generator(root, policy, values, random.Random(policy.seed + attempt))
         try:
             value = generator.value(schema, 0)
         except Unsatisfiable as exc:

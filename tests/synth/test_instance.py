@@ -1,6 +1,6 @@
-"""The data generator: every generated instance validates against its schema
-(jsonschema, ECMA patterns, formats), for golden cases and for every response
-schema of the reference specs; the same seed gives the same value."""
+"""The synthesizer: every instance validates against its schema (jsonschema, ECMA
+patterns, formats), for golden cases and for every response schema of the reference
+specs, under every value strategy; the same seed gives the same value."""
 
 from __future__ import annotations
 
@@ -12,16 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codegen.core.spec.loader import load_spec
+from codegen.core.synth import Policy, Unsatisfiable, Values, synthesize
+from codegen.core.validator import validation_error
 from codegen.designer.lint.document import Document
 from codegen.designer.mock.catalog import read_operations
-from codegen.designer.mock.instance import (
-    REQUEST,
-    RESPONSE,
-    Unsatisfiable,
-    generate,
-    validation_error,
-)
 
+STRATEGIES = [Values.RANDOM, Values.MINIMAL]
 REFERENCE_SPECS = sorted((Path(__file__).resolve().parents[2] / "specs").glob("*.yaml"))
 
 GOLDEN: list[tuple[str, dict[str, Any]]] = [
@@ -162,15 +158,18 @@ GOLDEN: list[tuple[str, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("label", "schema"), GOLDEN, ids=[label for label, _ in GOLDEN])
 @pytest.mark.parametrize("seed", [0, 1, 17])
-def test_golden_instances_validate(label: str, schema: dict[str, Any], seed: int) -> None:
-    value = generate(schema, seed=seed)
+@pytest.mark.parametrize("values", STRATEGIES)
+def test_golden_instances_validate(
+    label: str, schema: dict[str, Any], seed: int, values: Values
+) -> None:
+    value = synthesize(schema, Policy(values=values, seed=seed))
     assert validation_error(schema, value) is None, (label, value)
 
 
 def test_same_seed_same_value_other_seed_other_value() -> None:
     schema = dict(GOLDEN[7][1])
-    assert generate(schema, seed=5) == generate(schema, seed=5)
-    assert generate(schema, seed=5) != generate(schema, seed=6)
+    assert synthesize(schema, Policy(seed=5)) == synthesize(schema, Policy(seed=5))
+    assert synthesize(schema, Policy(seed=5)) != synthesize(schema, Policy(seed=6))
 
 
 def test_write_only_is_left_out_of_responses_and_read_only_out_of_requests() -> None:
@@ -181,13 +180,13 @@ def test_write_only_is_left_out_of_responses_and_read_only_out_of_requests() -> 
             "password": {"type": "string", "writeOnly": True},
         },
     }
-    assert set(generate(schema, seed=1, context=RESPONSE)) == {"id"}
-    assert set(generate(schema, seed=1, context=REQUEST)) == {"password"}
+    assert set(synthesize(schema, Policy(seed=1, direction="response"))) == {"id"}
+    assert set(synthesize(schema, Policy(seed=1, direction="request"))) == {"password"}
 
 
 def test_optional_properties_are_included_above_the_depth_limit() -> None:
     schema = {"type": "object", "properties": {"note": {"type": "string"}}}
-    assert "note" in generate(schema, seed=2)
+    assert "note" in synthesize(schema, Policy(seed=2))
 
 
 @pytest.mark.parametrize(
@@ -209,9 +208,10 @@ def test_optional_properties_are_included_above_the_depth_limit() -> None:
     ],
     ids=["empty range", "conflicting types", "false property", "endless recursion"],
 )
-def test_unsatisfiable_schemas_raise(schema: dict[str, Any]) -> None:
+@pytest.mark.parametrize("values", STRATEGIES)
+def test_unsatisfiable_schemas_raise(schema: dict[str, Any], values: Values) -> None:
     with pytest.raises(Unsatisfiable):
-        generate(schema, seed=0)
+        synthesize(schema, Policy(values=values))
 
 
 def _reference_schemas() -> list[tuple[str, Any]]:
@@ -229,12 +229,14 @@ def _reference_schemas() -> list[tuple[str, Any]]:
     return found
 
 
-@pytest.mark.parametrize("seed", [0, 9])
-def test_every_reference_response_schema_gets_valid_data(seed: int) -> None:
+@pytest.mark.parametrize(
+    "policy", [Policy(seed=0), Policy(seed=9), Policy(values=Values.MINIMAL, examples=True)]
+)
+def test_every_reference_response_schema_gets_valid_data(policy: Policy) -> None:
     schemas = _reference_schemas()
     assert len(schemas) > 50
     for label, schema in schemas:
-        value = generate(schema, seed=seed)
+        value = synthesize(schema, policy)
         assert validation_error(schema, value) is None, (label, value)
 
 
@@ -242,7 +244,7 @@ def test_every_reference_response_schema_gets_valid_data(seed: int) -> None:
 @given(seed=st.integers(0, 2**40), index=st.integers(0, len(GOLDEN) - 1))
 def test_property_any_seed_gives_a_valid_instance(seed: int, index: int) -> None:
     schema = GOLDEN[index][1]
-    assert validation_error(schema, generate(schema, seed=seed)) is None
+    assert validation_error(schema, synthesize(schema, Policy(seed=seed))) is None
 
 
 @settings(max_examples=80, deadline=None)
@@ -262,7 +264,7 @@ def test_property_string_constraints_are_met_or_reported(
     if format_name is not None:
         schema["format"] = format_name
     try:
-        value = generate(schema, seed=seed)
+        value = synthesize(schema, Policy(seed=seed))
     except Unsatisfiable:
         # only a pattern or format fixing the length may make the bounds impossible
         assert pattern is not None or format_name is not None
