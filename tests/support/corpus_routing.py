@@ -32,7 +32,7 @@ from codegen.core import load_api
 from codegen.core.diagnostics import Severity
 from codegen.core.ir.model import Api, Operation, Parameter
 from codegen.core.routing.templates import build_path, compile_path
-from codegen.designer.mock.instance import generate as synthesize
+from codegen.core.synth import Policy, synthesize
 from codegen.generator.render.jsonschema import to_json_schema
 from codegen.generator.render.routes import RoutedOperation, plan_routes
 from tests.support.routing import (
@@ -92,7 +92,7 @@ def path_value(api: Api, param: Parameter, seed: int) -> str:
         schema = to_json_schema(api.resolve(param.schema))
         if "$ref" not in json.dumps(schema):
             with contextlib.suppress(Exception):
-                value = synthesize(schema, seed=seed, context="request")
+                value = synthesize(schema, Policy(seed=seed, direction="request"))
     text = _text(value)
     if param.style == "label":
         return "." + text
