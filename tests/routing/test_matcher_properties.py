@@ -2,11 +2,14 @@
 
 1. Any path built from any template of a table, with any parameter values,
    routes to that template and no other, and gives back the values.
-   Values never equal a literal of the table (else a literal sibling rightly
-   wins, see 2.), are never ``.``/``..`` (never routed), and contain no ``.``
+   Values may contain ``/`` (sent as ``%2F``, one segment) and any other
+   character but NUL (refused, see 3.). Values never equal a literal of the
+   table (else a literal sibling rightly wins, see 2.), contain no ``.``
    (which would let a partial segment ``{a}.{b}`` claim a plain parameter's
-   value) and are not all digits (which typed integer parameters claim first).
+   value, and ``.``/``..`` are never routed) and are not all digits (which
+   typed integer parameters claim first).
 2. A literal template always beats a templated sibling that would also match.
+3. A value with NUL is refused (400) wherever it is.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ def templates(draw: st.DrawFn) -> CompiledPath:
     return compile_path("/" + "/".join(parts), schemas)
 
 
-plain_values = st.text(min_size=1, max_size=8).filter(
-    lambda v: v not in LITERALS and "." not in v and not v.lstrip("-").isdigit() and "/" not in v
+characters = st.one_of(st.characters(codec="utf-8", exclude_characters="\x00."), st.just("/"))
+plain_values = st.text(characters, min_size=1, max_size=8).filter(
+    lambda v: v not in LITERALS and not v.lstrip("-").isdigit()
 )
 
 
@@ -108,3 +112,17 @@ def test_literal_beats_templated_sibling(path: CompiledPath, data: st.DataObject
         matcher, _ = table(order)
         result = matcher.match("GET", build_path(path, values))
         assert result.route == literal_path.template
+
+
+@settings(max_examples=100, deadline=None)
+@given(templates(), st.data())
+def test_a_value_with_nul_is_refused(path: CompiledPath, data: st.DataObject) -> None:
+    values = data.draw(values_for(path))
+    plain = [name for s in path.segments if s.kind is None or s.kind.kind != "integer"
+             for name in s.names]  # fmt: skip
+    if not plain:
+        return
+    name = data.draw(st.sampled_from(plain))
+    values[name] = values[name][:1] + "\x00"
+    matcher, _ = table([path])
+    assert matcher.match("GET", build_path(path, values)).status is Status.NON_CANONICAL

@@ -6,7 +6,10 @@ parameters in any segment including the first, partial segments
 keys with a ``#sel`` suffix selecting by query parameter), generates a real
 package from them (``specfirst generate``), and sends random requests to it
 through Django's test client and to the gateway's matcher: both must pick
-the same operation, or refuse with the same 404, 405 or 400.
+the same operation with the same decoded path values, or refuse with the
+same 404, 405 or 400. Values include
+``/`` (sent as ``%2F``: one segment, a value with ``/`` on both sides), and
+raw segments include encoded dots, bad escapes, NUL and non-UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import json
 import types
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codegen.core.routing.templates import PARAM_RE, build_path, compile_path
+from codegen.core.routing.templates import PARAM_RE, SEGMENT_SAFE, build_path, compile_path
 from tests.support.routing import (
     Choice,
     Recorder,
@@ -37,6 +41,8 @@ LITERALS = ["a", "b", "v1", "XML"]
 ENUMS = [["XML", "JSON"], ["a", "x"], ["7", "8"]]
 VALUES = ["a", "b", "x", "XML", "JSON", "7", "-3", "v2", "z:verb", "q.json", "m-n", "a b",
           "a/b", "..", "%2F", "caf\u00e9"]  # fmt: skip
+# raw segments, sent as they are: encoded '/' and dots, bad escapes, NUL, non-UTF-8
+RAW = ["x%2Fy", "%2F", "%2f..%2F", "%2E%2E", ".%2e", "%2e", ".", "%zz", "a%00", "%C3", "%41"]
 PARTIALS = ["{%s}:verb", "{%s}.json", "v{%s}", "{%s}-{%sb}"]
 METHODS = ["get", "post", "delete"]
 _counter = itertools.count()
@@ -98,11 +104,10 @@ def requests(draw: st.DrawFn, paths: dict[str, dict[str, Any]]) -> list[tuple[st
         path = build_path(compiled, values)
         query = draw(st.sampled_from(["", "sel1=1", "sel2=", "sel1=1&sel2=2"]))
         out.append((draw(st.sampled_from([*METHODS, "put"])).upper(), path, query))
-    for _ in range(3):
-        texts = draw(st.lists(st.sampled_from([*LITERALS, *VALUES, ""]), min_size=1, max_size=3))
-        path = build_path(compile_path("/" + "/".join(f"{{s{i}}}" for i in range(len(texts)))),
-                          {f"s{i}": t for i, t in enumerate(texts)})  # fmt: skip
-        out.append((draw(st.sampled_from(METHODS)).upper(), path, ""))
+    encoded = [quote(text, safe=SEGMENT_SAFE) for text in [*LITERALS, *VALUES, ""]]
+    for _ in range(4):
+        texts = draw(st.lists(st.sampled_from([*encoded, *RAW]), min_size=1, max_size=3))
+        out.append((draw(st.sampled_from(METHODS)).upper(), "/" + "/".join(texts), ""))
     return out
 
 
@@ -120,7 +125,7 @@ def _service(tmp_path: Path, paths: dict[str, dict[str, Any]]) -> tuple[Any, dic
 
 def _agree(gateway: Choice, service: Choice) -> bool:
     if gateway.operation is not None:
-        return service.operation == gateway.operation
+        return (service.operation, service.values) == (gateway.operation, gateway.values)
     return service.operation is None and service.status == gateway.status
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from codegen.core.routing.canonical import NonCanonical, split_decoded
 from codegen.core.routing.kinds import ParamKind, schema_kind
 from codegen.core.routing.matcher import Matcher, Status
 from codegen.core.routing.templates import TemplateError, build_path, compile_path
@@ -93,6 +94,12 @@ def matcher() -> Matcher[str]:
         ("/", "root", {}),
         ("/dirs/", "dirs-slash", {}),
         ("/items/caf%C3%A9", "get", {"id": "café"}),
+        # an encoded '/' is part of a value: the segments are split before decoding
+        ("/items/x%2Freviews", "get", {"id": "x/reviews"}),
+        ("/items/arn:aws:s3:::b%2Fk/reviews", "reviews", {"id": "arn:aws:s3:::b/k"}),
+        ("/items/%2F", "get", {"id": "/"}),
+        ("/items/%2e%2E%2Fadmin", "get", {"id": "../admin"}),
+        ("/files/a%2Fb.txt", "file", {"name": "a/b", "ext": "txt"}),
     ],
 )
 def test_paths_route_to_their_template(
@@ -114,9 +121,12 @@ def test_paths_route_to_their_template(
         ("/items/./search", Status.NON_CANONICAL),
         ("//items", Status.NON_CANONICAL),
         ("/items//search", Status.NON_CANONICAL),
-        ("/items/a%2Fb", Status.NON_CANONICAL),
-        ("/items/x%2freviews", Status.NON_CANONICAL),
         ("/items/%FF", Status.NON_CANONICAL),
+        ("/items/%zz", Status.NON_CANONICAL),
+        ("/items/a%2", Status.NON_CANONICAL),
+        ("/items/a%00", Status.NON_CANONICAL),
+        ("/items/caf\u00e9", Status.NON_CANONICAL),
+        ("/items/%2F/reviews/x", Status.NONE),
         ("items", Status.NON_CANONICAL),
     ],
 )
@@ -127,13 +137,15 @@ def test_unroutable_paths(matcher: Matcher[str], path: str, status: Status) -> N
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
-        ("/items/x%2Freviews", "the segment 'x%2Freviews' contains an encoded '/' (%2F)"),
         (
             "/items/%2E%2E",
             "the dot segment '%2E%2E' is not routed (clients and proxies remove dot segments)",
         ),
         ("/a//b", "empty path segments ('//') are not routed"),
         ("/a/%C3", "the segment '%C3' encodes bytes that are not UTF-8"),
+        ("/a/%zz", "the segment '%zz' has a '%' that starts no escape"),
+        ("/a/x%00", "the segment 'x%00' encodes NUL (%00)"),
+        ("/a/\u00e9", "the path has bytes that are not ASCII: percent-encode them"),
     ],
 )
 def test_refused_paths_say_why(matcher: Matcher[str], path: str, reason: str) -> None:
@@ -142,9 +154,11 @@ def test_refused_paths_say_why(matcher: Matcher[str], path: str, reason: str) ->
     assert result.refusal.reason == reason
 
 
-def test_decoded_paths_match_like_raw_ones(matcher: Matcher[str]) -> None:
-    assert matcher.match_decoded("GET", "/items/a b").params() == {"id": "a b"}
-    assert matcher.match_decoded("GET", "/items/..").status is Status.NON_CANONICAL
+def test_decoded_paths_split_on_every_slash() -> None:
+    assert split_decoded("/items/a b/") == ["items", "a b", ""]
+    refusal = split_decoded("/items/..")
+    assert isinstance(refusal, NonCanonical)
+    assert refusal.reason.startswith("the dot segment '..'")
 
 
 def test_wrong_method_is_partial_with_allow() -> None:

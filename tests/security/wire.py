@@ -31,11 +31,13 @@ def parse_answer(data: bytes) -> RawAnswer:
     return RawAnswer(status, headers, rest[:length])
 
 
-def exchange(port: int, data: bytes, timeout: float = 10.0) -> bytes:
-    """Send ``data``, half-close, and read until the server closes."""
+def exchange(port: int, data: bytes, timeout: float = 10.0, *, half_close: bool = True) -> bytes:
+    """Send ``data``, half-close (unless told not to: a proxy may read the
+    half-close as a client that left), and read until the server closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(data)
-        sock.shutdown(socket.SHUT_WR)
+        if half_close:
+            sock.shutdown(socket.SHUT_WR)
         received = b""
         while chunk := sock.recv(65536):
             received += chunk

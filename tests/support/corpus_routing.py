@@ -30,7 +30,7 @@ from django.urls import clear_url_caches
 
 from codegen.core import load_api
 from codegen.core.diagnostics import Severity
-from codegen.core.ir.model import Api, Operation, Parameter
+from codegen.core.ir.model import Api, Parameter
 from codegen.core.routing.templates import build_path, compile_path
 from codegen.core.synth import Policy, synthesize
 from codegen.generator.render.jsonschema import to_json_schema
@@ -104,12 +104,16 @@ def path_value(api: Api, param: Parameter, seed: int) -> str:
 Request = tuple[str, str, str]  # (method, raw path, query)
 
 
-def request_for(api: Api, routed: RoutedOperation, seed: int) -> tuple[Request, dict[str, str]]:
-    """((method, raw path, query), headers) that should reach ``routed``."""
+def request_for(
+    api: Api, routed: RoutedOperation, seed: int
+) -> tuple[Request, dict[str, str], tuple[str, ...]]:
+    """((method, raw path, query), headers, the path values in template
+    order) of a request that should reach ``routed``."""
     op = routed.operation
-    values = {p.name: path_value(api, p, seed) for p in op.parameters if str(p.location) == "path"}
+    found = {p.name: path_value(api, p, seed) for p in op.parameters if str(p.location) == "path"}
     compiled = compile_path(routed.template, routed.kinds)
-    path = build_path(compiled, {name: values.get(name, "1") for name in compiled.params})
+    values = {name: found.get(name, "1") for name in compiled.params}
+    path = build_path(compiled, values)
     query, headers = [], {}
     for condition in routed.selector:
         value = condition.value if condition.value is not None else "x"
@@ -117,18 +121,19 @@ def request_for(api: Api, routed: RoutedOperation, seed: int) -> tuple[Request, 
             query.append(f"{condition.name}={value}")
         else:
             headers[condition.name] = value
-    return (op.method.upper(), path, "&".join(query)), headers
+    return (op.method.upper(), path, "&".join(query)), headers, tuple(values.values())
 
 
-def _cause(op: Operation, service: Choice, gateway: Choice, expected: str) -> str | None:
-    if service.operation != expected:
-        if service.operation is not None:
-            return "service: another operation"
-        return f"service: {service.status}"
-    if service.status not in REACHED:
-        return f"service: status {service.status}"
-    if gateway.operation != expected:
-        return "gateway: another operation" if gateway.operation else f"gateway: {gateway.status}"
+def _cause(service: Choice, gateway: Choice, expected: str, values: tuple[str, ...]) -> str | None:
+    """Why a request built for operation ``expected`` (with path ``values``)
+    failed, or ``None``."""
+    for side, choice in (("service", service), ("gateway", gateway)):
+        if choice.operation != expected:
+            return f"{side}: another operation" if choice.operation else f"{side}: {choice.status}"
+        if side == "service" and choice.status not in REACHED:
+            return f"service: status {choice.status}"
+        if choice.values != values:
+            return f"{side}: other path values"
     return None
 
 
@@ -155,12 +160,12 @@ def check_spec(spec: Path, workdir: Path, package_name: str = "sf_corpus_api") -
     sent: list[Request] = []
     with recorder.active():
         for index, entry in enumerate(plan.operations):
-            request, headers = request_for(api, entry, index)
+            request, headers, values = request_for(api, entry, index)
             sent.append(request)
             expected = pointers[entry.operation.python_name]
             service, _ = service_choice(client, recorder, pointers, request, headers)
             gateway = gateway_choice(matcher, request, headers)
-            cause = _cause(entry.operation, service, gateway, expected)
+            cause = _cause(service, gateway, expected, values)
             if cause is None:
                 routed += 1
             else:
@@ -251,7 +256,7 @@ def serve_check(spec: Path) -> dict[str, Any]:
     try:
         with served(spec) as port:
             for index, entry in enumerate(plan.operations):
-                (method, path, query), headers = request_for(api, entry, index)
+                (method, path, query), headers, _ = request_for(api, entry, index)
                 status = _status(port, method, path + ("?" + query if query else ""), headers)
                 if status not in REACHED:
                     failures.append(f"{method} {path}: {status}")

@@ -34,10 +34,13 @@ REFUSED = {Status.NONE: 404, Status.PARTIAL: 405, Status.NON_CANONICAL: 400, Sta
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """``operation`` (a JSON pointer) when the request reached one, else ``status``."""
+    """``operation`` (a JSON pointer) when the request reached one, else
+    ``status``; ``values``: the decoded path parameter values it received, in
+    template order."""
 
     status: int
     operation: str | None = None
+    values: tuple[str, ...] = ()
 
 
 def generate(spec: Path, root: Path, name: str) -> tuple[Api | None, list[Diagnostic], Any]:
@@ -55,10 +58,11 @@ def generate(spec: Path, root: Path, name: str) -> tuple[Api | None, list[Diagno
 
 
 class Recorder:
-    """Records the handler each request runs (``ContractViewSet.run_operation``)."""
+    """Records the handler each request runs (``ContractViewSet.run_operation``)
+    and the path values it is given."""
 
     def __init__(self) -> None:
-        self.seen: list[str] = []
+        self.seen: list[tuple[str, tuple[str, ...]]] = []
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Recorder]:
@@ -66,9 +70,9 @@ class Recorder:
         views = importlib.import_module("servicekit.contract.views")
         original = views.ContractViewSet.run_operation
 
-        def recording(view: Any, python_name: str, *args: Any, **kwargs: Any) -> Any:
-            self.seen.append(python_name)
-            return original(view, python_name, *args, **kwargs)
+        def recording(view: Any, python_name: str, request: Any, path_kwargs: Any) -> Any:
+            self.seen.append((python_name, tuple(path_kwargs.values())))
+            return original(view, python_name, request, path_kwargs)
 
         views.ContractViewSet.run_operation = recording
         try:
@@ -91,7 +95,8 @@ def service_choice(
     target = path + ("?" + query if query else "")
     response = client.generic(method, target, headers=dict(headers or {}), RAW_URI=target)
     if recorder.seen:
-        return Choice(response.status_code, pointers[recorder.seen[-1]]), response
+        python_name, values = recorder.seen[-1]
+        return Choice(response.status_code, pointers[python_name], values), response
     return Choice(response.status_code), response
 
 
@@ -113,7 +118,7 @@ def gateway_choice(
         result = result.select(lambda name: values.get(name, []), lowered.get)
     if result.status is Status.FULL:
         entry: OperationEntry = result.route
-        return Choice(0, entry.pointer)
+        return Choice(0, entry.pointer, tuple(result.params().values()))
     return Choice(REFUSED[result.status])
 
 

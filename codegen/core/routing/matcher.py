@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from codegen.core.routing.canonical import NonCanonical, split_decoded, split_raw
+from codegen.core.routing.canonical import NonCanonical, split_raw
 from codegen.core.routing.select import Dispatch, HeaderLookup, QueryLookup, Selector, Unselected
 from codegen.core.routing.templates import CompiledPath, Segment
 
@@ -237,13 +237,6 @@ class Matcher(Generic[T]):
     def match(self, method: str, raw_path: str) -> MatchResult[T]:
         """Match a raw (percent-encoded) request path such as ``/a/b%20c``."""
         parts = split_raw(raw_path)
-        if isinstance(parts, NonCanonical):
-            return _refused(parts)
-        return self.match_segments(method, parts)
-
-    def match_decoded(self, method: str, path: str) -> MatchResult[T]:
-        """Match an already decoded path (a WSGI ``PATH_INFO``)."""
-        parts = split_decoded(path)
         if isinstance(parts, NonCanonical):
             return _refused(parts)
         return self.match_segments(method, parts)

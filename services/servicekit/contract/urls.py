@@ -41,13 +41,13 @@ from django.urls.exceptions import Resolver404
 from django.urls.resolvers import ResolverMatch, RoutePattern
 from django.views.decorators.csrf import csrf_exempt
 
-from codegen.core.routing.canonical import NonCanonical, split_decoded
 from codegen.core.routing.kinds import ParamKind
 from codegen.core.routing.matcher import Leaf, Matcher, Status, unreachable_detail
 from codegen.core.routing.regex import path_regex
 from codegen.core.routing.select import Condition, Selector
 from codegen.core.routing.templates import CompiledPath, compile_path
 from servicekit import problems
+from servicekit.contract.canonical import segments_for
 from servicekit.contract.views import ContractViewSet
 
 View = Callable[..., Any]
@@ -185,10 +185,10 @@ class RouteResolver(URLResolver):
 
     def resolve(self, path: str) -> ResolverMatch:
         found = self.pattern.match(str(path))
-        if found:
-            parts = split_decoded("/" + found[0])
-            located = None if isinstance(parts, NonCanonical) else self.matcher.find(parts)
-            if located is not None and not isinstance(parts, NonCanonical):  # for mypy
+        parts = segments_for(found[0]) if found else None
+        if isinstance(parts, list):
+            located = self.matcher.find(parts)
+            if located is not None:
                 leaf, captures = located
                 values = [value for group in captures for value in group]
                 direct = self._direct.get(id(leaf))
