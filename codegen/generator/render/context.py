@@ -22,6 +22,7 @@ from codegen.core.ir.model import (
     Schema,
     SchemaRef,
 )
+from codegen.core.routing.kinds import ParamKind
 from codegen.generator.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.generator.render.jsonschema import component_ref, to_json_schema
 from codegen.generator.render.literals import py_literal
@@ -306,13 +307,17 @@ def group_contexts(api: Api) -> list[GroupContext]:
 
 
 def route_contexts(api: Api, groups: list[GroupContext]) -> list[RouteContext]:
-    """One route per path template, in declaration order (:mod:`.routes`)."""
+    """One route per path template and parameter kinds, in declaration order
+    (:mod:`.routes`). Operations of one path whose parameter schemas differ
+    (``GET /{p}/{n}`` with an integer ``n``, ``POST`` with a string ``n``) get
+    a route each, as the gateway compiles them: each matches on its own kinds."""
     class_of = {op.python_name: g.class_name for g in groups for op in g.operations}
-    routes: dict[str, RouteContext] = {}
+    routes: dict[tuple[str, tuple[tuple[str, ParamKind], ...]], RouteContext] = {}
     for routed in plan_routes(api).operations:
         op = routed.operation
+        shape = (routed.template, tuple(sorted(routed.kinds.items(), key=lambda item: item[0])))
         route = routes.setdefault(
-            routed.template, RouteContext(path=routed.template, operations=[], params=[])
+            shape, RouteContext(path=routed.template, operations=[], params=[])
         )
         selector = [(c.where, c.name, c.value) for c in routed.selector]
         route.operations.append((op.method, class_of[op.python_name], op.python_name, selector))

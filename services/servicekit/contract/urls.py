@@ -173,8 +173,14 @@ class RouteResolver(URLResolver):
         compiled = route.compiled()
         view = _view(viewset, route.operations)
         names = tuple(route.group_name(name) for name in compiled.params)
+        # operations without a selector share one view of exactly those
+        # operations: a selected operation of the same path must never be
+        # its fallback (``/a#sel1`` and ``/a`` merged into one route)
+        unselected = [op for op in route.operations if not op.selector]
+        plain = (_view(viewset, unselected), names) if unselected else None
         for op in route.operations:
-            target = (_view(viewset, [op]), names) if op.selector else (view, names)
+            own = plain if plain is not None and not op.selector else None
+            target = own or (_view(viewset, [op]), names)
             shadowed = self.matcher.add(compiled, op.method, target, op.conditions())
             if shadowed is not None:
                 existing = shadowed.existing_path.template
