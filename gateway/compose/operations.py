@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.core.diagnostics import Diagnostic, Severity
+from codegen.core.openapi import HTTP_METHODS
 from codegen.core.routing.keys import split_key
 from codegen.core.routing.kinds import ParamKind, schema_kind
 from codegen.core.routing.matcher import Matcher, unreachable_detail
@@ -42,7 +43,6 @@ from gateway.compose.ambiguity import overlapping
 from gateway.compose.refs import Renames, rewrite_refs
 from gateway.compose.source import SourceSpec, diagnostic
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 TIMEOUT_EXTENSION = "x-specfirst-timeout"
 _DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s)?\s*$")
 
@@ -116,7 +116,7 @@ def merge_paths(sources: Sequence[tuple[SourceSpec, dict[str, Any], Renames]]) -
             item = resolve_local(document, raw_item)
             if not isinstance(item, dict):
                 continue
-            for method in METHODS:
+            for method in HTTP_METHODS:
                 operation = item.get(method)
                 if not isinstance(operation, dict):
                     continue

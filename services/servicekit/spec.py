@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from ruamel.yaml import YAML
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from codegen.core.openapi import HTTP_METHODS
 
 SecurityRequirements = tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]
 """Alternatives (OR) of requirements; each requirement is (scheme, scopes) pairs (AND)."""

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
-from servicekit.spec import HTTP_METHODS, load_document
+from servicekit.spec import load_document
 from typer.testing import CliRunner
 
 from codegen.cli.app import app
+from codegen.core.openapi import HTTP_METHODS
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 NAMES = ("catalog", "customers", "orders")

@@ -22,14 +22,16 @@ FIRST_SERVICE_PORT = 8001
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+def loopback_port(upstream: str | None) -> int | None:
+    """``"http://127.0.0.1:8003"`` -> 8003; a remote host, no port or no URL -> None."""
+    parts = urlsplit(upstream or "")
+    return parts.port if parts.hostname in LOOPBACK else None
+
+
 def next_port(root: Path) -> int:
     """One past the highest loopback port configured for any service (8001 when none)."""
     config = load_config(root)
-    ports = [
-        urlsplit(service.upstream).port or 0
-        for service in config.services.values()
-        if service.upstream and urlsplit(service.upstream).hostname in LOOPBACK
-    ]
+    ports = [loopback_port(service.upstream) or 0 for service in config.services.values()]
     return max([FIRST_SERVICE_PORT - 1, *ports]) + 1
 
 

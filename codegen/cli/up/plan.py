@@ -29,6 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from servicekit.serve import gunicorn_command  # Django-free: it only builds the argv
 
+from codegen.cli.scaffold.config import loopback_port
 from codegen.core.errors import UserError
 from codegen.verify.contract.config import load_settings
 from codegen.verify.contract.process import free_port, service_env
@@ -37,7 +38,6 @@ from gateway.config import load_config, upstream_env_var
 
 DEFAULT_BASE_PORT = 8000
 HOST = "127.0.0.1"
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 SQLITE_SCHEME = "sqlite"
 
 
@@ -102,13 +102,6 @@ def service_database_url(base: str | None, service: str, service_dir: Path) -> s
     prefix = parts.path.strip("/")
     database = f"{prefix}_{service}" if prefix else service
     return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, ""))
-
-
-def _configured_port(upstream: str | None) -> int | None:
-    if not upstream:
-        return None
-    parts = urlsplit(upstream)
-    return parts.port if parts.hostname in LOOPBACK else None
 
 
 def assign_ports(
@@ -196,7 +189,7 @@ def plan_system(root: Path, options: UpOptions) -> SystemPlan:
         )
     targets = start_order(known, sorted(known))
     config = load_config(root)
-    configured = {t.name: _configured_port(config.service(t.name).upstream) for t in targets}
+    configured = {t.name: loopback_port(config.service(t.name).upstream) for t in targets}
     ports = assign_ports([t.name for t in targets], options.base_port, configured)
     peers = {t.name: f"http://{HOST}:{ports[t.name]}" for t in targets}
     services = tuple(

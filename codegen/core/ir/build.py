@@ -18,15 +18,15 @@ from __future__ import annotations
 from typing import Any
 
 from codegen.core.diagnostics import Diagnostic
-from codegen.core.ir import names
 from codegen.core.ir.model import Api, Operation
 from codegen.core.ir.operations import OperationBuilder
 from codegen.core.ir.schemas import SchemaBuilder
 from codegen.core.ir.security import security_requirements, security_schemes
+from codegen.core.openapi import HTTP_METHODS
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.loader import LoadedSpec
 
-_METHOD_ORDER = {method: index for index, method in enumerate(names.HTTP_METHODS)}
+_METHOD_ORDER = {method: index for index, method in enumerate(HTTP_METHODS)}
 
 
 def build_api(loaded: LoadedSpec) -> tuple[Api | None, list[Diagnostic]]:
@@ -79,7 +79,7 @@ def _operations(loaded: LoadedSpec, builder: OperationBuilder) -> tuple[Operatio
         if not isinstance(item, dict):
             builder.error("SF202", "a path item must be an object", item_file, item_pointer)
             continue
-        for method in names.HTTP_METHODS:
+        for method in HTTP_METHODS:
             if method in item:
                 found.append((path, method, item_file, item, item_pointer))
     found.sort(key=lambda entry: (entry[0], _METHOD_ORDER[entry[1]]))

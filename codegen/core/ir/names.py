@@ -49,6 +49,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NewType
 
+from codegen.core.openapi import HTTP_METHODS
+
 PythonIdentifier = NewType("PythonIdentifier", str)
 """A snake_case string that is a valid, non-shadowing Python identifier."""
 
@@ -59,17 +61,6 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+
 
 _BUILTINS: frozenset[str] = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 _KEYWORDS: frozenset[str] = frozenset(keyword.kwlist)
-
-HTTP_METHODS: tuple[str, ...] = (
-    "get",
-    "put",
-    "post",
-    "delete",
-    "options",
-    "head",
-    "patch",
-    "trace",
-)
 
 VIEWSET_RESERVED: frozenset[str] = frozenset(
     {

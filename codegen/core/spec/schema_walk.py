@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from codegen.core.openapi import HTTP_METHODS
+
 Tokens = list[str]
 
 _SINGLE = (
@@ -24,7 +26,6 @@ _SINGLE = (
 )  # fmt: skip
 _LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def iter_schemas(doc: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
@@ -105,7 +106,7 @@ def _path_item(item: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, An
     if not isinstance(item, dict):
         return
     yield from _parameters(item.get("parameters"), [*tokens, "parameters"])
-    for method in _METHODS:
+    for method in HTTP_METHODS:
         operation = item.get(method)
         if isinstance(operation, dict):
             yield from _operation(operation, [*tokens, method])
@@ -177,7 +178,7 @@ def _holders_of_path_item(item: Any, tokens: Tokens) -> Iterator[tuple[Tokens, d
     if not isinstance(item, dict):
         return
     yield from _holders_of_list(item.get("parameters"), [*tokens, "parameters"])
-    for method in _METHODS:
+    for method in HTTP_METHODS:
         operation = item.get(method)
         if not isinstance(operation, dict):
             continue

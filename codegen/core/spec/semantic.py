@@ -31,11 +31,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from codegen.core.diagnostics import Diagnostic, Severity
+from codegen.core.openapi import HTTP_METHODS
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.loader import LoadedSpec, SpecFile
 from codegen.core.spec.refs import RefError
 
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 
 
@@ -149,13 +149,13 @@ class _Checker:
                 )  # fmt: skip
             resolved = self.deref(raw_item, self.loaded.root, pointer)
             item = resolved[2] if resolved is not None else None
-            methods = {m for m in _METHODS if isinstance(item, dict) and m in item}
+            methods = {m for m in HTTP_METHODS if isinstance(item, dict) and m in item}
             shape = _TEMPLATE_PARAM.sub("{}", path)
             if shape not in shapes:
                 shapes[shape] = (path, methods)
                 continue
             other, other_methods = shapes[shape]
-            shared = sorted(methods & other_methods, key=_METHODS.index)
+            shared = sorted(methods & other_methods, key=HTTP_METHODS.index)
             if shared:
                 self.report(
                     "SF115",
@@ -182,7 +182,7 @@ class _Checker:
             self.parameters(item.get("parameters"), file, jp.child(pointer, "parameters"))
         )
         template = template_params(path)
-        for method in _METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue

@@ -26,6 +26,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
+from codegen.core.openapi import UNSENT
 from codegen.core.synth.formats import sample
 from codegen.core.synth.merge import flatten, merge, without
 from codegen.core.synth.patterns import PatternUnsatisfiable, string_for_pattern
@@ -56,7 +57,7 @@ class _Generator:
         self.policy = policy
         self.minimal = values is Values.MINIMAL
         self.rng = rng
-        self.skip = "writeOnly" if policy.direction == "response" else "readOnly"
+        self.skip = UNSENT[policy.direction]
 
     def valid(self, schema: Any, instance: Any) -> bool:
         if not isinstance(schema, Mapping):

@@ -22,9 +22,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Direction = Literal["request", "response"]
+from codegen.core.openapi import Direction
 
 
 class Values(enum.Enum):

@@ -13,9 +13,10 @@ reports SF410 "GET /orders: required header parameter 'tenant' added".
 
 from __future__ import annotations
 
+from codegen.core.openapi import REQUEST, RESPONSE
 from codegen.core.spec.pointer import unescape
 from codegen.designer.diff.model import DiffContext
-from codegen.designer.diff.schemas import REQUEST, RESPONSE, SchemaComparer
+from codegen.designer.diff.schemas import SchemaComparer
 from codegen.designer.diff.security import compare_security
 from codegen.designer.lint.document import Document, Node, OperationNode
 from codegen.designer.lint.rules.paths import TEMPLATE_VARIABLE

@@ -19,11 +19,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from codegen.core.openapi import REQUEST
 from codegen.designer.diff.model import DiffContext
 from codegen.designer.diff.schema_view import DOC_KEYWORDS, SchemaView, view
 from codegen.designer.lint.document import Document, Node
-
-REQUEST, RESPONSE = "request", "response"
 
 CHECK_FOR: dict[str, tuple[str, str]] = {  # concept: (request check, response check)
     "type-narrowed": ("SF432", "SF462"),

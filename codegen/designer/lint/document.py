@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from codegen.core.diagnostics import SourceLocation
-from codegen.core.ir.names import HTTP_METHODS
+from codegen.core.openapi import HTTP_METHODS
 from codegen.core.spec.pointer import escape
 from codegen.core.spec.refs import RefError
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from codegen.core.openapi import REQUEST, RESPONSE
 from codegen.designer.lint.document import Document, Node
-from codegen.designer.lint.walk import REQUEST, RESPONSE, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES
+from codegen.designer.lint.walk import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES
 
 DROPPED = frozenset(
     {"discriminator", "xml", "externalDocs", "nullable", "$id", "$schema", "$anchor"}

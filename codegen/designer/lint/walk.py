@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from codegen.core.ir.names import HTTP_METHODS
+from codegen.core.openapi import HTTP_METHODS, REQUEST, RESPONSE
 from codegen.designer.lint.document import Document, Node
 
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
@@ -36,7 +36,7 @@ SCHEMA_SINGLES = (
 )
 SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems", "items")
 
-REQUEST, RESPONSE, ANY = "request", "response", "any"
+ANY = "any"  # an example checked in either direction
 
 
 @dataclass(frozen=True, slots=True)

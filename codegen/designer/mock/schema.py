@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from codegen.core.openapi import RESPONSE
 from codegen.core.synth import DISCRIMINATOR
 from codegen.designer.lint import json_schema
 from codegen.designer.lint.document import Document, Node
-from codegen.designer.lint.walk import RESPONSE
 
 
 class _Converter(json_schema._Converter):

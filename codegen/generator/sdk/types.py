@@ -13,12 +13,9 @@ names in :data:`TYPING_IMPORTS`.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from codegen.core.ir.model import Api, Schema, SchemaNode, SchemaRef
+from codegen.core.openapi import Direction
 from codegen.generator.sdk.models import ModelNames
-
-Direction = Literal["request", "response"]
 
 # (JSON type, format) -> Python type; format None is the fallback for the type.
 _SCALARS: dict[tuple[str, str | None], str] = {

@@ -32,12 +32,12 @@ from typing import Any
 import httpx
 
 from codegen.core.errors import UserError
+from codegen.core.openapi import HTTP_METHODS
 from codegen.verify.contract.examples import MISSING, key_of, synthesize
 
 HOOK_MODULE = "contract_fixtures.py"
 SEED_ROUNDS = 3
 BINDING_PROBABILITY = 0.5
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _parameter_locations(spec: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for item in (spec.get("paths") or {}).values():
         shared = [_resolve(spec, p) for p in item.get("parameters", [])]
-        for method in METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, Mapping) or "operationId" not in operation:
                 continue

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from codegen.core.openapi import HTTP_METHODS
 from codegen.verify.drift.model import Difference
 from codegen.verify.drift.schemas import Doc, SchemaComparison, Sub, escape
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEME_FIELDS = ("type", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl")
 
 
@@ -237,7 +237,7 @@ def _operations(
     found = {}
     for path, raw in (doc.data.get("paths") or {}).items():
         item, _ = doc.deref(raw, f"#/paths/{escape(path)}")
-        for method in METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method) if isinstance(item, Mapping) else None
             if isinstance(operation, Mapping):
                 found[(path, method)] = (item, operation, f"#/paths/{escape(path)}/{method}")

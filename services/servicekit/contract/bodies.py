@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from servicekit.contract.shapes import coerce_members, expects, member_fields
+from servicekit.contract.shapes import coerce_members, delimiter, expects, member_fields
 from servicekit.contract.surrogates import lone_surrogate
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -96,9 +96,6 @@ def parse_json(raw: bytes) -> Any:
         raise MalformedBody(f"The body is not valid JSON: {exc}.") from None
 
 
-_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
-
-
 def _form_pairs(
     request: HttpRequest,
     media: BodyMedia,
@@ -114,7 +111,7 @@ def _form_pairs(
         member = member_fields(media.field).get(key) if media.field is not None else None
         for value in request.POST.getlist(key):
             if member is not None and expects(member, "array") and not explode:
-                pairs.extend((key, item) for item in value.split(_DELIMITERS.get(style, ",")))
+                pairs.extend((key, item) for item in value.split(delimiter(style)))
             else:
                 pairs.append((key, value))
     return pairs

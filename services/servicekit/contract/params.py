@@ -39,11 +39,10 @@ from servicekit.contract.shapes import (
     coerce_items,
     coerce_members,
     coerce_scalar,
+    delimiter,
     expects,
     member_fields,
 )
-
-_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|", "form": ",", "simple": ","}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +143,7 @@ def parse_query(query: QueryDict, param: Param, others: frozenset[str] = frozens
         return parse_delimited(values[-1], param, ",")
     if param.explode and param.style == "form":
         return coerce_items(values, field)
-    return parse_delimited(values[-1], param, _DELIMITERS.get(param.style, ","))
+    return parse_delimited(values[-1], param, delimiter(param.style))
 
 
 def _content(text: str, param: Param) -> Any:

@@ -20,6 +20,8 @@ from servicekit.contract.fields import JsonField, Ref
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
+# What separates the items of an array that is not exploded, by serialization style.
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 if TYPE_CHECKING:
     Field: TypeAlias = serializers.Field[Any, Any, Any, Any]
@@ -79,6 +81,11 @@ def coerce_scalar(text: str, field: Field | None) -> Any:
         if kind == "string":
             return text
     return text
+
+
+def delimiter(style: str | None) -> str:
+    """``"pipeDelimited"`` -> ``"|"``; ``form``, ``simple`` and no style -> ``","``."""
+    return _DELIMITERS.get(style or "form", ",")
 
 
 def coerce_items(parts: list[str], field: Field) -> list[Any]:
