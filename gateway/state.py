@@ -3,7 +3,7 @@
 A :class:`GatewayState` is immutable once built and swapped as a whole on
 reload: a request in flight keeps the state it started with. Per route it
 holds a :class:`RouteRuntime` with what the hot path would otherwise compute
-per request (upstream URL base, aiohttp timeout object, breaker, metrics).
+per request (upstream origin, timeout, breaker, metrics).
 Breakers and metrics outlive reloads (they are looked up by service / route
 name), so a reload neither resets an open breaker nor the counters.
 

@@ -10,7 +10,7 @@ path unchanged; every service (``servicekit.contract.canonical`` reads
 gunicorn's ``RAW_URI`` or the ASGI ``raw_path``, ``servicekit.contract.urls``
 resolves on these segments, not on Django's decoded ``PATH_INFO``); and the
 nginx export, which routes on ``$request_uri`` with
-:func:`codegen.core.routing.regex.raw_path_regex`. A value reaches its
+:func:`codegen.core.routing.regex.path_regex`. A value reaches its
 operation decoded (``arn:aws:x/y``).
 
 Refused with 400 (:class:`NonCanonical`), because some router or server on the
