@@ -180,9 +180,12 @@ class SecurityPolicy:
         try:
             claims = self.verifier.verify(token.strip())
         except InvalidToken as exc:
-            detail = str(exc)
-            challenge = f'Bearer realm="{self.realm}", error="invalid_token", '
-            challenge += f'error_description="{detail}"'
-            raise _Refused(detail, challenge) from None
+            raise self._invalid_token(str(exc)) from None
         subject = claims.get("sub")
-        return Identity(str(subject) if subject is not None else "", token_scopes(claims), name)
+        if not isinstance(subject, str) or not subject.strip():
+            raise self._invalid_token("the token names no subject (a non-empty 'sub' is required)")
+        return Identity(subject, token_scopes(claims), name)
+
+    def _invalid_token(self, detail: str) -> _Refused:
+        challenge = f'Bearer realm="{self.realm}", error="invalid_token", '
+        return _Refused(detail, challenge + f'error_description="{detail}"')

@@ -14,8 +14,8 @@ Two ways in, tried in this order by :class:`SpecIdentityAuthentication`:
    it must therefore only be reachable through the gateway in production.
 2. **Directly** (development, service-to-service): the credentials are
    verified here against the spec's ``securitySchemes``: ``http``/``bearer``
-   schemes take an HS256 JWT signed with ``SPECFIRST_JWT_SECRET`` (``exp`` and
-   ``sub`` required; ``aud``/``iss`` checked when configured), ``apiKey``
+   schemes take an HS256 JWT signed with ``SPECFIRST_JWT_SECRET`` (``exp``, a
+   non-empty ``sub``, and the configured ``iss`` and ``aud`` required), ``apiKey``
    schemes take one of ``SPECFIRST_API_KEYS`` in the declared header, query
    parameter or cookie.
 
@@ -80,23 +80,28 @@ def scopes_from_claims(claims: Mapping[str, Any]) -> frozenset[str]:
 
 
 def decode_token(token: str) -> Mapping[str, Any]:
-    """Verify an HS256 JWT with the configured secret; raise 401 when it is not valid."""
+    """Verify an HS256 JWT with the configured secret; raise 401 when it is not valid.
+
+    ``exp``, ``sub``, ``iss`` and ``aud`` are required and ``iss``/``aud`` must be
+    the configured ones (``SPECFIRST_JWT_ISSUER``/``SPECFIRST_JWT_AUDIENCE``); a
+    token whose ``sub`` is empty names nobody and is refused too.
+    """
     try:
-        return jwt.decode(
+        claims: Mapping[str, Any] = jwt.decode(
             token,
             settings.SPECFIRST_JWT_SECRET,
             algorithms=["HS256"],
             audience=settings.SPECFIRST_JWT_AUDIENCE,
             issuer=settings.SPECFIRST_JWT_ISSUER,
-            options={
-                "require": ["exp", "sub"],
-                "verify_aud": bool(settings.SPECFIRST_JWT_AUDIENCE),
-            },
+            options={"require": ["exp", "sub", "iss", "aud"]},
         )
     except jwt.ExpiredSignatureError:
         raise exceptions.AuthenticationFailed("The bearer token has expired.") from None
     except jwt.PyJWTError as exc:
         raise exceptions.AuthenticationFailed(f"The bearer token is not valid: {exc}.") from None
+    if not str(claims["sub"]).strip():
+        raise exceptions.AuthenticationFailed("The bearer token has an empty subject (sub).")
+    return claims
 
 
 def key_id(key: str) -> str:

@@ -17,6 +17,8 @@ Everything comes from the environment with safe development defaults:
 ``SPECFIRST_SPEC_PATH``                    the source spec served at ``/openapi.json``
                                           (default ``specs/<name>.yaml`` at the repo root)
 ``SPECFIRST_JWT_SECRET``                   HS256 secret for bearer tokens
+``SPECFIRST_JWT_ISSUER`` / ``_AUDIENCE``     required ``iss`` / ``aud`` of bearer tokens
+                                          (default ``specfirst`` / ``specfirst-api``)
 ``SPECFIRST_API_KEYS``                     comma-separated API keys accepted directly
 ``SPECFIRST_TRUST_GATEWAY_HEADERS``        ``0`` ignores the gateway's identity headers
 ``SPECFIRST_PRODUCTION``                   ``1``: refuse development defaults, JSON logs
@@ -36,13 +38,17 @@ from typing import Any
 
 import dj_database_url
 
+from codegen.core.auth.defaults import (
+    DEV_API_KEY,
+    DEV_JWT_AUDIENCE,
+    DEV_JWT_ISSUER,
+    DEV_JWT_SECRET,
+)
 from servicekit import production
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 DEV_SECRET_KEY = "specfirst-insecure-development-key-do-not-use-in-production"
-DEV_JWT_SECRET = "specfirst-development-jwt-secret-change-me"
-DEV_API_KEY = "specfirst-dev-api-key"
 DEFAULT_ALLOWED_HOSTS = "127.0.0.1,localhost,[::1],testserver"
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -152,8 +158,8 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
             name: Path(os.environ.get("SPECFIRST_SPEC_PATH", REPO_ROOT / "specs" / f"{name}.yaml"))
         },
         "SPECFIRST_JWT_SECRET": os.environ.get("SPECFIRST_JWT_SECRET", DEV_JWT_SECRET),
-        "SPECFIRST_JWT_AUDIENCE": os.environ.get("SPECFIRST_JWT_AUDIENCE") or None,
-        "SPECFIRST_JWT_ISSUER": os.environ.get("SPECFIRST_JWT_ISSUER") or None,
+        "SPECFIRST_JWT_AUDIENCE": os.environ.get("SPECFIRST_JWT_AUDIENCE") or DEV_JWT_AUDIENCE,
+        "SPECFIRST_JWT_ISSUER": os.environ.get("SPECFIRST_JWT_ISSUER") or DEV_JWT_ISSUER,
         "SPECFIRST_API_KEYS": env_list("SPECFIRST_API_KEYS", DEV_API_KEY),
         "SPECFIRST_TRUST_GATEWAY_HEADERS": env_flag("SPECFIRST_TRUST_GATEWAY_HEADERS", True),
         "LOGGING": {

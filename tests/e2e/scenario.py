@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from servicekit.settings import DEV_API_KEY
 
+from codegen.core.auth.defaults import DEV_API_KEY
 from tests.e2e.system import System
 from tests.services.tokens import bearer
 

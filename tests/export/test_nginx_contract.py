@@ -23,10 +23,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from servicekit.settings import DEV_API_KEY
 from typer.testing import CliRunner
 
 from codegen.cli.app import app
+from codegen.core.auth.defaults import DEV_API_KEY
 from gateway.compose.load import compose_specs
 from gateway.config import load_config, upstream_env_var
 from tests.conftest import REPO_ROOT, free_port

@@ -311,6 +311,9 @@ def test_flapping_upstream_opens_then_closes_the_breaker(
 # -- security ----------------------------------------------------------------------------
 
 
+NO_SUBJECT = "the token names no subject (a non-empty 'sub' is required)"
+
+
 def rs256(claims: dict[str, Any] | None = None, kid: str = "k1") -> str:
     return token(claims, key=RSA_KEY, alg="RS256", headers={"kid": kid})
 
@@ -333,6 +336,15 @@ def rs256(claims: dict[str, Any] | None = None, kid: str = "k1") -> str:
             "the token has no 'exp' claim",
         ),
         (lambda: rs256(kid="unknown"), "the token's signing key is not known"),
+        (
+            lambda: jwt.encode(
+                {"aud": AUDIENCE, "iss": ISSUER, "exp": int(time.time()) + 60}, SECRET
+            ),
+            NO_SUBJECT,
+        ),
+        (lambda: token({"sub": "", "scope": "admin items:read"}), NO_SUBJECT),
+        (lambda: token({"sub": "   "}), NO_SUBJECT),
+        (lambda: rs256({"sub": ""}), NO_SUBJECT),
     ],
 )
 def test_bad_tokens_are_401_with_a_challenge(client: httpx.Client, make: Any, detail: str) -> None:

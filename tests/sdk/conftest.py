@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from servicekit.settings import DEV_API_KEY, DEV_JWT_SECRET
 
+from codegen.core.auth.defaults import DEV_API_KEY, DEV_JWT_SECRET
 from tests.conftest import REPO_ROOT
 from tests.e2e.system import SERVICES, running_system
 from tests.gateway.conftest import Proc, start_gateway

@@ -2,7 +2,8 @@
 
 Executed with the throwaway virtual environment's interpreter:
 ``python live_scenario.py PACKAGE GATEWAY_URL``; credentials come from the
-environment (``SDK_API_KEY``, ``SDK_JWT_SECRET``). Prints one line per step;
+environment (``SDK_API_KEY``, ``SDK_JWT_SECRET``, ``SDK_JWT_ISSUER``,
+``SDK_JWT_AUDIENCE``). Prints one line per step;
 any failure exits non-zero with a traceback.
 """
 
@@ -20,7 +21,14 @@ import jwt
 
 def token(subject: str, scopes: str = "") -> str:
     now = int(time.time())
-    claims = {"sub": subject, "scope": scopes, "iat": now, "exp": now + 3600}
+    claims = {
+        "sub": subject,
+        "scope": scopes,
+        "iss": os.environ["SDK_JWT_ISSUER"],
+        "aud": os.environ["SDK_JWT_AUDIENCE"],
+        "iat": now,
+        "exp": now + 3600,
+    }
     return jwt.encode(claims, os.environ["SDK_JWT_SECRET"], algorithm="HS256")
 
 

@@ -10,9 +10,9 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from servicekit.settings import DEV_API_KEY, DEV_JWT_SECRET
 
 from codegen.cli.commands.sdk import from_merged
+from codegen.core.auth.defaults import DEV_API_KEY, DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET
 from codegen.generator.output import FileSet
 from codegen.generator.sdk import render_sdk
 from tests.sdk.conftest import LiveGateway
@@ -49,7 +49,13 @@ def test_sdk_scenario_through_the_gateway(tmp_path: Path, live_gateway: LiveGate
     result = subprocess.run(
         [str(python), str(SCENARIO), "shop_client", live_gateway.url],
         cwd=tmp_path,
-        env={"SDK_API_KEY": DEV_API_KEY, "SDK_JWT_SECRET": DEV_JWT_SECRET, "PATH": "/usr/bin"},
+        env={
+            "SDK_API_KEY": DEV_API_KEY,
+            "SDK_JWT_SECRET": DEV_JWT_SECRET,
+            "PATH": "/usr/bin",
+            "SDK_JWT_ISSUER": DEV_JWT_ISSUER,
+            "SDK_JWT_AUDIENCE": DEV_JWT_AUDIENCE,
+        },
         capture_output=True,
         text=True,
         check=False,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from servicekit.settings import DEV_API_KEY
 
+from codegen.core.auth.defaults import DEV_API_KEY
 from tests.e2e.scenario import ADDRESS, VOUCHER
 from tests.security.system import ADMIN, EdgeSystem
 from tests.services.tokens import bearer

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from servicekit.settings import DEV_API_KEY, DEV_JWT_SECRET
 
+from codegen.core.auth.defaults import DEV_API_KEY, DEV_JWT_SECRET
 from tests.conftest import REPO_ROOT, free_port
 from tests.e2e.system import (
     READY_TIMEOUT,

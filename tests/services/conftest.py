@@ -20,8 +20,8 @@ import pytest
 from django.test import Client
 from orders.clients import transport
 from rest_framework.test import APIClient
-from servicekit.settings import DEV_API_KEY
 
+from codegen.core.auth.defaults import DEV_API_KEY
 from tests.services.tokens import bearer
 
 API_KEY = {"X-API-Key": DEV_API_KEY}

@@ -9,7 +9,9 @@ fixture). Passwords use a fast hasher.
 
 from __future__ import annotations
 
-from servicekit.settings import DEV_API_KEY, REPO_ROOT, service_settings
+from servicekit.settings import REPO_ROOT, service_settings
+
+from codegen.core.auth.defaults import DEV_API_KEY
 
 _base = service_settings("catalog", REPO_ROOT / "services" / "catalog")
 _base["INSTALLED_APPS"] = [*_base["INSTALLED_APPS"], "customers", "orders"]

@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 from servicekit.auth import Identity, SpecIdentityAuthentication, key_id, scopes_from_claims
 from servicekit.security import enforce, enforce_operation, satisfies
-from servicekit.settings import DEV_API_KEY, DEV_JWT_SECRET
 
+from codegen.core.auth.defaults import DEV_API_KEY, DEV_JWT_SECRET
 from tests.services.tokens import make_token
 
 factory = APIRequestFactory()
@@ -91,10 +91,32 @@ def test_token_without_exp_is_refused() -> None:
         authenticate(Authorization=f"Bearer {token}")
 
 
-def test_audience_checked_when_configured(settings: object) -> None:
+@pytest.mark.parametrize(
+    ("claims", "message"),
+    [
+        ({"aud": "elsewhere"}, "Audience doesn't match"),
+        ({"iss": "someone-else"}, "Invalid issuer"),
+        ({"aud": None}, 'missing the "aud" claim'),
+        ({"iss": None}, 'missing the "iss" claim'),
+        ({"sub": None}, 'missing the "sub" claim'),
+        ({"sub": ""}, "empty subject"),
+        ({"sub": "  "}, "empty subject"),
+    ],
+)
+def test_issuer_audience_and_subject_are_required(claims: dict[str, object], message: str) -> None:
+    """A bearer verified by the service itself must name its issuer, audience and subject."""
+    payload = jwt.decode(make_token("bob", "admin"), options={"verify_signature": False})
+    payload.update(claims)
+    payload = {name: value for name, value in payload.items() if value is not None}
+    token = jwt.encode(payload, DEV_JWT_SECRET, algorithm="HS256")
+    with pytest.raises(exceptions.AuthenticationFailed, match=message):
+        authenticate(Authorization=f"Bearer {token}")
+
+
+def test_configured_audience_is_the_one_checked(settings: object) -> None:
     settings.SPECFIRST_JWT_AUDIENCE = "shop"  # type: ignore[attr-defined]
     with pytest.raises(exceptions.AuthenticationFailed):
-        authenticate(Authorization=f"Bearer {make_token('bob', aud='elsewhere')}")
+        authenticate(Authorization=f"Bearer {make_token('bob')}")
     identity = authenticate(Authorization=f"Bearer {make_token('bob', aud='shop')}")
     assert identity is not None and identity.subject == "bob"
 

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 from servicekit import serve
 from servicekit.handlers import missing_precondition
-from servicekit.settings import DEV_API_KEY
 
+from codegen.core.auth.defaults import DEV_API_KEY
 from tests.services.conftest import Api, create_category, new_id
 from tests.services.problems import assert_problem
 

@@ -6,7 +6,8 @@ import time
 from typing import Any
 
 import jwt
-from servicekit.settings import DEV_JWT_SECRET
+
+from codegen.core.auth.defaults import DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET
 
 
 def make_token(
@@ -18,9 +19,17 @@ def make_token(
     algorithm: str = "HS256",
     **claims: Any,
 ) -> str:
-    """``make_token("alice", "admin")`` -> an HS256 JWT with sub, scope, iat and exp."""
+    """``make_token("alice", "admin")`` -> an HS256 JWT with sub, scope, iss, aud, iat and exp."""
     now = int(time.time())
-    payload = {"sub": subject, "scope": scopes, "iat": now, "exp": now + lifetime, **claims}
+    payload = {
+        "sub": subject,
+        "scope": scopes,
+        "iss": DEV_JWT_ISSUER,
+        "aud": DEV_JWT_AUDIENCE,
+        "iat": now,
+        "exp": now + lifetime,
+        **claims,
+    }
     return jwt.encode(payload, secret, algorithm=algorithm)
 
 

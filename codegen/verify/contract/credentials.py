@@ -21,12 +21,11 @@ from typing import Any
 
 import jwt
 
+from codegen.core.auth.defaults import DEV_API_KEY, DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET
+
 TOKEN_LIFETIME = 2 * 3600
 # The subject of the minted token: a fixed UUID, so reproductions are stable.
 CONTRACT_SUBJECT = "00000000-0000-4000-8000-00000000c0de"
-# Must match servicekit.settings (codegen cannot import the services' package).
-DEV_JWT_SECRET = "specfirst-development-jwt-secret-change-me"
-DEV_API_KEY = "specfirst-dev-api-key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +37,12 @@ class Credentials:
 
 
 def mint_token(secret: str, subject: str, scope: str = "admin") -> str:
-    """An HS256 JWT that services and the gateway accept for two hours."""
+    """An HS256 JWT that services and the gateway accept for two hours
+    (``iss``/``aud``: ``SPECFIRST_JWT_ISSUER``/``SPECFIRST_JWT_AUDIENCE`` or the defaults)."""
     now = int(time.time())
     claims = {
+        "iss": os.environ.get("SPECFIRST_JWT_ISSUER") or DEV_JWT_ISSUER,
+        "aud": os.environ.get("SPECFIRST_JWT_AUDIENCE") or DEV_JWT_AUDIENCE,
         "sub": subject,
         "scope": scope,
         "iat": now,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from servicekit.settings import DEV_API_KEY, service_settings
+from servicekit.settings import service_settings
+
+from codegen.core.auth.defaults import DEV_API_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,8 @@
 """Typed client of the customers service.
 
 Calls carry a short-lived service token (HS256, ``SPECFIRST_JWT_SECRET``,
-``sub`` = ``service:orders``, scope ``customers:read``); base URL from
+``sub`` = ``service:orders``, scope ``customers:read``, the configured ``iss``
+and ``aud``); base URL from
 ``CUSTOMERS_URL``.
 """
 
@@ -37,11 +38,9 @@ def service_token(now: float | None = None) -> str:
         "scope": "customers:read",
         "iat": issued,
         "exp": issued + TOKEN_LIFETIME,
+        "aud": settings.SPECFIRST_JWT_AUDIENCE,
+        "iss": settings.SPECFIRST_JWT_ISSUER,
     }
-    if settings.SPECFIRST_JWT_AUDIENCE:
-        claims["aud"] = settings.SPECFIRST_JWT_AUDIENCE
-    if settings.SPECFIRST_JWT_ISSUER:
-        claims["iss"] = settings.SPECFIRST_JWT_ISSUER
     return jwt.encode(claims, settings.SPECFIRST_JWT_SECRET, algorithm="HS256")
 
 

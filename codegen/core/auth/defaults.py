@@ -1,0 +1,15 @@
+"""The development credentials that the gateway, the services and the test tools share.
+
+They make a fresh checkout work with no configuration, and they are public:
+production sets its own (``SPECFIRST_JWT_SECRET``, ``SPECFIRST_API_KEYS``,
+``SPECFIRST_JWT_ISSUER``, ``SPECFIRST_JWT_AUDIENCE``). Bearer tokens always
+carry an issuer and an audience, and every verifier checks both, so a token
+minted for another system with the same secret is still refused.
+"""
+
+from __future__ import annotations
+
+DEV_JWT_SECRET = "specfirst-development-jwt-secret-change-me"
+DEV_API_KEY = "specfirst-dev-api-key"
+DEV_JWT_ISSUER = "specfirst"
+DEV_JWT_AUDIENCE = "specfirst-api"
