@@ -9,6 +9,7 @@ import jwt
 import schemathesis
 from rich.console import Console
 
+from codegen.core.auth.defaults import DEV_JWT_AUDIENCE, DEV_JWT_ISSUER
 from codegen.verify.contract.credentials import auth_config, auth_headers, dev_credentials
 from codegen.verify.contract.engine import CHECKS, RunOptions, schemathesis_config
 from codegen.verify.contract.report import as_json, junit_xml, print_summary
@@ -56,7 +57,14 @@ def test_an_operation_filter_turns_the_stateful_phase_off() -> None:
 
 def test_credentials_are_accepted_shapes() -> None:
     creds = dev_credentials()
-    claims = jwt.decode(creds.token, creds.jwt_secret, algorithms=["HS256"])
+    claims = jwt.decode(
+        creds.token,
+        creds.jwt_secret,
+        algorithms=["HS256"],
+        audience=DEV_JWT_AUDIENCE,
+        issuer=DEV_JWT_ISSUER,
+        options={"require": ["iss", "aud", "sub", "exp"]},
+    )
     assert (
         claims["scope"] == "admin"
         and claims["sub"] == creds.subject
