@@ -50,6 +50,8 @@ from tests.support.corpus_routing import (  # noqa: E402  (after sys.path setup)
 )
 from tests.support.npm import npm_package  # noqa: E402
 
+SLOWEST = 8  # specs listed by time, to find what makes a run long
+
 
 def run_all(specs: list[Path], jobs: int, timeout: float, out: Path) -> list[dict[str, Any]]:
     """Check every spec in a forked child (``jobs`` at a time); results by spec."""
@@ -63,7 +65,9 @@ def run_all(specs: list[Path], jobs: int, timeout: float, out: Path) -> list[dic
             if pid == 0:  # the child: check one spec, write its result, exit at once
                 code = 0
                 try:
+                    began = time.perf_counter()
                     result = check_spec(spec, Path(tempfile.mkdtemp(prefix="sf-corpus-")))
+                    result["seconds"] = round(time.perf_counter() - began, 2)
                     (out / f"{index}.json").write_text(json.dumps(result), encoding="utf-8")
                 except BaseException:
                     code = 1
@@ -77,7 +81,8 @@ def run_all(specs: list[Path], jobs: int, timeout: float, out: Path) -> list[dic
                     os.kill(child, 9)
                     os.waitpid(child, 0)
                     del running[child]
-                    result = {"spec": str(spec), "failure": "timeout", "operations": 0}
+                    result = {"spec": str(spec), "failure": "timeout", "operations": 0,
+                              "seconds": round(now - started, 2)}  # fmt: skip
                     (out / f"{index}.json").write_text(json.dumps(result), encoding="utf-8")
                     results.append(result)
             time.sleep(0.02)
@@ -113,6 +118,7 @@ def report(results: list[dict[str, Any]], elapsed: float) -> dict[str, Any]:
         for failure in result.get("failures", []):
             causes[failure["cause"]] += 1
             examples.setdefault(failure["cause"], f"{result['spec']}: {failure['detail']}")
+    slowest = sorted(results, key=lambda r: -r.get("seconds", 0))[:SLOWEST]
     summary = {
         "specs": len(results),
         "fully_served": served,
@@ -122,12 +128,17 @@ def report(results: list[dict[str, Any]], elapsed: float) -> dict[str, Any]:
         "refusal_codes": dict(refused.most_common()),
         "examples": examples,
         "seconds": round(elapsed, 1),
+        "slowest": [[r["spec"], r["seconds"]] for r in slowest],
     }
     print(f"specs: {len(results)}, fully served: {served}")
     print(f"operations: {operations}, routed: {routed}")
     print(f"wall time: {elapsed:.0f} s")
     for cause, count in causes.most_common():
         print(f"  {count:6d}  {cause}   e.g. {examples[cause][:200]}")
+    spent = sum(r.get("seconds", 0) for r in results)
+    print(f"seconds per spec: {spent / max(1, len(results)):.1f} mean; slowest:")
+    for entry in slowest:
+        print(f"  {entry.get('seconds', 0):7.1f}  {entry['spec']}")
     if refused:
         codes = ", ".join(f"{code} x{count}" for code, count in refused.most_common())
         print(f"blocking codes of refused specs: {codes}")

@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from codegen.core.routing.keys import split_key
 from codegen.core.spec.pointer import join, lookup, split
 
 BASE_URI = "urn:specfirst:openapi"
@@ -128,6 +129,7 @@ def build_validator(document: dict[str, Any], template: str, method: str) -> Req
     base = ["paths", template, method]
     operation = document["paths"][template][method]
     params: list[ParamCheck] = []
+    key = split_key(template)
     for index, raw in enumerate(operation.get("parameters") or []):
         param, where = _resolve(document, raw)
         if not isinstance(param, dict) or param.get("in") not in ("path", "query", "header"):
@@ -138,7 +140,7 @@ def build_validator(document: dict[str, Any], template: str, method: str) -> Req
         params.append(
             ParamCheck(
                 name=str(param["name"]),
-                location=str(param["in"]),
+                location=key.location_of(str(param["name"]), str(param["in"])),
                 required=bool(param.get("required")) or param["in"] == "path",
                 validator=_validator(registry, pointer) if isinstance(schema, dict) else None,
                 types=(types,) if isinstance(types, str) else tuple(types),

@@ -180,10 +180,10 @@ def _entry(
             resolve=lambda schema: resolve_local(document, schema),
         )
         for p in params
-        if p.get("in") == "path" and isinstance(p.get("name"), str)
+        if isinstance(p.get("name"), str) and key.location_of(p["name"], str(p.get("in"))) == "path"
     }
     required = [
-        (str(p.get("in")), p["name"])
+        (key.location_of(p["name"], str(p.get("in"))), p["name"])
         for p in params
         if p.get("required") is True and isinstance(p.get("name"), str)
     ]

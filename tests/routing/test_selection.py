@@ -56,6 +56,12 @@ PATHS: dict[str, Any] = {
         "delete": _op("deleteName", {**ARN, "name": "name"}),
     },
 }
+# a query suffix templating parameters declared ``in: path`` (SF109): they
+# are read from the query, and select among the operations of GET /air
+PATHS["/air?lat={lat}&lon={lon}"] = {
+    "get": _op("airAt", {**ARN, "name": "lat"}, {**ARN, "name": "lon"})
+}
+PATHS["/air?city={city}"] = {"get": _op("airIn", {**ARN, "name": "city"})}
 DOCUMENT = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": PATHS}
 
 
@@ -91,6 +97,8 @@ def pointer(key: str, method: str) -> str:
          pointer("/#X-Amz-Target=S3.PutObject", "post")),
         (("GET", "/v1/x", ""), {}, pointer("/v1/{parent}", "get")),
         (("DELETE", "/v1/x", ""), {}, pointer("/v1/{name}", "delete")),
+        (("GET", "/air", "lat=1&lon=2"), {}, pointer("/air?lat={lat}&lon={lon}", "get")),
+        (("GET", "/air", "city=x"), {}, pointer("/air?city={city}", "get")),
     ],
 )  # fmt: skip
 def test_service_and_gateway_select_the_same_operation(
@@ -116,6 +124,9 @@ def test_service_and_gateway_select_the_same_operation(
          "POST /items needs the query parameter 'action' (one of: archive, restore)"),
         (("POST", "/", ""), {"X-Amz-Target": "S3.Nope"},
          "POST / needs the header 'x-amz-target' (one of: S3.ListBuckets, S3.PutObject)"),
+        (("GET", "/air", "lat=1"), {},
+         "GET /air needs the query parameter 'lat' or the query parameter 'lon' or the query "
+         "parameter 'city'"),
     ],
 )  # fmt: skip
 def test_unselected_requests_are_the_same_400_on_both_sides(
@@ -147,11 +158,26 @@ def test_a_shadowed_operation_is_a_warning_naming_the_winner(spec: Path) -> None
     assert [d.severity for d in result.diagnostics if d.code == "SF115"] == [Severity.WARNING]
 
 
+def test_a_path_parameter_only_a_query_suffix_names_is_read_from_the_query(spec: Path) -> None:
+    result = plan([Target(spec, spec.parent / "sf_select_suffix", app=True)])
+    assert not result.failed
+    found = [d for d in result.diagnostics if d.code == "SF109"]
+    assert [(d.severity, d.location.pointer) for d in found] == [
+        (Severity.WARNING, "/paths/~1air?lat={lat}&lon={lon}/get/parameters/0"),
+        (Severity.WARNING, "/paths/~1air?lat={lat}&lon={lon}/get/parameters/1"),
+        (Severity.WARNING, "/paths/~1air?city={city}/get/parameters/0"),
+    ]
+    (operation,) = [op for op in result.apis[0].operations if op.operation_id == "airIn"]
+    assert [(p.name, str(p.location), p.required) for p in operation.parameters] == [
+        ("city", "query", True)
+    ]
+
+
 def test_strict_makes_spec_level_musts_blocking(spec: Path) -> None:
     result = plan([Target(spec, spec.parent / "sf_select_strict", app=True)], strict=True)
     assert result.failed == [spec]
     blocking = {d.code for d in result.diagnostics if d.severity is Severity.ERROR}
-    assert {"SF115", "SF108"} <= blocking
+    assert {"SF115", "SF108", "SF109"} <= blocking
 
 
 def test_the_gateway_warns_about_the_same_shadowed_operation() -> None:

@@ -14,9 +14,11 @@ import contextlib
 import http.client
 import importlib
 import json
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from collections.abc import Iterator
@@ -50,15 +52,43 @@ REACHED = frozenset({400, 401, 403, 415, 422, 501})
 METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH")
 UNKNOWN = ("/__specfirst_unknown__", "/__specfirst_unknown__/x/y/z/w/v", "/zz~unknown~")
 ROOT_URLCONF = "sf_corpus_root"
+WARM_UP = {  # one small spec checked before forking: each child inherits what it loaded
+    "openapi": "3.0.3",
+    "info": {"title": "warm-up", "version": "1"},
+    "paths": {
+        "/items/{id}": {
+            "get": {
+                "operationId": "getItem",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+}
+
+
+_VERSION_KEY = re.compile(r'^\s*\{\s*"(openapi|swagger)"\s*:\s*"([^"]*)"')
 
 
 def openapi3_documents(root: Path) -> list[Path]:
-    """Every ``api/**/*.json`` of the package whose ``openapi`` is 3.x, sorted."""
+    """Every ``api/**/*.json`` of the package whose ``openapi`` is 3.x, sorted.
+
+    Most documents open with their version key, so the first bytes decide;
+    only the others are parsed whole (parsing all 2,600, some of many MB,
+    took longer than checking a hundred of them)."""
     found = []
     for path in sorted((root / "api").rglob("*.json")):
         with contextlib.suppress(ValueError, OSError):
-            document = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(document, dict) and str(document.get("openapi", "")).startswith("3."):
+            with path.open(encoding="utf-8") as stream:
+                head = _VERSION_KEY.match(stream.read(256))
+            if head is not None:
+                version = head[2] if head[1] == "openapi" else ""
+            else:
+                document = json.loads(path.read_text(encoding="utf-8"))
+                version = str(document.get("openapi", "")) if isinstance(document, dict) else ""
+            if version.startswith("3."):
                 found.append(path)
     return found
 
@@ -70,9 +100,17 @@ def preload() -> None:
     root.urlpatterns = []  # type: ignore[attr-defined]
     sys.modules[ROOT_URLCONF] = root
     config = serve.settings_for([], ["testserver", "127.0.0.1"], ROOT_URLCONF)
-    config["LOGGING"]["root"]["level"] = "CRITICAL"
+    config["LOGGING"]["handlers"]["console"]["level"] = "CRITICAL"  # no line per 404/501
     settings.configure(**config)
     django.setup()
+    # the validators, renderers and servicekit modules every spec needs, and
+    # their caches (the OpenAPI meta-schema), loaded once instead of per child
+    workdir = Path(tempfile.mkdtemp(prefix="sf-corpus-warm-up-"))
+    spec = workdir / "warm-up.json"
+    spec.write_text(json.dumps(WARM_UP), encoding="utf-8")
+    result = check_spec(spec, workdir, "sf_corpus_warm_up")
+    if result.get("failure") or result["failures"]:
+        raise RuntimeError(f"the warm-up spec does not route: {result}")
 
 
 def _text(value: Any) -> str:
@@ -85,15 +123,28 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+DOT_SEGMENTS = frozenset({".", ".."})
+VALUE_ATTEMPTS = 8
+
+
 def path_value(api: Api, param: Parameter, seed: int) -> str:
-    """A value valid for the parameter's schema, written in its style."""
-    value: Any = "1"
+    """A value valid for the parameter's schema, written in its style.
+
+    A path value is never empty (an empty segment names another path) nor a
+    dot segment (which every canonical router refuses), even where the
+    schema allows it (``minLength: 0``, ``pattern: ".*"``)."""
+    text = "1"
     if param.schema is not None:
         schema = to_json_schema(api.resolve(param.schema))
         if "$ref" not in json.dumps(schema):
-            with contextlib.suppress(Exception):
-                value = synthesize(schema, Policy(seed=seed, direction="request"))
-    text = _text(value)
+            non_empty = {"allOf": [schema, {"minLength": 1}]}
+            for attempt in range(VALUE_ATTEMPTS):
+                policy = Policy(seed=seed + attempt * 7919, direction="request")
+                with contextlib.suppress(Exception):
+                    candidate = _text(synthesize(non_empty, policy))
+                    if candidate and candidate not in DOT_SEGMENTS:
+                        text = candidate
+                        break
     if param.style == "label":
         return "." + text
     if param.style == "matrix":

@@ -36,6 +36,7 @@ from codegen.core.ir.model import (
 )
 from codegen.core.ir.schemas import SchemaBuilder
 from codegen.core.ir.security import security_requirements
+from codegen.core.routing.keys import PathKey, split_key
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.loader import LoadedSpec, RefSite, SpecFile
 from codegen.core.spec.refs import RefError
@@ -157,7 +158,9 @@ class OperationBuilder:
             method=method,
             path=path,
             group=tags[0] if tags else _first_segment(path),
-            parameters=self._parameters(file, ((item, item_pointer), (raw, pointer)), hint),
+            parameters=self._parameters(
+                file, ((item, item_pointer), (raw, pointer)), hint, split_key(path)
+            ),
             request_body=self._request_body(raw, file, pointer, hint),
             responses=self._responses(raw, file, pointer, hint),
             security=security,
@@ -171,10 +174,15 @@ class OperationBuilder:
         )
 
     def _parameters(
-        self, file: SpecFile, owners: tuple[tuple[dict[str, Any], str], ...], hint: str
+        self,
+        file: SpecFile,
+        owners: tuple[tuple[dict[str, Any], str], ...],
+        hint: str,
+        key: PathKey,
     ) -> tuple[Parameter, ...]:
         """Path-item parameters, then the operation's (which override by
-        name and location)."""
+        name and location); each where ``key`` says it is read from
+        (:meth:`PathKey.location_of`)."""
         merged: dict[tuple[str, str], Parameter] = {}
         python_names = names.Namespace(style="snake", reserved=names.PARAMETER_RESERVED)
         for owner, owner_pointer in owners:
@@ -186,7 +194,7 @@ class OperationBuilder:
                 if resolved is None:
                     continue
                 shared = resolved[:2] != (file, jp.child(owner_pointer, "parameters", index))
-                parameter = self._parameter(*resolved, hint, shared=shared)
+                parameter = self._parameter(*resolved, hint, key, shared=shared)
                 if parameter is not None:
                     merged[(parameter.name, parameter.location.value)] = parameter
         result = []
@@ -200,13 +208,13 @@ class OperationBuilder:
         return tuple(result)
 
     def _parameter(
-        self, file: SpecFile, pointer: str, raw: Any, hint: str, *, shared: bool
+        self, file: SpecFile, pointer: str, raw: Any, hint: str, key: PathKey, *, shared: bool
     ) -> Parameter | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             self.error("SF202", "a parameter must be an object with a 'name'", file, pointer)
             return None
         try:
-            location = ParameterLocation(str(raw.get("in")))
+            location = ParameterLocation(key.location_of(raw["name"], str(raw.get("in"))))
         except ValueError:
             self.error(
                 "SF202",
@@ -248,7 +256,7 @@ class OperationBuilder:
             name=name,
             python_name=name,
             location=location,
-            required=True if location is ParameterLocation.PATH else raw.get("required") is True,
+            required=True if raw.get("in") == "path" else raw.get("required") is True,
             schema=schema,
             style=style,
             explode=explode,

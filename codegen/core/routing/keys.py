@@ -16,6 +16,11 @@ Example::
     (('lat', None),)
     >>> split_key("/items/{id}").suffix
     ()
+
+A parameter declared ``in: path`` that the template lacks but the suffix
+gives a templated value (``/alerts?lat={lat}``, a URI template's query part)
+is read from the query (:meth:`PathKey.location_of`): that is the only place
+a request can carry it.
 """
 
 from __future__ import annotations
@@ -37,11 +42,24 @@ class PathKey:
     key: str
     template: str
     suffix: tuple[tuple[str, str | None], ...] = ()
+    templated: frozenset[str] = frozenset()  # names written ``name={name}`` in the suffix
 
     @property
     def marker(self) -> str:
         """The suffix as written, with its ``#``/``?`` (``""`` when none)."""
         return self.key[len(self.template) :]
+
+    def location_of(self, name: str, declared: str) -> str:
+        """Where a parameter declared ``in: declared`` is read from: the query
+        for a path parameter that only the suffix names (``?lat={lat}``).
+
+        >>> key = split_key("/alerts/{area}?lat={lat}")
+        >>> key.location_of("lat", "path"), key.location_of("area", "path")
+        ('query', 'path')
+        """
+        if declared == "path" and name in self.templated and f"{{{name}}}" not in self.template:
+            return "query"
+        return declared
 
 
 def split_key(key: str) -> PathKey:
@@ -50,10 +68,12 @@ def split_key(key: str) -> PathKey:
     if found is None:
         return PathKey(key, key)
     pairs: list[tuple[str, str | None]] = []
+    templated: set[str] = set()
     for part in key[found.end() :].split("&"):
         name, equals, value = part.partition("=")
         if not name:
             continue
-        templated = "{" in value or not equals
-        pairs.append((name, None if templated else value))
-    return PathKey(key, key[: found.start()], tuple(pairs))
+        if value == f"{{{name}}}":
+            templated.add(name)
+        pairs.append((name, None if "{" in value or not equals else value))
+    return PathKey(key, key[: found.start()], tuple(pairs), frozenset(templated))

@@ -19,6 +19,8 @@ SF107  a boolean ``exclusiveMinimum``/``exclusiveMaximum`` in a 3.1 schema:
 SF117  a discriminator property a member does not declare
 SF108  a path key with a ``?...`` suffix: routed on the path before it, the
        suffix selecting by query parameter (``codegen.core.routing.keys``)
+SF109  a path parameter only the key's query suffix names (``?lat={lat}``):
+       it is read from the query, as the suffix says
 SF115  two path templates differing only in parameter names that share a
        method: the first declared wins, the other is named unreachable (SF250)
 SF118  two path templates differing only in parameter names but with
@@ -40,7 +42,19 @@ from collections.abc import Iterable
 from codegen.core.diagnostics import Diagnostic, Severity
 
 NON_BLOCKING_CODES: frozenset[str] = frozenset(
-    {"SF101", "SF106", "SF107", "SF108", "SF115", "SF117", "SF118", "SF120", "SF121", "SF123"}
+    {
+        "SF101",
+        "SF106",
+        "SF107",
+        "SF108",
+        "SF109",
+        "SF115",
+        "SF117",
+        "SF118",
+        "SF120",
+        "SF121",
+        "SF123",
+    }
 )
 # Warnings of generation that --strict turns into errors.
 STRICT_ERROR_CODES: frozenset[str] = frozenset({"SF250"})

@@ -2,6 +2,8 @@
 
 =====  ==========================================================================
 SF108  a path template with a query string (``/rides?page={page}``)
+SF109  a declared path parameter that only the path key's suffix names
+       (``/alerts?lat={lat}``): read from the query instead
 SF110  the same operationId on two operations
 SF111  a ``{param}`` in the path template that no path parameter declares
 SF112  a declared path parameter that the path template does not contain
@@ -32,6 +34,7 @@ from typing import Any
 
 from codegen.core.diagnostics import Diagnostic, Severity
 from codegen.core.openapi import HTTP_METHODS
+from codegen.core.routing.keys import split_key
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.loader import LoadedSpec, SpecFile
 from codegen.core.spec.refs import RefError
@@ -45,8 +48,10 @@ def template_params(path: str) -> list[str]:
 
     >>> template_params("/orders/{id}/lines/{line}.{format}?x={x}")
     ['id', 'line', 'format']
+    >>> template_params("/tags/{arn}#tagKeys={keys}")
+    ['arn']
     """
-    return _TEMPLATE_PARAM.findall(path.split("?", 1)[0])
+    return _TEMPLATE_PARAM.findall(split_key(path).template)
 
 
 def mapping_ref(target: object) -> tuple[str, bool]:
@@ -182,6 +187,7 @@ class _Checker:
             self.parameters(item.get("parameters"), file, jp.child(pointer, "parameters"))
         )
         template = template_params(path)
+        key = split_key(path)
         for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
@@ -203,7 +209,15 @@ class _Checker:
                         hint=f"declare {{name: {name}, in: path, required: true, schema: ...}}",
                     )  # fmt: skip
             for name, (param_file, param_pointer) in declared.items():
-                if name not in template:
+                if name not in template and key.location_of(name, "path") == "query":
+                    self.report(
+                        "SF109",
+                        f"path parameter {name!r} of {method.upper()} {path} is named only by "
+                        f"the query suffix {key.marker!r}; it is read from the query",
+                        param_file, param_pointer,
+                        hint=f"declare it with 'in: query' and remove {key.marker!r}",
+                    )  # fmt: skip
+                elif name not in template:
                     self.report(
                         "SF112",
                         f"path parameter {name!r} of {method.upper()} {path} is not in the path "
