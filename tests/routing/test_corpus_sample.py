@@ -6,7 +6,9 @@ use: Google's custom methods (``/v1/{name}:verb``), an enum in the first
 segment (``/{format}/...``, which DRF's ``format`` kwarg used to turn into a
 404), AWS operations selected by header (``#X-Amz-Target=...``) and by query
 (``#Action=...``), a ``?``-suffixed key, a ``format`` query parameter (which
-DRF's URL_FORMAT_OVERRIDE used to read as a renderer name, answering 404).
+DRF's URL_FORMAT_OVERRIDE used to read as a renderer name, answering 404),
+``?lat={lat}`` suffixes whose parameters are declared ``in: path`` (SF109:
+read from the query; they used to refuse the spec with SF112).
 Each must generate, every operation must be reached in the generated app and
 chosen alike by the gateway, an unknown path must be 404 and an undeclared
 method 405.
@@ -32,6 +34,7 @@ SAMPLE = [
     "amazonaws.com/codeartifact.json",  # a required ?format= query parameter
     "freetv-app.com.json",
     "xkcd.com.json",
+    "weatherbit.io.json",  # ?lat={lat}&lon={lon} keys, lat and lon declared in: path
 ]
 
 
