@@ -20,13 +20,13 @@ from urllib.parse import parse_qs
 
 import orjson
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from referencing import Registry
 
 from codegen.core.routing.keys import split_key
-from codegen.core.spec.pointer import join, lookup, split
+from codegen.core.spec.pointer import join, lookup, split, to_fragment
+from codegen.core.spec.resources import registry_of
 
-BASE_URI = "urn:specfirst:openapi"
+BASE_URI = "file:///openapi.json"  # hierarchical, so that relative $id values join onto it
 _MAX_ERRORS = 10
 
 
@@ -107,8 +107,8 @@ def _convert(raw: str, types: tuple[str, ...]) -> Any:
     return raw
 
 
-def _validator(registry: Registry, pointer: str) -> Draft202012Validator:
-    return Draft202012Validator({"$ref": f"{BASE_URI}#{pointer}"}, registry=registry)
+def _validator(registry: Registry[Any], pointer: str) -> Draft202012Validator:
+    return Draft202012Validator({"$ref": f"{BASE_URI}#{to_fragment(pointer)}"}, registry=registry)
 
 
 def _resolve(document: dict[str, Any], value: Any) -> tuple[Any, str | None]:
@@ -124,8 +124,10 @@ def _resolve(document: dict[str, Any], value: Any) -> tuple[Any, str | None]:
 
 def build_validator(document: dict[str, Any], template: str, method: str) -> RequestValidator:
     """Compile the checks of one merged operation."""
-    resource = Resource.from_contents(document, default_specification=DRAFT202012)
-    registry: Registry = Registry().with_resource(BASE_URI, resource)
+    # The registry the generated services validate with: $id at any depth,
+    # anchors and $dynamicRef resolve as they do there.
+    dialect = document.get("jsonSchemaDialect")
+    registry = registry_of({BASE_URI: document}, dialect if isinstance(dialect, str) else None)
     base = ["paths", template, method]
     operation = document["paths"][template][method]
     params: list[ParamCheck] = []

@@ -141,3 +141,55 @@ def test_gateway_refuses_invalid_requests_with_400(gateway: Proc) -> None:
             ]
     finally:
         gateway.stop()
+
+
+TREE = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/trees": {
+            "post": {
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Strict"}}
+                    },
+                },
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Tree": {
+                "$id": "https://example.com/tree",
+                "$dynamicAnchor": "node",
+                "type": "object",
+                "properties": {"children": {"type": "array", "items": {"$dynamicRef": "#node"}}},
+            },
+            "Strict": {
+                "$id": "https://example.com/strict-tree",
+                "$dynamicAnchor": "node",
+                "$ref": "tree",
+                "unevaluatedProperties": False,
+            },
+        }
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        (b'{"children": [{"children": []}]}', []),
+        (b'{"children": [{"daat": 1}]}', ["body/children/0: Unevaluated properties are not "
+                                         "allowed ('daat' was unexpected)"]),
+    ],
+)  # fmt: skip
+def test_edge_validation_follows_ids_and_dynamic_references(body: bytes, errors: list[str]) -> None:
+    """$ref "tree" resolves against Strict's $id, and $dynamicRef in Tree finds
+    Strict's $dynamicAnchor first, so a misspelled nested member is refused."""
+    document = compose([from_dict("t", TREE)]).document
+    assert document is not None
+    found = build_validator(document, "/trees", "post").check({}, b"", {}, body, "application/json")
+    assert found == errors

@@ -55,6 +55,8 @@ def build_api(loaded: LoadedSpec) -> tuple[Api | None, list[Diagnostic]]:
         source_sha256=loaded.root.sha256,
         operations=operations,
         schemas=schemas.finish(),
+        schema_resources=schemas.schema_resources(),
+        json_schema_dialect=_dialect(data.get("jsonSchemaDialect")),
         security_schemes=security_schemes(loaded, diagnostics),
         servers=_servers(data.get("servers")),
         description=info.get("description") if isinstance(info.get("description"), str) else None,
@@ -91,6 +93,10 @@ def _operations(loaded: LoadedSpec, builder: OperationBuilder) -> tuple[Operatio
         for path, method, file, item, pointer in found
         if (operation := builder.operation(path, method, file, item, pointer)) is not None
     )
+
+
+def _dialect(raw: Any) -> str | None:
+    return raw if isinstance(raw, str) else None
 
 
 def _servers(raw: Any) -> tuple[str, ...]:

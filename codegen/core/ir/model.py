@@ -122,6 +122,11 @@ class Schema:
     # them must enforce them with a JSON Schema validator, never drop them.
     unmodeled: tuple[tuple[str, JSONValue], ...] = ()
     extensions: tuple[tuple[str, JSONValue], ...] = ()  # x-* keys
+    # The URI (in Api.schema_resources) of a spec schema that a JSON Schema
+    # validator checks as written: one whose meaning depends on how it is
+    # reached ($dynamicRef; the node has no other fields) or on annotations
+    # (unevaluated*; the fields are kept too), which no field can capture.
+    as_written: str | None = None
 
     @property
     def nullable(self) -> bool:
@@ -282,6 +287,10 @@ class Api:
     # The ``paths`` keys in declaration order: where two templates take the
     # same requests, the first declared wins (codegen.core.routing).
     path_order: tuple[str, ...] = ()
+    # The spec's files by URI, for schemas validated as written
+    # (Schema.as_written); empty when there are none.
+    schema_resources: Mapping[str, JSONValue] = field(default_factory=dict)
+    json_schema_dialect: str | None = None  # the document's jsonSchemaDialect
 
     def resolve(self, node: SchemaNode) -> Schema:
         """Follow a :class:`SchemaRef` (one step; named schemas are never refs)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urljoin
 
 from codegen.core.diagnostics import Diagnostic, Severity
 from codegen.core.ir import names
@@ -37,7 +38,8 @@ from codegen.core.ir.model import (
 )
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.loader import LoadedSpec, RefSite, SpecFile
-from codegen.core.spec.refs import RefError
+from codegen.core.spec.refs import RefError, child_kind, reference_of
+from codegen.core.spec.resources import DYNAMIC_KEYWORDS, OutsideSpec, portable_uris
 from codegen.core.spec.semantic import mapping_diagnostic, mapping_ref
 
 # Keywords that the model represents (or that are OpenAPI annotations with no
@@ -51,7 +53,7 @@ _MODELED = frozenset(
         "uniqueItems", "properties", "required", "additionalProperties", "patternProperties",
         "minProperties", "maxProperties", "allOf", "oneOf", "anyOf", "not", "discriminator",
         "readOnly", "writeOnly", "deprecated", "xml", "externalDocs", "$comment", "$schema",
-        "$id", "$anchor", "$defs", "definitions",
+        "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions",
     }
 )  # fmt: skip
 # Unmodeled keywords whose values are schemas (or hold schemas).
@@ -86,6 +88,10 @@ class SchemaBuilder:
         self.component_names: dict[str, str] = {}  # schema name -> original component key
         self._names: dict[tuple[str, str], str] = {}  # (file, pointer) -> name
         self._classes = names.Namespace(style="class")
+        resources = loaded.schema_resources
+        self._dynamic = resources is not None and resources.dynamic
+        self._reaches_dynamic: dict[tuple[str, str], bool] = {}
+        self.as_written_used = False  # whether a node is validated as written
 
     # -- entry points -----------------------------------------------------
 
@@ -142,7 +148,12 @@ class SchemaBuilder:
     def _ref_node(
         self, value: dict[str, Any], file: SpecFile, pointer: str, hint: str
     ) -> SchemaNode:
-        target = self._follow(value["$ref"], file, pointer)
+        try:
+            target = self._follow(value["$ref"], file, pointer)
+        except OutsideSpec:  # a meta-schema: the validator knows it by its URI
+            self.as_written_used = True
+            location = self.loaded.lazy_locate(file, pointer)
+            return Schema(location, as_written=self.schema_uri(file, pointer))
         if target is None:
             return Schema(self.loaded.lazy_locate(file, pointer))
         target_file, target_pointer, target_value = target
@@ -162,7 +173,7 @@ class SchemaBuilder:
 
     def _follow(self, ref: Any, file: SpecFile, pointer: str) -> tuple[SpecFile, str, Any] | None:
         try:
-            return self.loaded.resolve(ref, file, follow=False)
+            return self.loaded.resolve(ref, file, follow=False, at=pointer)
         except RefError as error:
             site = RefSite(file, pointer, str(ref))
             self.diagnostics.append(self.loaded.ref_diagnostic(site, error))
@@ -186,6 +197,9 @@ class SchemaBuilder:
             self._warn("SF201", "a schema must be an object (or, in 3.1, a boolean)", file, pointer)
             return Schema(location, name=name)
         base = name or hint or "Schema"
+        if self._dynamic and self._uses_dynamic_scope(data, file, pointer):
+            self.as_written_used = True
+            return Schema(location, name=name, as_written=self.schema_uri(file, pointer))
         if self._needs_null_wrapper(data):
             return self._null_wrapper(data, file, pointer, name, base)
         fields: dict[str, Any] = {"location": location, "name": name}
@@ -206,7 +220,51 @@ class SchemaBuilder:
             unmodeled.append(("required", list(required_elsewhere)))
         fields["unmodeled"] = tuple(unmodeled)
         fields["extensions"] = tuple((k, v) for k, v in data.items() if k.startswith("x-"))
+        if self.loaded.is_31 and any(k in data for k in _ANNOTATION_DEPENDENT):
+            # What these keywords allow depends on what every adjacent and
+            # in-place subschema evaluated (``items: true`` included), which
+            # the fields do not keep: the schema is also checked as written.
+            self.as_written_used = True
+            fields["as_written"] = self.schema_uri(file, pointer)
         return Schema(**fields)
+
+    def schema_uri(self, file: SpecFile, pointer: str) -> str:
+        """The URI naming the schema at ``pointer`` in Api.schema_resources."""
+        uris = portable_uris(f.path for f in self.loaded.files.values())
+        resources = self.loaded.schema_resources
+        root_id = resources.root_id(file) if resources is not None else None
+        return urljoin(uris[file.path], root_id or "") + "#" + jp.to_fragment(pointer)
+
+    def schema_resources(self) -> dict[str, Any]:
+        """Every file by its URI, when a schema is validated as written."""
+        if not self.as_written_used:
+            return {}
+        uris = portable_uris(f.path for f in self.loaded.files.values())
+        return {uris[f.path]: f.data for f in self.loaded.files.values()}
+
+    def _uses_dynamic_scope(self, data: Any, file: SpecFile, pointer: str) -> bool:
+        """Whether evaluating the schema can meet a ``$dynamicRef``: whose
+        target depends on the path taken to it, so the schema is validated as
+        written (by the JSON Schema validator) rather than as IR nodes."""
+        key = (file.display, pointer)
+        if key not in self._reaches_dynamic:
+            self._reaches_dynamic[key] = False  # a cycle adds nothing
+            self._reaches_dynamic[key] = any(
+                keyword in DYNAMIC_KEYWORDS or self._target_uses_dynamic_scope(ref, file, where)
+                for where, keyword, ref in _schema_refs(data, pointer)
+            )
+        return self._reaches_dynamic[key]
+
+    def _target_uses_dynamic_scope(self, ref: str, file: SpecFile, where: str) -> bool:
+        try:
+            target_file, target_pointer, value = self.loaded.resolve(
+                ref, file, follow=False, at=where
+            )
+        except RefError:
+            return False  # reported where the reference is built
+        except OutsideSpec:
+            return True  # a meta-schema, which uses $dynamicRef
+        return self._uses_dynamic_scope(value, target_file, target_pointer)
 
     def _unmodeled(self, keyword: str, value: Any, file: SpecFile, pointer: str, base: str) -> Any:
         """An unmodeled keyword's value; in those that hold subschemas, every
@@ -231,7 +289,7 @@ class SchemaBuilder:
         result = {
             k: self._rewrite_refs(v, file, jp.child(pointer, k), hint)
             for k, v in value.items()
-            if k != "$ref"
+            if k not in _RESOLVED_HERE
         }
         if isinstance(value.get("$ref"), str):
             node = self._ref_node({"$ref": value["$ref"]}, file, pointer, hint)
@@ -465,6 +523,42 @@ class SchemaBuilder:
         self.diagnostics.append(
             self.loaded.diagnostic(code, message, file, pointer, severity=Severity.WARNING)
         )
+
+
+# Keywords whose meaning depends on the annotations of other keywords.
+_ANNOTATION_DEPENDENT = frozenset({"unevaluatedItems", "unevaluatedProperties"})
+# Keywords that identify schemas or refer to them: the builder resolves
+# references itself, so a rewritten subschema keeps none of them.
+_RESOLVED_HERE = frozenset({"$ref", "$id", "$anchor", "$dynamicAnchor"})
+
+
+def _schema_refs(data: Any, pointer: str) -> list[tuple[str, str, str]]:
+    """(holder pointer, keyword, value) of each ``$ref`` and dynamic reference
+    in the schema ``data`` (not in its example, default, enum or const data).
+
+    >>> _schema_refs({"items": {"$ref": "#/a"}, "default": {"$ref": "x"}}, "/s")
+    [('/s/items', '$ref', '#/a')]
+    """
+    found: list[tuple[str, str, str]] = []
+
+    def walk(value: Any, kind: str, where: str) -> None:
+        ref = reference_of(value, kind)
+        if ref is not None:
+            found.append((where, "$ref", ref))
+        if isinstance(value, dict) and kind == "object":
+            found.extend(
+                (where, key, str(value[key])) for key in sorted(DYNAMIC_KEYWORDS) if key in value
+            )
+        items: Any = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in items:
+            if isinstance(child, (dict, list)):
+                kind_ = child_kind(kind, key, child)
+                if kind_ != "data":
+                    walk(child, kind_, jp.child(where, key))
+
+    if isinstance(data, (dict, list)):
+        walk(data, "object", pointer)
+    return found
 
 
 # JSON Schema keyword -> Schema attribute, for values taken as written.

@@ -12,7 +12,6 @@ Data is plain JSON values; positions live in per-file source maps, so
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import posixpath
@@ -25,7 +24,8 @@ from typing import Any
 from codegen.core.diagnostics import Diagnostic, Severity, SourceLocation
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.parse import Parsed, ParseProblem, parse_json, parse_yaml
-from codegen.core.spec.refs import RefError, child_kind, parse_ref, reference_of
+from codegen.core.spec.refs import RefError, child_kind, did_you_mean, parse_ref, reference_of
+from codegen.core.spec.resources import OutsideSpec, SchemaResources
 from codegen.core.spec.source_map import LazySourceLocation, SourceMap
 
 _SUPPORTED_VERSION = re.compile(r"^3\.[01]\.\d+(-.+)?$")
@@ -48,12 +48,13 @@ class SpecFile:
 
 @dataclass(frozen=True, slots=True)
 class RefSite:
-    """A ``$ref`` found while loading: ``pointer`` is that of the object that
-    holds the ``$ref`` key."""
+    """A ``$ref`` (or, in a schema, ``$dynamicRef``: ``keyword``) found while
+    loading: ``pointer`` is that of the object that holds the key."""
 
     file: SpecFile
     pointer: str
     ref: str
+    keyword: str = "$ref"
 
 
 class LoadedSpec:
@@ -66,6 +67,7 @@ class LoadedSpec:
         self._by_path: dict[Path, SpecFile] = {root.path: root}
         self._failed: dict[Path, str] = {}  # file -> why it cannot be loaded
         self.file_diagnostics: list[Diagnostic] = []
+        self._resources: SchemaResources | None = None
 
     @property
     def openapi_version(self) -> str:
@@ -75,23 +77,40 @@ class LoadedSpec:
     def is_31(self) -> bool:
         return self.openapi_version.startswith("3.1")
 
+    @property
+    def schema_resources(self) -> SchemaResources | None:
+        """The JSON Schema resources of a 3.1 spec (None for 3.0, whose
+        schemas are not JSON Schema 2020-12 and know no ``$id``)."""
+        if self._resources is None and self.is_31:
+            self._resources = SchemaResources(self)
+        return self._resources
+
     def file(self, file: SpecFile | str) -> SpecFile:
         """The :class:`SpecFile` for a display path (or the file itself)."""
         return file if isinstance(file, SpecFile) else self.files[file]
 
     def resolve(
-        self, ref: object, base_file: SpecFile | str, *, follow: bool = True
+        self,
+        ref: object,
+        base_file: SpecFile | str,
+        *,
+        follow: bool = True,
+        at: str | None = None,
     ) -> tuple[SpecFile, str, Any]:
         """Follow ``ref`` written in ``base_file``: ``(file, pointer, value)``.
 
-        With ``follow`` (the default) a target that is itself a ``$ref`` is
+        ``at`` is the pointer of the object that holds ``ref``: inside a 3.1
+        Schema Object the reference is a JSON Schema one, resolved against the
+        base URI there (``$id``, anchors; see :mod:`.resources`); elsewhere,
+        and without ``at``, it is a file path and a JSON pointer. With
+        ``follow`` (the default) a target that is itself a ``$ref`` is
         followed too, until a value that is not a reference. Raises
         :class:`RefError` when the reference cannot be followed.
         """
         base = self.file(base_file)
         seen: set[tuple[str, str]] = set()
         while True:
-            target_file, target_pointer, value = self._resolve_once(ref, base)
+            target_file, target_pointer, value = self._resolve_once(ref, base, at)
             if not (follow and isinstance(value, dict) and isinstance(value.get("$ref"), str)):
                 return target_file, target_pointer, value
             key = (target_file.display, target_pointer)
@@ -102,9 +121,16 @@ class LoadedSpec:
                     f"$ref {ref!r} is part of a cycle of references that never reaches a value",
                 )
             seen.add(key)
-            ref, base = value["$ref"], target_file
+            ref, base, at = value["$ref"], target_file, target_pointer
 
-    def _resolve_once(self, ref: object, base: SpecFile) -> tuple[SpecFile, str, Any]:
+    def _resolve_once(
+        self, ref: object, base: SpecFile, at: str | None = None
+    ) -> tuple[SpecFile, str, Any]:
+        resources = self.schema_resources if at is not None else None
+        if resources is not None and at is not None and resources.in_schema(base, at):
+            if not isinstance(ref, str):
+                parse_ref(ref)  # raises the SF013 of a reference that is not a string
+            return resources.resolve(str(ref), base, at)
         parsed = parse_ref(ref)
         target = base if parsed.is_local else self._load_referenced(parsed.document, base, ref)
         tokens = jp.split(parsed.pointer)
@@ -118,7 +144,7 @@ class LoadedSpec:
                 str(ref),
                 f"$ref {ref!r} points to nothing: {target.display} has no "
                 f"{tokens[index]!r} at {where}",
-                hint=_did_you_mean(jp.lookup(target.data, tokens[:index]), tokens[index]),
+                hint=did_you_mean(jp.lookup(target.data, tokens[:index]), tokens[index]),
             ) from None
         return target, parsed.pointer, value
 
@@ -137,7 +163,15 @@ class LoadedSpec:
         self._by_path[path] = loaded
         self.files[display] = loaded
         self.file_diagnostics.extend(_problem_diagnostic(display, p) for p in problems)
+        if self._resources is not None:
+            self._resources.add(loaded)
         return loaded
+
+    def load_path(self, path: Path, ref: object) -> SpecFile:
+        """The file at the absolute ``path``, loaded on first use (for a
+        reference that names it, ``ref``)."""
+        relative = Path(os.path.relpath(path, self.root.path.parent)).as_posix()
+        return self._load_referenced(relative, self.root, ref)
 
     def locate(self, file: SpecFile | str, pointer: str) -> SourceLocation:
         """Where ``pointer`` is in ``file``; the line and column of its nearest
@@ -169,9 +203,8 @@ class LoadedSpec:
 
     def ref_diagnostic(self, site: RefSite, error: RefError) -> Diagnostic:
         """The diagnostic for a ``$ref`` that cannot be followed, at the ``$ref``."""
-        return self.diagnostic(
-            error.code, error.message, site.file, site.pointer + "/$ref", hint=error.hint
-        )
+        where = jp.child(site.pointer, site.keyword)
+        return self.diagnostic(error.code, error.message, site.file, where, hint=error.hint)
 
 
 def load_spec(path: str | os.PathLike[str]) -> tuple[LoadedSpec | None, list[Diagnostic]]:
@@ -235,11 +268,15 @@ def _crawl(loaded: LoadedSpec) -> list[Diagnostic]:
     seen = {loaded.root.display}
     while queue:
         spec_file = queue.pop(0)
-        for pointer, ref in _iter_refs(spec_file.data):
-            site = RefSite(spec_file, pointer, ref)
+        for pointer, keyword, ref in _iter_refs(spec_file.data):
+            site = RefSite(spec_file, pointer, ref, keyword)
+            if keyword != "$ref" and not _in_schema(loaded, spec_file, pointer):
+                continue  # "$dynamicRef" outside a schema is not a keyword
             loaded.refs.append(site)
             try:
-                target, _, _ = loaded._resolve_once(ref, spec_file)
+                target, _, _ = loaded._resolve_once(ref, spec_file, pointer)
+            except OutsideSpec:
+                continue  # a meta-schema: nothing of the spec's to check there
             except RefError as error:
                 diagnostics.append(loaded.ref_diagnostic(site, error))
                 continue
@@ -249,21 +286,30 @@ def _crawl(loaded: LoadedSpec) -> list[Diagnostic]:
     return diagnostics
 
 
-def _iter_refs(data: Any) -> Iterator[tuple[str, str]]:
-    """(pointer of the holder, ``$ref`` value) for every reference, in order;
-    a ``$ref`` inside example/default/enum data or a property named ``$ref``
-    is not a reference (see :func:`codegen.core.spec.refs.child_kind`).
+def _in_schema(loaded: LoadedSpec, spec_file: SpecFile, pointer: str) -> bool:
+    resources = loaded.schema_resources
+    return resources is not None and resources.in_schema(spec_file, pointer)
+
+
+def _iter_refs(data: Any) -> Iterator[tuple[str, str, str]]:
+    """(pointer of the holder, keyword, reference) for every ``$ref`` (and
+    ``$dynamicRef``), in order; one inside example/default/enum data or a
+    property named ``$ref`` is not a reference (see
+    :func:`codegen.core.spec.refs.child_kind`).
 
     >>> list(_iter_refs({"a": [{"$ref": "#/b"}], "b": {"example": {"$ref": "x"}}}))
-    [('/a/0', '#/b')]
+    [('/a/0', '$ref', '#/b')]
     """
-    found: list[tuple[list[str], str]] = []
+    found: list[tuple[list[str], str, str]] = []
     path: list[str] = []
 
     def walk(value: Any, kind: str) -> None:
         ref = reference_of(value, kind)
         if ref is not None:
-            found.append((path.copy(), ref))
+            found.append((path.copy(), "$ref", ref))
+        dynamic = value.get("$dynamicRef") if kind == "object" and isinstance(value, dict) else None
+        if isinstance(dynamic, str):
+            found.append((path.copy(), "$dynamicRef", dynamic))
         items: Any = value.items() if isinstance(value, dict) else enumerate(value)
         for key, child in items:
             if isinstance(child, (dict, list)) and child:
@@ -275,8 +321,8 @@ def _iter_refs(data: Any) -> Iterator[tuple[str, str]]:
 
     if isinstance(data, (dict, list)):
         walk(data, "object")
-    for tokens, ref in found:
-        yield jp.join(tokens), ref
+    for tokens, keyword, ref in found:
+        yield jp.join(tokens), keyword, ref
 
 
 def _read_file(path: Path, display: str) -> tuple[SpecFile | None, list[ParseProblem], str | None]:
@@ -314,12 +360,3 @@ def _parse(text: str, suffix: str) -> Parsed:
 def _problem_diagnostic(display: str, problem: ParseProblem) -> Diagnostic:
     location = SourceLocation(display, problem.line, problem.column, problem.pointer)
     return Diagnostic(problem.code, Severity.ERROR, problem.message, location)
-
-
-def _did_you_mean(container: Any, missing: str) -> str | None:
-    """Suggest the closest existing key for a typo in a reference."""
-    if not isinstance(container, dict):
-        return None
-
-    close = difflib.get_close_matches(missing, [str(k) for k in container], n=1)
-    return f"did you mean {close[0]!r}?" if close else None

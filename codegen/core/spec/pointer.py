@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 
 class PointerError(ValueError):
@@ -83,6 +84,15 @@ def child(pointer: str, *tokens: str | int) -> str:
     '/paths/~1orders/get'
     """
     return pointer + join(tokens)
+
+
+def to_fragment(pointer: str) -> str:
+    """``pointer`` as a URI fragment (percent-encoded).
+
+    >>> to_fragment("/$defs/a b~1c")
+    '/$defs/a%20b~1c'
+    """
+    return quote(pointer, safe="/~$!&'()*+,;=:@")
 
 
 def lookup(data: Any, tokens: Sequence[str]) -> Any:

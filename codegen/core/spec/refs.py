@@ -9,6 +9,7 @@ demand.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -82,6 +83,18 @@ def parse_ref(ref: object) -> Ref:
     except jp.PointerError as exc:  # pragma: no cover - guarded above
         raise RefError("SF013", ref, f"$ref {ref!r}: {exc.reason}") from None
     return Ref(unquote(document), decoded)
+
+
+def did_you_mean(container: object, missing: str) -> str | None:
+    """Suggest the closest existing key for a typo in a reference.
+
+    >>> did_you_mean({"Money": 1, "Order": 2}, "Mony")
+    "did you mean 'Money'?"
+    """
+    if not isinstance(container, dict):
+        return None
+    close = difflib.get_close_matches(missing, [str(k) for k in container], n=1)
+    return f"did you mean {close[0]!r}?" if close else None
 
 
 def _json_type(value: object) -> str:

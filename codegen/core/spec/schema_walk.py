@@ -13,12 +13,13 @@ yields ``(["components", "schemas", "A"], {...})`` then
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from codegen.core.openapi import HTTP_METHODS
 
 Tokens = list[str]
+Visit = Callable[[Any, Tokens], Iterator[tuple[Tokens, Any]]]
 
 _SINGLE = (
     "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
@@ -30,27 +31,50 @@ _MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "defini
 
 def iter_schemas(doc: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
     """Every schema object of ``doc`` (an OpenAPI document), depth first."""
+    yield from _walk(doc, _subschemas)
+
+
+def iter_schema_roots(doc: Any) -> Iterator[tuple[Tokens, Any]]:
+    """Where the OpenAPI structure holds a schema (a component schema, the
+    ``schema`` of a parameter, header or media type), ``$ref`` objects and
+    boolean schemas included; not their subschemas.
+
+    >>> doc = {"components": {"schemas": {"A": {"items": {}}, "B": True}}}
+    >>> [tokens for tokens, _ in iter_schema_roots(doc)]
+    [['components', 'schemas', 'A'], ['components', 'schemas', 'B']]
+    """
+    yield from _walk(doc, _root)
+
+
+def _root(schema: Any, tokens: Tokens) -> Iterator[tuple[Tokens, Any]]:
+    if isinstance(schema, (dict, bool)):
+        yield tokens, schema
+
+
+def _walk(doc: Any, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
+    """``visit(schema, tokens)`` for each schema the OpenAPI structure holds."""
     if not isinstance(doc, dict):
         return
     components = doc.get("components")
     if isinstance(components, dict):
-        yield from _each(components.get("schemas"), ["components", "schemas"], _subschemas)
-        yield from _each(components.get("parameters"), ["components", "parameters"], _holder)
-        yield from _each(components.get("headers"), ["components", "headers"], _holder)
-        yield from _each(
-            components.get("requestBodies"), ["components", "requestBodies"], _content_holder
-        )
-        yield from _each(components.get("responses"), ["components", "responses"], _response)
-        yield from _each(components.get("pathItems"), ["components", "pathItems"], _path_item)
-        yield from _each(components.get("callbacks"), ["components", "callbacks"], _callback)
-    yield from _each(doc.get("paths"), ["paths"], _path_item)
-    yield from _each(doc.get("webhooks"), ["webhooks"], _path_item)
+        yield from _each(components.get("schemas"), ["components", "schemas"], visit)
+        for section, walker in (
+            ("parameters", _holder),
+            ("headers", _holder),
+            ("requestBodies", _content_holder),
+            ("responses", _response),
+            ("pathItems", _path_item),
+            ("callbacks", _callback),
+        ):
+            yield from _each(components.get(section), ["components", section], walker, visit)
+    yield from _each(doc.get("paths"), ["paths"], _path_item, visit)
+    yield from _each(doc.get("webhooks"), ["webhooks"], _path_item, visit)
 
 
-def _each(container: Any, tokens: Tokens, visit: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _each(container: Any, tokens: Tokens, walker: Any, *visit: Visit) -> Iterator[Any]:
     if isinstance(container, dict):
         for key, value in container.items():
-            yield from visit(value, [*tokens, str(key)])
+            yield from walker(value, [*tokens, str(key)], *visit)
 
 
 def _subschemas(schema: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
@@ -72,63 +96,62 @@ def _subschemas(schema: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str,
             yield from _subschemas(item, [*tokens, "items", str(index)])
 
 
-def _holder(holder: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _holder(holder: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
     """A parameter or header: ``schema`` or ``content``."""
     if not isinstance(holder, dict):
         return
-    yield from _subschemas(holder.get("schema"), [*tokens, "schema"])
-    yield from _content_holder(holder, tokens)
+    yield from visit(holder.get("schema"), [*tokens, "schema"])
+    yield from _content_holder(holder, tokens, visit)
 
 
-def _content_holder(holder: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _content_holder(holder: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
     if not isinstance(holder, dict) or not isinstance(holder.get("content"), dict):
         return
     for media_type, media in holder["content"].items():
         if isinstance(media, dict):
-            yield from _subschemas(media.get("schema"), [*tokens, "content", media_type, "schema"])
-            yield from _each(
-                media.get("encoding"), [*tokens, "content", media_type, "encoding"], _encoding
-            )
+            yield from visit(media.get("schema"), [*tokens, "content", media_type, "schema"])
+            where = [*tokens, "content", media_type, "encoding"]
+            yield from _each(media.get("encoding"), where, _encoding, visit)
 
 
-def _encoding(encoding: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _encoding(encoding: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
     if isinstance(encoding, dict):
-        yield from _each(encoding.get("headers"), [*tokens, "headers"], _holder)
+        yield from _each(encoding.get("headers"), [*tokens, "headers"], _holder, visit)
 
 
-def _response(response: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _response(response: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
     if isinstance(response, dict):
-        yield from _each(response.get("headers"), [*tokens, "headers"], _holder)
-        yield from _content_holder(response, tokens)
+        yield from _each(response.get("headers"), [*tokens, "headers"], _holder, visit)
+        yield from _content_holder(response, tokens, visit)
 
 
-def _path_item(item: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _path_item(item: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
     if not isinstance(item, dict):
         return
-    yield from _parameters(item.get("parameters"), [*tokens, "parameters"])
+    yield from _parameters(item.get("parameters"), [*tokens, "parameters"], visit)
     for method in HTTP_METHODS:
         operation = item.get(method)
         if isinstance(operation, dict):
-            yield from _operation(operation, [*tokens, method])
+            yield from _operation(operation, [*tokens, method], visit)
 
 
 def _operation(
-    operation: dict[str, Any], tokens: Tokens
-) -> Iterator[tuple[Tokens, dict[str, Any]]]:
-    yield from _parameters(operation.get("parameters"), [*tokens, "parameters"])
-    yield from _content_holder(operation.get("requestBody"), [*tokens, "requestBody"])
-    yield from _each(operation.get("responses"), [*tokens, "responses"], _response)
-    yield from _each(operation.get("callbacks"), [*tokens, "callbacks"], _callback)
+    operation: dict[str, Any], tokens: Tokens, visit: Visit
+) -> Iterator[tuple[Tokens, Any]]:
+    yield from _parameters(operation.get("parameters"), [*tokens, "parameters"], visit)
+    yield from _content_holder(operation.get("requestBody"), [*tokens, "requestBody"], visit)
+    yield from _each(operation.get("responses"), [*tokens, "responses"], _response, visit)
+    yield from _each(operation.get("callbacks"), [*tokens, "callbacks"], _callback, visit)
 
 
-def _parameters(parameters: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _parameters(parameters: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
     if isinstance(parameters, list):
         for index, parameter in enumerate(parameters):
-            yield from _holder(parameter, [*tokens, str(index)])
+            yield from _holder(parameter, [*tokens, str(index)], visit)
 
 
-def _callback(callback: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
-    yield from _each(callback, tokens, _path_item)
+def _callback(callback: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:
+    yield from _each(callback, tokens, _path_item, visit)
 
 
 def iter_schema_holders(doc: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:

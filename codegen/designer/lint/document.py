@@ -21,6 +21,7 @@ from codegen.core.diagnostics import SourceLocation
 from codegen.core.openapi import HTTP_METHODS
 from codegen.core.spec.pointer import escape
 from codegen.core.spec.refs import RefError
+from codegen.core.spec.resources import OutsideSpec
 
 if TYPE_CHECKING:
     from codegen.core.spec.loader import LoadedSpec, SpecFile
@@ -116,8 +117,10 @@ class Document:
     def resolve(self, node: Node) -> Node | None:
         """The target of ``node``'s ``$ref`` (one step), or None if unresolvable."""
         try:
-            file, pointer, value = self.loaded.resolve(node.value["$ref"], node.file, follow=False)
-        except RefError:
+            file, pointer, value = self.loaded.resolve(
+                node.value["$ref"], node.file, follow=False, at=node.pointer
+            )
+        except (RefError, OutsideSpec):
             return None
         return Node(file, pointer, value)
 

@@ -48,10 +48,20 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             version=api.version,
             source_file_literal=py_literal(api.source_file),
         ),
-        "schemas.py": _render("schemas.py.jinja", **common, schemas=schemas),
+        "schemas.py": _render(
+            "schemas.py.jinja",
+            **common,
+            schemas=schemas,
+            resources=[
+                (py_literal(uri), py_literal(contents))
+                for uri, contents in sorted(api.schema_resources.items())
+            ],
+            dialect=py_literal(api.json_schema_dialect),
+        ),
         "serializers.py": _render(
             "serializers.py.jinja",
             **common,
+            has_resources=bool(api.schema_resources),
             serializers=serializers,
             uses_decimal=uses_decimal(serializer_text),
         ),

@@ -53,6 +53,8 @@ def json_schema_only(schema: Schema, *, named: bool = False) -> list[str]:
     so only the remaining keywords count for them.
     """
     found = [keyword for keyword, _ in schema.unmodeled]
+    if schema.as_written is not None:
+        found.append("the whole schema as written in the spec ($dynamicRef or unevaluated*)")
     if schema.prefix_items:
         found.append("prefixItems")
     if schema.pattern_properties:

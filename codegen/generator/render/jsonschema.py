@@ -49,6 +49,8 @@ def to_json_schema(node: SchemaNode) -> dict[str, Any]:
     """One IR schema node as a JSON Schema dict (keys in a fixed order)."""
     if isinstance(node, SchemaRef):
         return {"$ref": component_ref(node.name)}
+    if node.as_written is not None:
+        return {"$ref": node.as_written}
     out: dict[str, Any] = {}
     if node.types:
         out["type"] = node.types[0] if len(node.types) == 1 else list(node.types)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import functools
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
+from referencing import Registry
 from referencing.exceptions import Unresolvable
 
 from servicekit.contract.ecma import compile_pattern
@@ -58,11 +59,18 @@ def component_pointer(name: str) -> str:
 
 class SchemaCheck:
     """A lazily compiled validator for ``fragment``; ``$ref``s inside it point
-    at ``#/components/schemas/<name>`` in ``components``."""
+    at ``#/components/schemas/<name>`` in ``components``, or at the spec's
+    schemas by URI in ``resources`` (in the spec's ``dialect``)."""
 
-    def __init__(self, fragment: Mapping[str, Any], components: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        fragment: Mapping[str, Any],
+        components: Mapping[str, Any],
+        resources: Callable[[], Registry[Any] | None] = lambda: None,
+    ) -> None:
         self.fragment = fragment
         self.components = components
+        self.resources = resources
 
     @functools.cached_property
     def validator(self) -> Any:
@@ -71,7 +79,12 @@ class SchemaCheck:
             "components": {"schemas": dict(self.components)},
             "allOf": [dict(self.fragment)],
         }
-        return EcmaValidator(document, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        registry = self.resources()
+        if registry is None:
+            return EcmaValidator(document, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return EcmaValidator(
+            document, format_checker=Draft202012Validator.FORMAT_CHECKER, registry=registry
+        )
 
     def __call__(self, instance: Any) -> list[tuple[Path, str]]:
         plain = to_json(instance)  # Decimal -> float: jsonschema mixes them with floats

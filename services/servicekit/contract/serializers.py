@@ -28,10 +28,12 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+import referencing
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, empty
 
+from codegen.core.spec.resources import registry_of
 from servicekit.contract.errors import ContractError, ErrorTree
 from servicekit.contract.fields import JsonField, Ref
 from servicekit.contract.jsonvalues import to_json
@@ -44,11 +46,21 @@ class Registry:
     """Named serializers of one generated package, by schema name.
 
     ``schemas`` holds each named schema as JSON Schema (what drf-spectacular
-    publishes and what :class:`SchemaCheck` resolves ``$ref`` against).
+    publishes and what :class:`SchemaCheck` resolves ``$ref`` against);
+    ``resources``, the spec's files by URI where some schemas are validated as
+    written (``$dynamicRef``), in the spec's ``dialect``.
     """
 
-    def __init__(self, schemas: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        schemas: Mapping[str, Any] | None = None,
+        resources: Mapping[str, Any] | None = None,
+        dialect: str | None = None,
+    ) -> None:
         self.schemas: Mapping[str, Any] = schemas or {}
+        self.resources: Mapping[str, Any] = resources or {}
+        self.dialect = dialect
+        self._schema_registry: referencing.Registry[Any] | None = None
         self._classes: dict[str, type[ContractSerializer]] = {}
 
     def register(self, cls: type[ContractSerializer]) -> type[ContractSerializer]:
@@ -69,7 +81,13 @@ class Registry:
         return Ref(name, self, **kwargs)
 
     def check(self, fragment: Mapping[str, Any]) -> SchemaCheck:
-        return SchemaCheck(fragment, self.schemas)
+        return SchemaCheck(fragment, self.schemas, self.schema_registry)
+
+    def schema_registry(self) -> referencing.Registry[Any] | None:
+        """The ``referencing`` registry of :attr:`resources`, built on first use."""
+        if self._schema_registry is None and self.resources:
+            self._schema_registry = registry_of(self.resources, self.dialect)
+        return self._schema_registry
 
     def discriminator(self, property_name: str, mapping: Mapping[str, str]) -> Discriminator:
         return Discriminator(property_name, dict(mapping), self)

@@ -207,8 +207,9 @@ def test_remote_ref_is_never_fetched(write_spec: WriteSpec) -> None:
     assert loaded is not None
     [diagnostic] = diagnostics
     assert diagnostic.code == "SF012"
-    assert (
-        diagnostic.hint == "download the document next to the spec and refer to it by relative path"
+    assert diagnostic.hint == (
+        "download the document next to the spec and refer to it by relative path, "
+        "or embed it with its $id"
     )
 
 
