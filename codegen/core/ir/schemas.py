@@ -29,13 +29,13 @@ from urllib.parse import urljoin
 from codegen.core.diagnostics import Diagnostic, Severity
 from codegen.core.ir import names
 from codegen.core.ir.model import (
-    MISSING,
     Discriminator,
     Property,
     Schema,
     SchemaNode,
     SchemaRef,
 )
+from codegen.core.jsonschema import openapi30
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.loader import LoadedSpec, RefSite, SpecFile
 from codegen.core.spec.refs import RefError, child_kind, reference_of
@@ -64,7 +64,6 @@ _SUBSCHEMA_KEYWORDS = frozenset(
     }
 )  # fmt: skip
 _ANNOTATIONS = frozenset({"description", "title", "summary", "$comment", "example", "examples"})
-_COMPOSITES = ("allOf", "oneOf", "anyOf")
 
 
 def _is_named_kind(data: dict[str, Any]) -> bool:
@@ -72,7 +71,7 @@ def _is_named_kind(data: dict[str, Any]) -> bool:
     kind = data.get("type")
     if kind == "object" or (isinstance(kind, list) and "object" in kind):
         return True
-    if any(key in data for key in ("properties", "patternProperties", *_COMPOSITES)):
+    if any(key in data for key in ("properties", "patternProperties", *openapi30.COMPOSITES)):
         return True
     return isinstance(data.get("additionalProperties"), dict) and kind is None
 
@@ -299,13 +298,9 @@ class SchemaBuilder:
 
     def _scalar_fields(self, data: dict[str, Any], file: SpecFile, pointer: str) -> dict[str, Any]:
         fields: dict[str, Any] = {}
-        types = _types(data.get("type"))
-        enum = data.get("enum")
-        if data.get("nullable") is True:
-            if types and "null" not in types:
-                types = tuple(sorted((*types, "null")))
-            if isinstance(enum, list) and None not in enum:
-                enum = [*enum, None]
+        admitted = openapi30.nullable(data)  # honoured in 3.1 too (SF106 warns)
+        types = _types(admitted.get("type"))
+        enum = admitted.get("enum")
         fields["types"] = types
         if isinstance(enum, list):
             fields["enum"] = tuple(enum)
@@ -370,7 +365,7 @@ class SchemaBuilder:
             return fields
         python_names = names.Namespace(style="snake")
         undeclared = [key for key in required if key not in declared]
-        if undeclared and any(key in data for key in (*_COMPOSITES, "$ref")):
+        if undeclared and any(key in data for key in (*openapi30.COMPOSITES, "$ref")):
             # allOf/oneOf/anyOf parts may declare them: keep the bare
             # requirement for a JSON Schema check instead of inventing fields.
             fields["required_elsewhere"] = tuple(undeclared)
@@ -482,11 +477,7 @@ class SchemaBuilder:
         expressed by adding "null" to types; it becomes ``anyOf: [<schema>,
         null]``. (``nullable`` is 3.0; in 3.1 it is honoured too, with a
         warning from validation, SF106.)"""
-        return (
-            data.get("nullable") is True
-            and "type" not in data
-            and any(key in data for key in (*_COMPOSITES, "$ref"))
-        )
+        return openapi30.needs_null_branch(data)
 
     def _null_wrapper(
         self, data: dict[str, Any], file: SpecFile, pointer: str, name: str | None, base: str
@@ -600,23 +591,20 @@ def _types(raw: Any) -> tuple[str, ...]:
 
 
 def _exclusive_bounds(data: dict[str, Any]) -> dict[str, Any]:
-    """minimum/maximum and both exclusive forms, as 3.1 numeric bounds.
+    """minimum/maximum and both exclusive forms, as 3.1 numeric bounds
+    (:func:`codegen.core.jsonschema.openapi30.exclusive_bounds` reads 3.0's flags).
 
     >>> _exclusive_bounds({"minimum": 0, "exclusiveMinimum": True})
-    {'minimum': None, 'exclusive_minimum': 0}
+    {'exclusive_minimum': 0}
     >>> _exclusive_bounds({"exclusiveMaximum": 10, "maximum": 20})
     {'maximum': 20, 'exclusive_maximum': 10}
     """
+    numeric = openapi30.exclusive_bounds(data)
     fields: dict[str, Any] = {}
     for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-        value = data.get(bound)
-        flag = data.get(exclusive, MISSING)
-        number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-        if number is not None or bound in data:
-            fields[bound] = number
-        if flag is True:
-            fields[bound] = None
-            fields[f"exclusive_{bound}"] = number
-        elif isinstance(flag, (int, float)) and not isinstance(flag, bool):
-            fields[f"exclusive_{bound}"] = flag
+        for keyword, attr in ((bound, bound), (exclusive, f"exclusive_{bound}")):
+            if keyword in numeric:
+                value = numeric[keyword]
+                number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                fields[attr] = value if number else None
     return fields

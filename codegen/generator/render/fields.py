@@ -18,7 +18,7 @@ generated code can say so in a comment.
 from __future__ import annotations
 
 from codegen.core.ir.model import MISSING, Schema, SchemaNode, SchemaRef
-from codegen.generator.render.jsonschema import to_json_schema
+from codegen.core.jsonschema.from_ir import to_json_schema
 from codegen.generator.render.literals import py_literal
 
 # JSON type -> runtime field class (single non-null type).

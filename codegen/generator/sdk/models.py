@@ -2,7 +2,7 @@
 
 Every named schema of the IR (components and named inline schemas) goes to
 ``datamodel_code_generator.generate`` as one OpenAPI ``components/schemas``
-section, converted back to JSON Schema by :mod:`codegen.generator.render.jsonschema`.
+section, converted back to JSON Schema by :mod:`codegen.core.jsonschema.from_ir`.
 DCG's ``request-response`` mode splits a schema that has (directly or through
 its references) ``readOnly`` or ``writeOnly`` properties into ``<Name>Request``
 (readOnly fields absent) and ``<Name>Response`` (writeOnly fields absent); a
@@ -25,7 +25,7 @@ from datamodel_code_generator.enums import DataModelType
 
 from codegen.core.errors import UserError
 from codegen.core.ir.model import Api
-from codegen.generator.render.jsonschema import to_json_schema
+from codegen.core.jsonschema.from_ir import to_json_schema
 
 # Formats kept as plain strings: e-mail needs no extra runtime dependency
 # (email-validator) and URLs stay ``str`` (pydantic's ``AnyUrl`` rejects the

@@ -1,9 +1,12 @@
-"""IR schemas back to JSON Schema (2020-12 / OpenAPI 3.1 dialect).
+"""IR schemas as JSON Schema 2020-12 (the OpenAPI 3.1 dialect): the published view.
 
-The generated package carries each named schema as JSON Schema: drf-spectacular
-publishes it, and the runtime's JSON Schema checks (for keywords no DRF field
-expresses) validate with it. Named schemas are referenced as
-``#/components/schemas/<name>``.
+The IR has already settled OpenAPI 3.0 against 3.1 (``nullable`` is a ``"null"``
+type, exclusive bounds are numeric; :mod:`codegen.core.jsonschema.openapi30`), so
+this is a plain rendering of the model. Named schemas are referenced as
+``#/components/schemas/<name>`` (:func:`component_ref`), the place the generated
+package, drf-spectacular's published document and the SDK's model source keep
+them; ``readOnly``, ``writeOnly`` and ``discriminator`` stay (documentation and
+validation alike), the runtime's JSON Schema checks validate with the same dicts.
 
 ``to_json_schema(Schema(types=("null", "string"), max_length=3))`` ->
 ``{"type": ["null", "string"], "maxLength": 3}``.
