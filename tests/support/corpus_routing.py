@@ -33,9 +33,9 @@ from django.urls import clear_url_caches
 from codegen.core import load_api
 from codegen.core.diagnostics import Severity
 from codegen.core.ir.model import Api, Parameter
+from codegen.core.jsonschema.from_ir import to_json_schema
 from codegen.core.routing.templates import build_path, compile_path
 from codegen.core.synth import Policy, synthesize
-from codegen.core.jsonschema.from_ir import to_json_schema
 from codegen.generator.render.routes import RoutedOperation, plan_routes
 from tests.support.routing import (
     Choice,

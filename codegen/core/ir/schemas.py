@@ -35,7 +35,7 @@ from codegen.core.ir.model import (
     SchemaNode,
     SchemaRef,
 )
-from codegen.core.jsonschema import openapi30
+from codegen.core.spec import openapi30
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.loader import LoadedSpec, RefSite, SpecFile
 from codegen.core.spec.refs import RefError, child_kind, reference_of
@@ -592,7 +592,7 @@ def _types(raw: Any) -> tuple[str, ...]:
 
 def _exclusive_bounds(data: dict[str, Any]) -> dict[str, Any]:
     """minimum/maximum and both exclusive forms, as 3.1 numeric bounds
-    (:func:`codegen.core.jsonschema.openapi30.exclusive_bounds` reads 3.0's flags).
+    (:func:`codegen.core.spec.openapi30.exclusive_bounds` reads 3.0's flags).
 
     >>> _exclusive_bounds({"minimum": 0, "exclusiveMinimum": True})
     {'exclusive_minimum': 0}

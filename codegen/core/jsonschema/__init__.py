@@ -1,8 +1,9 @@
-"""OpenAPI schemas as JSON Schema 2020-12: the one place the conversion rules live.
+"""OpenAPI schemas as JSON Schema 2020-12: the conversions every user calls.
 
-* :mod:`~codegen.core.jsonschema.openapi30`: 3.0's ``nullable``, boolean exclusive
-  bounds and ``example`` in 2020-12 terms, one schema object at a time (the IR
-  builder reads 3.0 through it);
+The 3.0 keyword rules (``nullable``, boolean exclusive bounds, ``example``) are
+:mod:`codegen.core.spec.openapi30`, below the IR, which reads 3.0 through them;
+the conversions here apply them and never restate them:
+
 * :mod:`~codegen.core.jsonschema.from_ir`: an IR schema as JSON Schema with
   ``#/components/schemas`` references (generated services, SDK models).
 """

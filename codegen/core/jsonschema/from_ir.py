@@ -1,7 +1,7 @@
 """IR schemas as JSON Schema 2020-12 (the OpenAPI 3.1 dialect): the published view.
 
 The IR has already settled OpenAPI 3.0 against 3.1 (``nullable`` is a ``"null"``
-type, exclusive bounds are numeric; :mod:`codegen.core.jsonschema.openapi30`), so
+type, exclusive bounds are numeric; :mod:`codegen.core.spec.openapi30`), so
 this is a plain rendering of the model. Named schemas are referenced as
 ``#/components/schemas/<name>`` (:func:`component_ref`), the place the generated
 package, drf-spectacular's published document and the SDK's model source keep

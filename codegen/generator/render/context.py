@@ -22,9 +22,9 @@ from codegen.core.ir.model import (
     Schema,
     SchemaRef,
 )
+from codegen.core.jsonschema.from_ir import component_ref, to_json_schema
 from codegen.core.routing.kinds import ParamKind
 from codegen.generator.render.fields import field_expr, gate_expr, json_schema_only
-from codegen.core.jsonschema.from_ir import component_ref, to_json_schema
 from codegen.generator.render.literals import py_literal
 from codegen.generator.render.routes import plan_routes
 

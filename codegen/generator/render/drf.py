@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from codegen.core.ir.model import Api
+from codegen.core.jsonschema.from_ir import to_json_schema
 from codegen.generator.render.context import group_contexts, route_contexts, serializer_context
 from codegen.generator.render.environment import environment
-from codegen.core.jsonschema.from_ir import to_json_schema
 from codegen.generator.render.literals import py_literal, uses_decimal
 
 _STDLIB_HINTS = ("datetime", "decimal", "uuid")

@@ -1,4 +1,4 @@
-"""The 3.0 keyword rules (codegen.core.jsonschema.openapi30), alone and through the IR."""
+"""The 3.0 keyword rules (codegen.core.spec.openapi30), alone and through the IR."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from codegen.core.jsonschema import openapi30
 from codegen.core.jsonschema.from_ir import to_json_schema
+from codegen.core.spec import openapi30
 from tests.codegen.ir.helpers import build, spec
 
 

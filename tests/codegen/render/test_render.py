@@ -9,9 +9,9 @@ import pytest
 
 from codegen.core.diagnostics import SourceLocation
 from codegen.core.ir.model import Api, Discriminator, Property, Schema, SchemaRef
+from codegen.core.jsonschema.from_ir import component_ref, to_json_schema
 from codegen.generator.render.context import serializer_context
 from codegen.generator.render.fields import field_expr, json_schema_only
-from codegen.core.jsonschema.from_ir import component_ref, to_json_schema
 from codegen.generator.render.literals import py_literal
 
 HERE = SourceLocation("spec.yaml", 1, 1, "/components/schemas/X")

@@ -10,8 +10,8 @@ OpenAPI 3.0 spells three things differently from 3.1 (which is 2020-12):
 * ``example`` → ``examples: [example]`` (:func:`example_as_examples`; a view
   that only validates drops it instead).
 
-The IR builder (:mod:`codegen.core.ir.schemas`), both JSON Schema conversions of
-this package and the breaking-change diff read 3.0 through these functions.
+The IR builder (:mod:`codegen.core.ir.schemas`) and every JSON Schema conversion
+(:mod:`codegen.core.jsonschema`) read 3.0 through these functions.
 Each takes one schema object and returns a new one (subschemas are the
 caller's walk); the input is never modified. Boolean exclusive bounds are
 accepted in 3.1 documents too (leniently, as every consumer did).
