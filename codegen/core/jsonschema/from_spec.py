@@ -191,15 +191,17 @@ class _Validation:
         explicit = discriminator.get("mapping")
         for name, target in (explicit if isinstance(explicit, dict) else {}).items():
             if isinstance(target, str):
-                ref = target if "/" in target else f"#/components/schemas/{target}"
-                mapping[name] = self.ref(file, ref).get("$ref", "")
+                named = target if "/" in target else f"#/components/schemas/{target}"
+                mapping[name] = self.ref(file, named).get("$ref", "")
         for keyword in ("oneOf", "anyOf"):
             branches = value.get(keyword)
             for branch in branches if isinstance(branches, list) else ():
                 ref = branch.get("$ref") if isinstance(branch, dict) else None
-                converted = self.ref(file, ref).get("$ref", "") if isinstance(ref, str) else ""
+                if not isinstance(ref, str):
+                    continue
+                converted = self.ref(file, ref).get("$ref", "")
                 if converted and converted not in mapping.values():
-                    mapping[str(ref).rsplit("/", 1)[-1]] = converted
+                    mapping[ref.rsplit("/", 1)[-1]] = converted
         out[DISCRIMINATOR] = {
             "propertyName": discriminator["propertyName"],
             "mapping": {name: ref for name, ref in mapping.items() if ref},
