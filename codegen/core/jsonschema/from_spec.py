@@ -9,8 +9,9 @@ the same 3.0 rules as the IR (:mod:`codegen.core.spec.openapi30`):
   with. Each ``$ref`` (in any file) becomes ``#/$defs/d<n>``, one entry per
   referenced place, so recursive schemas stay finite; annotations a validator
   does not need (``discriminator``, ``xml``, 3.0's ``example``, ``x-*``) are
-  dropped. A ``direction`` leaves out of ``required`` what that direction
-  does not send (``readOnly`` in requests, ``writeOnly`` in responses); with
+  dropped. A ``direction`` (:data:`codegen.core.openapi.Direction`) leaves
+  out of ``required`` what that direction does not send (``readOnly`` in
+  requests, ``writeOnly`` in responses); with
   ``forbid_unsent`` such properties become ``false`` (a response must not
   carry a ``writeOnly`` property); with ``discriminators`` each discriminator
   is kept as :data:`~codegen.core.synth.DISCRIMINATOR`, its mapping pointing
@@ -32,6 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from codegen.core.openapi import UNSENT
 from codegen.core.spec import openapi30
 from codegen.core.spec.loader import LoadedSpec, SpecFile
 from codegen.core.spec.refs import RefError
@@ -54,9 +56,6 @@ SCHEMA_SINGLES = (
     "unevaluatedProperties",
     "additionalItems",
 )
-REQUEST, RESPONSE, ANY = "request", "response", "any"
-# What a direction does not send.
-UNSENT = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
 _ANNOTATIONS = frozenset({"discriminator", "xml", "externalDocs", "$id", "$schema", "$anchor"})
 # Keys whose values are data (examples, defaults), never OpenAPI objects.
 _DATA_KEYS = frozenset({"example", "default", "const", "enum", "value"})
@@ -79,7 +78,7 @@ def map_subschemas(schema: Mapping[str, Any], convert: Callable[[Any], Any]) -> 
 
 @dataclass(frozen=True, slots=True)
 class _Options:
-    direction: str
+    direction: str | None
     forbid_unsent: bool
     discriminators: bool
 
@@ -143,7 +142,7 @@ class _Validation:
     def _unsent(self, file: SpecFile, value: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
         """Properties the direction does not send leave ``required`` (and, with
         ``forbid_unsent``, become ``false``)."""
-        flag = UNSENT.get(self.options.direction)
+        flag = next((f for d, f in UNSENT.items() if d == self.options.direction), None)
         properties = value.get("properties")
         if flag is None or not isinstance(properties, dict):
             return out
@@ -213,7 +212,7 @@ def validation_schema(
     file: SpecFile,
     schema: Any,
     *,
-    direction: str = ANY,
+    direction: str | None = None,
     forbid_unsent: bool = False,
     discriminators: bool = False,
 ) -> dict[str, Any] | bool:

@@ -9,13 +9,8 @@ from typing import Any
 
 import pytest
 
-from codegen.core.jsonschema.from_spec import (
-    REQUEST,
-    RESPONSE,
-    document_31,
-    schema_31,
-    validation_schema,
-)
+from codegen.core.jsonschema.from_spec import document_31, schema_31, validation_schema
+from codegen.core.openapi import REQUEST, RESPONSE
 from codegen.core.spec.loader import LoadedSpec, load_spec
 from codegen.core.synth import DISCRIMINATOR
 from codegen.core.validator import validation_error
