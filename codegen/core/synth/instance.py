@@ -34,7 +34,7 @@ from codegen.core.synth.policy import Optional, Policy, Values, key_of
 from codegen.core.validator import validation_error
 
 # Where a schema keeps its discriminator, its mapping pointing into the same document
-# (written so by the mock's response view, codegen.designer.mock.schema).
+# (written so by codegen.core.jsonschema.from_spec's ``discriminators`` option).
 DISCRIMINATOR = "x-specfirst-discriminator"
 HARD_DEPTH = 40
 RETRIES = 6

@@ -17,24 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from codegen.core.jsonschema.from_spec import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES
 from codegen.core.openapi import HTTP_METHODS, REQUEST, RESPONSE
 from codegen.designer.lint.document import Document, Node
-
-SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-SCHEMA_SINGLES = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-)
-SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems", "items")
 
 ANY = "any"  # an example checked in either direction
 

@@ -3,8 +3,9 @@
 For every operation: its declared responses, each with its headers (name,
 required, JSON Schema, example) and media types (JSON Schema, named
 examples) and links. Schemas become self-contained JSON Schema 2020-12 in
-the response direction (:func:`codegen.designer.mock.schema.response_schema`), so
-3.0 ``nullable`` and ``writeOnly`` are already accounted for. Examples that
+the response direction (:func:`codegen.core.jsonschema.from_spec.validation_schema`,
+``writeOnly`` properties forbidden, discriminators kept), so 3.0 ``nullable`` and
+``writeOnly`` are already accounted for. Examples that
 their schema rejects are kept aside with the reason, so the responder can
 warn once and generate data instead.
 
@@ -19,9 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.core.jsonschema.from_spec import validation_schema
+from codegen.core.openapi import RESPONSE
 from codegen.core.validator import validation_error
 from codegen.designer.lint.document import Document, Node
-from codegen.designer.mock.schema import response_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,14 @@ class Operation:
 
 
 def _response_schema(doc: Document, node: Node) -> Any:
-    return response_schema(doc, node)
+    return validation_schema(
+        doc.loaded,
+        node.file,
+        node.value,
+        direction=RESPONSE,
+        forbid_unsent=True,
+        discriminators=True,
+    )
 
 
 def _examples(doc: Document, holder: Node, schema: Any) -> tuple[Example, ...]:

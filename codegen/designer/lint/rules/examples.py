@@ -4,7 +4,7 @@ its schema.
 Checked places: a schema's own ``default``, ``example`` and (3.1) ``examples``
 list; a parameter's, header's or media type's ``example`` and ``examples``
 map (Example objects, through ``$ref``). Validation is JSON Schema 2020-12
-(``codegen.designer.lint.json_schema`` converts 3.0 first) by
+(``codegen.core.jsonschema.from_spec`` converts 3.0 first) by
 :mod:`codegen.core.validator`: ECMA-262 patterns, formats (date-time, email, uuid,
 int32, ...) checked. The finding points at the failing value inside the example.
 
@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from codegen.core.jsonschema.from_spec import validation_schema
 from codegen.core.validator import first_error
 from codegen.designer.lint.document import Document, Node
 from codegen.designer.lint.findings import Finding
-from codegen.designer.lint.json_schema import to_json_schema
 from codegen.designer.lint.walk import ANY, holders, schemas
 
 
@@ -51,7 +51,8 @@ def check(doc: Document) -> Iterator[Finding]:
 def _validate(
     doc: Document, schema: Node, context: str, value: Node, what: str
 ) -> Iterator[Finding]:
-    error = first_error(to_json_schema(doc, schema, context), value.value)
+    converted = validation_schema(doc.loaded, schema.file, schema.value, direction=context)
+    error = first_error(converted, value.value)
     if error is None:
         return
     where = "".join(f"/{part}" for part in error.absolute_path)
