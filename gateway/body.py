@@ -1,7 +1,8 @@
 """Request bodies on the proxy path: read whole, or streamed, always bounded.
 
-Small bodies are read whole (so a retry can resend them); large or chunked
-ones are streamed to the upstream as they arrive. Both stop at the body limit
+Small bodies are read whole (so a retry can resend them), and so are chunked
+ones (the upstream gets them with a ``Content-Length``, as nginx sends
+them); large sized ones are streamed to the upstream as they arrive. Both stop at the body limit
 with :class:`BodyTooLarge` (a 413 problem), at a client disconnect with
 :class:`ClientGone`, and when the client sends nothing for ``timeout``
 seconds with :class:`BodyTimeout` (a 408 problem: a stalled upload never

@@ -15,6 +15,8 @@ Example (pyproject.toml; in specfirst.toml drop the ``tool.specfirst`` prefix)::
     [tool.specfirst.gateway]
     timeout = 30.0
     body_limit = 10485760
+    [tool.specfirst.gateway.limits]   # defaults close to nginx's: docs/gateway.md
+    header_timeout = 60.0
     rate_limit = { rate = 50.0, burst = 100 }
 """
 
@@ -24,11 +26,12 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from codegen.core.limits import DEFAULT_LIMITS, EdgeLimits
 from codegen.core.project import ConfigError, read_specfirst_table, specs_dir
 
 
@@ -90,7 +93,7 @@ class GatewayConfig:
     version: str = "1.0.0"
     timeout: float = 30.0
     connect_timeout: float = 5.0
-    body_limit: int = 10 * 1024 * 1024
+    limits: EdgeLimits = DEFAULT_LIMITS
     retries: int = 1
     validate_requests: bool = False
     readiness_details: bool = False  # /readyz names each upstream, its URL and its answer
@@ -98,6 +101,10 @@ class GatewayConfig:
     breaker: BreakerConfig = BreakerConfig()
     rate_limit: RateLimitConfig = RateLimitConfig()
     auth: AuthConfig = AuthConfig()
+
+    @property
+    def body_limit(self) -> int:
+        return self.limits.body_limit
 
     def service(self, name: str) -> ServiceConfig:
         """The configuration of service ``name`` with environment overrides."""
@@ -136,7 +143,7 @@ def load_config(root: Path | str = ".", specs: Path | str | None = None) -> Gate
         version=str(section.get("version", "1.0.0")),
         timeout=_number(section, "timeout", 30.0),
         connect_timeout=_number(section, "connect_timeout", 5.0),
-        body_limit=int(_number(section, "body_limit", 10 * 1024 * 1024)),
+        limits=_limits(section, _table(section, "limits", "gateway")),
         retries=int(_number(section, "retries", 1)),
         validate_requests=bool(section.get("validate_requests", False)),
         readiness_details=_flag(section, "readiness_details"),
@@ -190,6 +197,32 @@ def _service(name: str, raw: Mapping[str, Any]) -> ServiceConfig:
     if not isinstance(mock, bool) or not isinstance(stateful, bool):
         raise ConfigError(f"services.{name}.mock and mock_stateful must be true or false")
     return ServiceConfig(name, upstream, prefix, mock, stateful)
+
+
+def _limits(section: Mapping[str, Any], raw: Mapping[str, Any]) -> EdgeLimits:
+    """``[gateway.limits]`` over :data:`DEFAULT_LIMITS`; the body limit is
+    ``[gateway] body_limit``. Sizes and counts are whole numbers above 0."""
+    if "body_limit" in raw:
+        raise ConfigError("the body limit is [gateway] body_limit, not [gateway.limits]")
+    known = set(EdgeLimits.__dataclass_fields__) - {"body_limit", "json_depth"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(
+            f"[gateway.limits] has unknown settings {unknown}; known: {sorted(known)}"
+        )
+    values: dict[str, Any] = {}
+    for name, default in asdict(DEFAULT_LIMITS).items():
+        if name == "json_depth":  # the services' rule too: not the gateway's alone to change
+            values[name] = default
+            continue
+        source = section if name == "body_limit" else raw
+        value = _number(source, name, default)
+        if isinstance(default, int):
+            if value < 1 or value != int(value):
+                raise ConfigError(f"gateway setting {name!r} must be a whole number above 0")
+            value = int(value)
+        values[name] = value
+    return EdgeLimits(**values)
 
 
 def _breaker(raw: Mapping[str, Any]) -> BreakerConfig:

@@ -152,7 +152,8 @@ class Proxy:
     ) -> int:  # fmt: skip
         rt = ex.rt
         length, chunked = _content_length(scope["headers"])
-        limit = self.config.body_limit
+        limit = self.config.limits.body_limit
+        body_timeout = self.config.limits.body_timeout
         if length > limit:
             detail = f"the request body of {length} bytes exceeds the limit of {limit} bytes"
             return await ex.problem(413, detail, "body_too_large")
@@ -162,10 +163,14 @@ class Proxy:
             return await ex.problem(503, detail, "circuit_open", retry)
         try:
             body: bytes | BodyStream | None = None
-            if chunked or length > BUFFER_LIMIT:
-                body = BodyStream(receive, limit, rt.timeout)
+            if chunked:  # buffered whole and sized, as nginx does: services need a length
+                body = await read_body(receive, limit, body_timeout)
+                headers[:] = [h for h in headers if h[0] != b"content-length"]
+                headers.append((b"content-length", str(len(body)).encode()))
+            elif length > BUFFER_LIMIT:
+                body = BodyStream(receive, limit, body_timeout)
             elif length > 0 or rt.validator is not None:
-                body = await read_body(receive, limit, rt.timeout)
+                body = await read_body(receive, limit, body_timeout)
             if rt.validator is not None:
                 body, errors = await self._validate(scope, receive, match, body)
                 if errors:
@@ -184,7 +189,7 @@ class Proxy:
             return await ex.problem(413, detail, "body_too_large")
         except BodyTimeout:
             rt.breaker.release_probe()
-            detail = f"the request body did not arrive within {rt.timeout:g}s"
+            detail = f"the request body stalled for {body_timeout:g}s"
             return await ex.problem(408, detail, "body_timeout", [(b"connection", b"close")])
 
     async def _validate(
@@ -193,7 +198,8 @@ class Proxy:
     ) -> tuple[bytes | None, list[str]]:  # fmt: skip
         """(the body, now read whole, and the validation errors)."""
         if isinstance(body, BodyStream):
-            body = await read_body(receive, self.config.body_limit, match.route.timeout)  # type: ignore[union-attr]
+            limits = self.config.limits
+            body = await read_body(receive, limits.body_limit, limits.body_timeout)
         validator = match.route.validator  # type: ignore[union-attr]
         assert validator is not None
         raw_headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}

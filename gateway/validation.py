@@ -22,6 +22,7 @@ import orjson
 from jsonschema import Draft202012Validator
 from referencing import Registry
 
+from codegen.core.limits import DEFAULT_LIMITS, json_depth_exceeded
 from codegen.core.routing.keys import split_key
 from codegen.core.spec.pointer import join, lookup, split, to_fragment
 from codegen.core.spec.resources import registry_of
@@ -82,6 +83,9 @@ class RequestValidator:
             return ["a request body is required"] if self.body_required else []
         if self.body is None or "json" not in content_type:
             return []
+        depth = DEFAULT_LIMITS.json_depth
+        if json_depth_exceeded(body, depth):  # jsonschema would recurse as deep
+            return [f"the request body nests JSON deeper than {depth} levels"]
         try:
             value = orjson.loads(body)
         except orjson.JSONDecodeError as exc:

@@ -44,6 +44,7 @@ from codegen.core.auth.defaults import (
     DEV_JWT_ISSUER,
     DEV_JWT_SECRET,
 )
+from codegen.core.limits import DEFAULT_LIMITS
 from servicekit import production
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +138,8 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
             "servicekit.contract.canonical.CanonicalPathMiddleware",
         ],
         "APPEND_SLASH": False,
+        # The body limit every door shares (a larger body answers 413 problem+json).
+        "DATA_UPLOAD_MAX_MEMORY_SIZE": DEFAULT_LIMITS.body_limit,
         "ROOT_URLCONF": f"{name}_site.urls",
         "WSGI_APPLICATION": f"{name}_site.wsgi.application",
         "DATABASES": {"default": database_settings(name, base_dir)},

@@ -103,6 +103,8 @@ upstream = "{flap}"
 body_limit = 8388608
 breaker = {{failures = 3, reset = 1.0}}
 {extra}
+[gateway.limits]
+body_timeout = 1.0
 [gateway.auth]
 jwt_secret = "{SECRET}"
 jwks_file = "jwks.json"

@@ -13,6 +13,7 @@ from openapi_spec_validator import validate
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
+from codegen.core.limits import DEFAULT_LIMITS
 from codegen.core.project import ConfigError
 from gateway.__main__ import app
 from gateway.config import load_config, parse_api_keys_env, upstream_env_var
@@ -84,12 +85,28 @@ def test_pyproject_section_and_environment_override(
             "gateway setting 'readiness_details' must be true or false, got 'yes'",
         ),
         ("[gateway\n", "cannot read configuration"),
+        ("[gateway.limits]\nheader_count = 0\n",
+         "gateway setting 'header_count' must be a whole number above 0"),
+        ("[gateway.limits]\nbody_limit = 5\n",
+         "the body limit is [gateway] body_limit, not [gateway.limits]"),
+        ("[gateway.limits]\nheader_time = 5\n",
+         "[gateway.limits] has unknown settings ['header_time']"),
     ],
-)
+)  # fmt: skip
 def test_bad_configuration_is_a_clear_error(tmp_path: Path, toml: str, message: str) -> None:
     (tmp_path / "specfirst.toml").write_text(toml)
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(tmp_path)
+
+
+def test_limits_default_to_the_shared_ones_and_can_be_set(tmp_path: Path) -> None:
+    assert load_config(tmp_path).limits == DEFAULT_LIMITS
+    (tmp_path / "specfirst.toml").write_text(
+        "[gateway]\nbody_limit = 1024\n[gateway.limits]\nheader_timeout = 2.5\n"
+    )
+    limits = load_config(tmp_path).limits
+    assert (limits.body_limit, limits.header_timeout) == (1024, 2.5)
+    assert limits.request_line == DEFAULT_LIMITS.request_line
 
 
 def test_api_keys_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

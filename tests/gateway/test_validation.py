@@ -96,6 +96,7 @@ def validator() -> RequestValidator:
         ({"id": "3"}, b"", b"{", ["the request body is not valid JSON: unexpected end of data: "
                                   "line 1 column 2 (char 1)"]),
         ({"id": "3"}, b"", b"", ["a request body is required"]),
+        ({"id": "3"}, b"", b"[" * 100_000, ["the request body nests JSON deeper than 64 levels"]),
     ],
 )  # fmt: skip
 def test_request_checks(

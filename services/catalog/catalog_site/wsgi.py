@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
+from servicekit.wsgi import service_application
 
-from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalog_site.settings")
-
-application = get_wsgi_application()
+application = service_application("catalog_site.settings")

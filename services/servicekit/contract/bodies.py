@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from codegen.core.limits import DEFAULT_LIMITS, json_depth_exceeded
 from servicekit.contract.shapes import coerce_members, delimiter, expects, member_fields
 from servicekit.contract.surrogates import lone_surrogate
 
@@ -85,6 +86,12 @@ def _reject_constant(name: str) -> Any:
 
 
 def parse_json(raw: bytes) -> Any:
+    """The JSON value of ``raw``; :class:`MalformedBody` for invalid JSON, a lone
+    surrogate, or nesting deeper than the shared limit (Python's decoder would
+    recurse into ``RecursionError``: see :mod:`codegen.core.limits`)."""
+    depth = DEFAULT_LIMITS.json_depth
+    if json_depth_exceeded(raw, depth):
+        raise MalformedBody(f"The body nests JSON arrays and objects deeper than {depth} levels.")
     bad = lone_surrogate(raw)
     if bad is not None:  # json.loads accepts it; no database could store it
         raise MalformedBody(
@@ -148,8 +155,8 @@ def parse_form(request: HttpRequest, media: BodyMedia) -> Any:
     for key, text in pairs:
         if key in json_parts:
             try:
-                data[key] = json.loads(text, parse_float=Decimal)
-            except ValueError:
+                data[key] = parse_json(text.encode())
+            except MalformedBody:
                 raise MalformedBody(f"Part {key!r} is not valid JSON.") from None
     for key in request.FILES:
         files = request.FILES.getlist(key)
