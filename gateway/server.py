@@ -1,5 +1,8 @@
 """Run the gateway under uvicorn (uvloop + httptools), with N worker processes.
 
+Each worker's HTTP protocol enforces the configured connection limits
+(:mod:`gateway.limits`: ``[gateway.limits]``, read once at start).
+
 With one worker the app runs in this process. With more, uvicorn's
 supervisor runs the workers on one shared socket, except that SIGHUP is
 *forwarded* to every worker (each reloads its routing table in place, keeping
@@ -20,7 +23,8 @@ import uvicorn
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from gateway.app import ROOT_ENV, SPECS_ENV
-from gateway.corking import CorkedHttpToolsProtocol
+from gateway.config import load_config
+from gateway.limits import LimitedConfig
 
 log = logging.getLogger("specfirst.gateway")
 APP = "gateway.app:create_app_from_env"
@@ -53,14 +57,14 @@ def serve(
     logging.getLogger("specfirst.gateway.access").setLevel(
         logging.INFO if access_log else logging.WARNING
     )
-    config = uvicorn.Config(
+    config = LimitedConfig(
         APP,
+        limits=load_config(root, specs).limits,
         factory=True,
         host=host,
         port=port,
         workers=workers,
         loop="uvloop",
-        http=CorkedHttpToolsProtocol,
         lifespan="on",
         access_log=False,
         server_header=False,

@@ -7,7 +7,9 @@ One command per service (``specfirst up`` runs the three)::
     python -m servicekit.serve orders --port 8003
 
 The service's environment (``<NAME>_DATABASE_URL``, ``CATALOG_URL``, ...) is
-passed through unchanged. gunicorn runs threaded workers (``gthread``) so
+passed through unchanged. gunicorn runs threaded workers (``gthread``, with
+problem+json error pages: :mod:`servicekit.worker`; request limits of
+:mod:`codegen.core.limits`) so
 that keep-alive connections from the gateway are reused and a slow
 dependency call does not block the whole worker (bench/servers.py measured
 it fastest of gunicorn sync, gthread and uvicorn; see docs/scaling.md).
@@ -27,6 +29,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from codegen.core.limits import (
+    DEFAULT_LIMITS,
+    FORWARDED_HEADER_ALLOWANCE,
+    GUNICORN_MAX_REQUEST_LINE,
+    EdgeLimits,
+)
 from servicekit.production import ProductionSettingsError, check_production, production_enabled
 from servicekit.settings import DEV_SECRET_KEY
 
@@ -68,7 +76,8 @@ def gunicorn_command(
         "--bind",
         f"{host}:{port}",
         "--worker-class",
-        "gthread",
+        "servicekit.worker.ProblemThreadWorker",
+        *limit_options(DEFAULT_LIMITS),
         "--workers",
         str(workers),
         "--threads",
@@ -80,6 +89,19 @@ def gunicorn_command(
         *(["--access-logfile", "-"] if access_log else []),
         "--log-level",
         "warning",
+    ]
+
+
+def limit_options(limits: EdgeLimits) -> list[str]:
+    """gunicorn's request limits from the limits the gateway enforces too, so
+    whatever the gateway forwards (its own headers added) a service accepts."""
+    return [
+        "--limit-request-line",
+        str(min(limits.request_line, GUNICORN_MAX_REQUEST_LINE)),
+        "--limit-request-fields",
+        str(limits.header_count + FORWARDED_HEADER_ALLOWANCE),
+        "--limit-request-field_size",
+        str(limits.header_line),
     ]
 
 

@@ -149,7 +149,11 @@ def test_serve_builds_a_threaded_gunicorn_command() -> None:
     command = serve.gunicorn_command("orders", "127.0.0.1", 8003, 2, 8)
     assert command[:4] == [sys.executable, "-m", "gunicorn", "orders_site.wsgi:application"]
     assert command[command.index("--bind") + 1] == "127.0.0.1:8003"
-    assert command[command.index("--worker-class") + 1] == "gthread"
+    assert command[command.index("--worker-class") + 1] == "servicekit.worker.ProblemThreadWorker"
+    # the gateway's limits (codegen.core.limits), with room for the headers it adds
+    assert command[command.index("--limit-request-line") + 1] == "8190"
+    assert command[command.index("--limit-request-fields") + 1] == "120"
+    assert command[command.index("--limit-request-field_size") + 1] == "8190"
     assert command[command.index("--chdir") + 1] == str(serve.service_dir("orders"))
 
 
