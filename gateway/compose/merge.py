@@ -5,7 +5,8 @@ components by name): convert 3.0 inputs to 3.1; merge components
 (:mod:`gateway.compose.components`); merge paths and detect routing conflicts
 (:mod:`gateway.compose.operations`); check that every security requirement
 names a scheme the gateway can enforce; check that no spec path shadows a
-path the gateway serves itself.
+path the gateway serves itself; declare the statuses the gateway answers
+itself (:mod:`gateway.compose.edge`).
 
 Example: ``compose([from_dict("a", doc_a), from_dict("b", doc_b)])`` →
 ``Composition(document={"openapi": "3.1.0", "paths": {...}, ...}, entries=[...],
@@ -22,6 +23,7 @@ from codegen.core.diagnostics import Diagnostic, Severity, has_errors
 from codegen.core.routing.matcher import Matcher
 from gateway.compose.components import merge_components
 from gateway.compose.convert import convert_document
+from gateway.compose.edge import declare_edge_responses
 from gateway.compose.operations import OperationEntry, merge_paths
 from gateway.compose.source import SourceSpec, diagnostic
 
@@ -69,7 +71,7 @@ def compose(
     tags = _tags(doc for _, doc in converted)
     if tags:
         document["tags"] = tags
-    document["paths"] = paths.paths
+    document["paths"] = declare_edge_responses(paths.paths)
     if components.components:
         document["components"] = components.components
     return Composition(

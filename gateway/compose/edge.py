@@ -1,0 +1,74 @@
+"""The statuses the gateway itself may answer for any operation, declared in the merged spec.
+
+Before a request reaches a service the gateway may refuse it for its head
+(:mod:`gateway.limits`: 408, 414, 431), its body (413, for operations with a
+request body) or an upstream that cannot take it (503). A client generated
+from the merged spec, and a contract test through the gateway, must expect
+them: :func:`declare_edge_responses` adds each to every operation that does
+not declare it already, as an RFC 9457 problem. A service's own declaration
+of the same status is kept.
+
+Example: an operation with ``responses: {"200": ...}`` and a request body →
+``{"200": ..., "408": ..., "413": ..., "414": ..., "431": ..., "503": ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "An RFC 9457 problem answered by the specfirst gateway.",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string"},
+        "request_id": {"type": "string"},
+    },
+}
+
+EDGE_RESPONSES = {
+    "408": "The request head or body did not arrive in time (answered by the gateway).",
+    "413": "The request body is larger than the gateway accepts.",
+    "414": "The request line is longer than the gateway accepts.",
+    "431": "The request headers are larger or more numerous than the gateway accepts.",
+    "503": "The service cannot take the request now (answered by the gateway); retry later.",
+}
+BODY_ONLY = frozenset({"413"})
+
+
+def edge_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+    }
+
+
+def declare_edge_responses(paths: dict[str, Any]) -> dict[str, Any]:
+    """``paths`` with the gateway's statuses added to every operation (a copy:
+    the source specs' objects are left alone)."""
+    return {template: _item(item) for template, item in paths.items()}
+
+
+def _item(item: dict[str, Any]) -> dict[str, Any]:
+    out = dict(item)
+    for method in METHODS:
+        operation = item.get(method)
+        if isinstance(operation, dict):
+            out[method] = {**operation, "responses": _responses(operation)}
+    return out
+
+
+def _responses(operation: dict[str, Any]) -> dict[str, Any]:
+    responses = dict(operation.get("responses", {}))
+    for status, description in EDGE_RESPONSES.items():
+        if status in BODY_ONLY and "requestBody" not in operation:
+            continue
+        responses.setdefault(status, edge_response(description))
+    return responses
