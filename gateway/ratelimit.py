@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -93,23 +94,40 @@ def headers(decision: Decision, rate: float, burst: int) -> list[tuple[bytes, by
 
 
 class MemoryBuckets:
-    """Buckets in this process's memory (one worker's view)."""
+    """Buckets in this process's memory (one worker's view), at most ``max_keys``.
+
+    Buckets are kept in order of last use. A new key past ``max_keys`` first
+    evicts the least recently used buckets that have refilled completely: a
+    full bucket is exactly what a fresh one would be, so nobody's limit is
+    reset. When every bucket is still refilling (a client rotating keys faster
+    than they refill), new keys share one overflow bucket instead, limited
+    together until buckets refill: memory stays bounded and no existing
+    bucket is ever dropped early.
+    """
 
     def __init__(
-        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
+        self,
+        rate: float,
+        burst: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = _MAX_KEYS,
     ) -> None:
         self.rate = rate
         self.burst = burst
+        self.max_keys = max_keys
         self._clock = clock
-        self._buckets: dict[str, list[float]] = {}
+        self._buckets: OrderedDict[str, list[float]] = OrderedDict()
+        self._overflow = [float(burst), clock()]
 
     def take(self, key: str) -> Decision:
         now = self._clock()
         bucket = self._buckets.get(key)
-        if bucket is None:
-            if len(self._buckets) >= _MAX_KEYS:
-                self._evict(now)
+        if bucket is not None:
+            self._buckets.move_to_end(key)
+        elif self._room(now):
             bucket = self._buckets[key] = [float(self.burst), now]
+        else:
+            bucket = self._overflow
         tokens = min(self.burst, bucket[0] + (now - bucket[1]) * self.rate)
         allowed = tokens >= 1
         if allowed:
@@ -118,12 +136,15 @@ class MemoryBuckets:
         bucket[1] = now
         return decide(allowed, tokens, self.rate, self.burst)
 
-    def _evict(self, now: float) -> None:
-        full_after = self.burst / self.rate
-        for key in [k for k, (_, ts) in self._buckets.items() if now - ts >= full_after]:
-            del self._buckets[key]
-        if len(self._buckets) >= _MAX_KEYS:
-            self._buckets.clear()
+    def _room(self, now: float) -> bool:
+        """Whether a new bucket fits, after evicting idle (refilled) ones."""
+        buckets = self._buckets
+        while len(buckets) >= self.max_keys:
+            tokens, last = next(iter(buckets.values()))
+            if tokens + (now - last) * self.rate < self.burst:
+                return False  # the least recently used still refills: no scan past it
+            buckets.popitem(last=False)
+        return True
 
 
 class RedisBuckets:

@@ -57,6 +57,38 @@ def test_memory_bucket_refills_at_its_rate() -> None:
     assert buckets.take("a") == Decision(True, 2, 0, 1)
 
 
+def test_a_hot_key_stays_limited_while_200000_keys_rotate() -> None:
+    """Issue 13, item 9: rotating keys used to empty every bucket at 100,000 keys."""
+    clock = Clock()
+    buckets = MemoryBuckets(rate=1.0, burst=5, clock=clock)
+    while buckets.take("ip:hot").allowed:
+        pass
+    for index in range(200_000):
+        buckets.take(f"ip:rotating-{index}")
+        if index % 50_000 == 0:
+            assert not buckets.take("ip:hot").allowed  # still limited, bucket kept
+    assert not buckets.take("ip:hot").allowed
+    assert len(buckets._buckets) <= buckets.max_keys  # bounded memory
+    # the rotating keys beyond the bound share one bucket: they are limited together
+    assert not buckets.take("ip:rotating-new").allowed
+
+
+def test_only_refilled_buckets_are_evicted() -> None:
+    clock = Clock()
+    buckets = MemoryBuckets(rate=1.0, burst=2, clock=clock, max_keys=3)
+    for key in ("a", "b", "c"):
+        buckets.take(key)
+    buckets.take("c")  # c: empty
+    clock.now += 1.5  # a and b refilled (1 + 1.5 >= 2); c has 1.5 of 2
+    assert buckets.take("d").allowed  # evicts a, the least recently used and full
+    assert list(buckets._buckets) == ["b", "c", "d"]
+    buckets.take("c")
+    assert buckets.take("e").allowed  # evicts b
+    assert list(buckets._buckets) == ["d", "c", "e"]
+    assert buckets.take("f").allowed  # nothing refilled: f takes from the overflow bucket
+    assert list(buckets._buckets) == ["d", "c", "e"]
+
+
 def test_client_key_uses_verified_identities_only() -> None:
     assert client_key(Identity("alice", (), "bearer"), "1.2.3.4") == "sub:alice"
     assert client_key(Identity("ci", (), "key", api_key=True), "1.2.3.4") == "key:ci"
