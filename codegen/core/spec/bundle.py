@@ -121,7 +121,7 @@ class _Bundler:
     def copy(self, value: Any, file: SpecFile, tokens: list[str], kind: str = "object") -> Any:
         """A copy of ``value`` with its references rewritten (``kind`` says
         where it is, see :func:`codegen.core.spec.refs.child_kind`)."""
-        if kind == "data":
+        if kind == "data" or self._is_schema_resource(value, kind):
             return copy.deepcopy(value)
         if isinstance(value, list):
             return [
@@ -139,6 +139,17 @@ class _Bundler:
             key: self.copy(child, file, [*tokens, key], child_kind(kind, key, child))
             for key, child in value.items()
         }
+
+    def _is_schema_resource(self, value: Any, kind: str) -> bool:
+        """A 3.1 schema with its own ``$id`` is copied as written: its
+        references resolve against that identifier (JSON Schema 2020-12), so
+        rewriting them to document pointers would change what they name."""
+        return (
+            self.loaded.is_31
+            and kind == "object"
+            and isinstance(value, dict)
+            and isinstance(value.get("$id"), str)
+        )
 
     def reference(self, value: dict[str, Any], file: SpecFile, tokens: list[str], kind: str) -> Any:
         try:

@@ -309,10 +309,10 @@ def _fragment(pointer: str) -> str:
 def _containers(data: Any) -> Iterator[tuple[str, Any]]:
     """(pointer, value) of every object and array in ``data``.
 
-    >>> [p for p, _ in _containers({"a": [{"b/c": {}}]})]
-    ['', '/a', '/a/0', '/a/0/b~1c']
+    >>> [p for p, _ in _containers({"a": [{"b/c": {}}]})], list(_containers(True))
+    (['', '/a', '/a/0', '/a/0/b~1c'], [])
     """
-    stack: list[tuple[str, Any]] = [("", data)]
+    stack: list[tuple[str, Any]] = [("", data)] if isinstance(data, (dict, list)) else []
     while stack:
         pointer, value = stack.pop()
         yield pointer, value

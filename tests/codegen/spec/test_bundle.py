@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,3 +100,21 @@ def test_section_for() -> None:
     assert section_for(["paths", "/a", "get", "responses", "200", "headers", "X"]) == "headers"
     assert section_for(["components", "schemas", "A", "properties", "b"]) == "schemas"
     assert section_for(["paths", "/a"]) is None
+
+
+def test_a_31_schema_with_its_own_id_is_copied_as_written(write_spec: WriteSpec) -> None:
+    """Inside ``$id: urn:...`` the pointer ``#/$defs/bar`` names that resource's
+    member: rewritten to ``#/components/...`` it would name nothing there."""
+    root = write_spec(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    A: {$ref: 'case.json'}\n"
+    )
+    case = {
+        "$id": "urn:uuid:deadbeef-1234-00ff-ff00-4321feebdaed",
+        "properties": {"foo": {"$ref": "#/$defs/bar"}},
+        "$defs": {"bar": {"type": "string"}},
+    }
+    write_spec(json.dumps(case), name="case.json")
+    loaded, diagnostics = load_spec(root)
+    assert loaded is not None and diagnostics == []
+    assert bundle(loaded)["components"]["schemas"]["case"] == case
