@@ -1,7 +1,8 @@
 """Compose every service's spec into one OpenAPI 3.1 document.
 
 Steps, each deterministic (services sorted by name, paths by template,
-components by name): convert 3.0 inputs to 3.1; merge components
+components by name): convert 3.0 inputs to 3.1
+(:func:`codegen.core.jsonschema.from_spec.document_31`); merge components
 (:mod:`gateway.compose.components`); merge paths and detect routing conflicts
 (:mod:`gateway.compose.operations`); check that every security requirement
 names a scheme the gateway can enforce; check that no spec path shadows a
@@ -20,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.core.diagnostics import Diagnostic, Severity, has_errors
+from codegen.core.jsonschema.from_spec import document_31
 from codegen.core.routing.matcher import Matcher
 from gateway.compose.components import merge_components
-from gateway.compose.convert import convert_document
 from gateway.compose.edge import declare_edge_responses
 from gateway.compose.operations import OperationEntry, merge_paths
 from gateway.compose.source import SourceSpec, diagnostic
@@ -51,7 +52,7 @@ def compose(
 ) -> Composition:
     """Merge ``sources`` (any order) into one document plus routing entries."""
     ordered = sorted(sources, key=lambda s: (s.name, s.display))
-    converted = [(source, convert_document(source.document)) for source in ordered]
+    converted = [(source, document_31(source.document)) for source in ordered]
     components = merge_components(converted)
     paths = merge_paths([(s, doc, components.renames[s.name]) for s, doc in converted])
     diagnostics = [*components.diagnostics, *paths.diagnostics]

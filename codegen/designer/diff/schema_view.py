@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.core.spec import openapi30
 from codegen.designer.lint.document import Document, Node
 
 SIZE_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
@@ -140,7 +141,7 @@ def _merge_scalars(doc: Document, out: SchemaView, node: Node) -> None:
         value = schema.get(keyword)
         if _is(value, kinds) and keyword not in out.keywords:
             out.keywords[keyword] = value
-    lower, upper = _bounds(doc, schema)
+    lower, upper = _bounds(openapi30.exclusive_bounds(schema))
     out.lower = out.lower if out.lower is not None else lower
     out.upper = out.upper if out.upper is not None else upper
     out.read_only = out.read_only or schema.get("readOnly") is True
@@ -148,18 +149,18 @@ def _merge_scalars(doc: Document, out: SchemaView, node: Node) -> None:
 
 
 def _bounds(
-    doc: Document, schema: dict[str, Any]
+    schema: dict[str, Any],
 ) -> tuple[tuple[float, bool] | None, tuple[float, bool] | None]:
-    """``(lower, upper)`` bounds as ``(value, exclusive)``, 3.0 and 3.1 alike:
+    """``(lower, upper)`` bounds as ``(value, exclusive)`` of a schema whose 3.0
+    boolean flags are already numeric (:func:`codegen.core.spec.openapi30.exclusive_bounds`):
     3.0 ``{minimum: 5, exclusiveMinimum: true}`` and 3.1 ``{exclusiveMinimum: 5}``
     both give ``lower == (5, True)``."""
     bounds: list[tuple[float, bool] | None] = []
     for inclusive, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
         value, flag = schema.get(inclusive), schema.get(exclusive)
         number = (int, float)
-        if isinstance(flag, bool):  # 3.0 style
-            bound = (value, flag) if isinstance(value, number) else None
-        elif isinstance(flag, number) and not isinstance(flag, bool):
+        bound: tuple[float, bool] | None
+        if isinstance(flag, number) and not isinstance(flag, bool):
             exclusive_bound = (flag, True)
             inclusive_bound = (value, False) if isinstance(value, number) else None
             tighter = max if inclusive == "minimum" else min

@@ -7,7 +7,8 @@ Spellings that mean the same are made equal before comparing (:func:`canonical`)
 * nullability in every form (3.0 ``nullable: true``, 3.1 ``type: [T, "null"]``,
   ``oneOf: [X, {type: "null"}]``, ``null`` inside ``enum``) becomes one flag;
 * ``allOf`` with a single member is that member; ``type: [T]`` is ``T``;
-  3.0's boolean ``exclusiveMinimum`` becomes 3.1's numeric one;
+  3.0's boolean ``exclusiveMinimum`` becomes 3.1's numeric one
+  (:func:`codegen.core.spec.openapi30.exclusive_bounds`);
 * defaults are dropped (``additionalProperties: true``, ``required: []``);
 * order does not count (``enum``, ``required``, ``type`` lists, ``oneOf`` members);
 * annotations do not count (descriptions, titles, examples, ``x-`` extensions);
@@ -27,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.core.spec import openapi30
 from codegen.verify.drift.model import Difference
 
 ANNOTATIONS = frozenset(
@@ -163,16 +165,6 @@ def _additional(c: _Canon, key: str, value: Any) -> None:
         c.out[key] = Sub(value, c.where(key))
 
 
-def _exclusive(c: _Canon, key: str, value: Any) -> None:
-    """3.0 ``{minimum: 0, exclusiveMinimum: true}`` -> 3.1 ``{exclusiveMinimum: 0}``."""
-    bound = "minimum" if key == "exclusiveMinimum" else "maximum"
-    if value is True and bound in c.node:
-        c.out[key] = c.node[bound]
-        c.out[f"-{bound}"] = True  # drop the inclusive bound once every key is seen
-    elif not isinstance(value, bool):
-        c.out[key] = value
-
-
 def _subschema(c: _Canon, key: str, value: Any) -> None:
     c.out[key] = Sub(value, c.where(key))
 
@@ -206,8 +198,6 @@ KEYWORDS: dict[str, Any] = {
     "enum": _enum,
     "required": _required,
     "additionalProperties": _additional,
-    "exclusiveMinimum": _exclusive,
-    "exclusiveMaximum": _exclusive,
     "discriminator": _discriminator,
     # handled before the keyword loop (nullability and single-member wrappers)
     "nullable": _ignore,
@@ -249,9 +239,6 @@ def _unwrap(c: _Canon) -> None:
 
 def _finish(c: _Canon) -> dict[str, Any]:
     out = c.out
-    for bound in ("minimum", "maximum"):
-        if out.pop(f"-{bound}", False):
-            out.pop(bound, None)
     if "properties" in out and "required" in out:
         declared = c.node.get("properties") or {}
         hidden = {n for n in out["required"] if n in declared and n not in out["properties"]}
@@ -276,9 +263,9 @@ def canonical(doc: Doc, node: Any, pointer: str, direction: str) -> tuple[dict[s
         return {"not": Sub({}, pointer)}, pointer
     if not isinstance(node, Mapping):
         return {"invalid": node}, pointer
-    c = _Canon(doc, node, pointer, direction)
+    c = _Canon(doc, openapi30.exclusive_bounds(node), pointer, direction)
     _unwrap(c)
-    for key, value in node.items():
+    for key, value in c.node.items():
         if key.startswith("x-") or (key == "allOf" and len(value) == 1):
             continue
         handler = KEYWORDS.get(key)
