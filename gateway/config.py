@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from codegen.core.auth.defaults import DEV_IDENTITY_PRIVATE_KEY
 from codegen.core.limits import DEFAULT_LIMITS, EdgeLimits
 from codegen.core.project import ConfigError, read_specfirst_table, specs_dir
 
@@ -61,6 +62,8 @@ class AuthConfig:
     issuer: str | None = None
     leeway: float = 0.0
     api_keys: tuple[ApiKey, ...] = ()
+    # PEM of the Ed25519 key that signs forwarded identities (codegen.core.auth.forwarded)
+    identity_key: str = DEV_IDENTITY_PRIVATE_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +259,22 @@ def _auth(root: Path, raw: Mapping[str, Any]) -> AuthConfig:
         issuer=os.environ.get("SPECFIRST_JWT_ISSUER") or raw.get("issuer"),
         leeway=_number(raw, "leeway", 0.0),
         api_keys=tuple(keys),
+        identity_key=_identity_key(root, raw),
     )
+
+
+def _identity_key(root: Path, raw: Mapping[str, Any]) -> str:
+    """``SPECFIRST_IDENTITY_KEY`` (PEM text), else the file ``identity_key_file``
+    names, else the public development key."""
+    if os.environ.get("SPECFIRST_IDENTITY_KEY"):
+        return os.environ["SPECFIRST_IDENTITY_KEY"]
+    path = raw.get("identity_key_file")
+    if not path:
+        return DEV_IDENTITY_PRIVATE_KEY
+    try:
+        return (root / str(path)).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"gateway.auth.identity_key_file: cannot read {path}: {exc}") from None
 
 
 def _api_key(entry: Any) -> ApiKey:

@@ -3,7 +3,7 @@
 Upstream requests lose hop-by-hop headers (RFC 9110 §7.6.1, plus every header
 the ``Connection`` header names), ``Host`` (the client sets the upstream's),
 and every ``X-Specfirst-*`` header, which only the gateway may set (the
-verified identity travels in them). ``X-Forwarded-For`` gets the client
+verified identity travels in ``X-Specfirst-Identity``, signed). ``X-Forwarded-For`` gets the client
 address appended; ``X-Forwarded-Proto`` and ``X-Forwarded-Host`` are replaced.
 ``X-Request-ID`` is kept when it is 1-128 characters of ``[A-Za-z0-9._~:+=/-]``,
 else replaced by a new random id.
@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+
+from codegen.core.auth.forwarded import IDENTITY_HEADER as IDENTITY_HEADER_NAME
 
 HOP_BY_HOP = frozenset(
     {
@@ -46,9 +48,16 @@ _REQUEST_DROP = HOP_BY_HOP | {
 # Dropped from responses on top of the hop-by-hop set (re-added by us).
 _RESPONSE_DROP = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
 IDENTITY_PREFIX = b"x-specfirst-"
-SUBJECT_HEADER = b"x-specfirst-subject"
-SCOPES_HEADER = b"x-specfirst-scopes"
-SCHEME_HEADER = b"x-specfirst-auth-scheme"
+IDENTITY_HEADER = IDENTITY_HEADER_NAME.lower().encode()
+# Every identity header a service ever read: the signed one, and the plain ones a
+# development service may still trust (SPECFIRST_TRUST_IDENTITY_HEADERS). Proxies that
+# cannot drop a prefix (nginx, Gateway API routes) remove these by name.
+IDENTITY_HEADERS = (
+    IDENTITY_HEADER,
+    b"x-specfirst-subject",
+    b"x-specfirst-scopes",
+    b"x-specfirst-auth-scheme",
+)
 _REQUEST_ID = re.compile(rb"[A-Za-z0-9._~:+=/-]{1,128}")
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from codegen.core.auth.forwarded import IdentitySigner
 from codegen.core.routing.matcher import Matcher
 from gateway.auth.jwt_verify import JwtVerifier
 from gateway.auth.policy import SecurityPolicy
@@ -84,6 +85,7 @@ class GatewayState:
     document: dict[str, Any]
     openapi_json: bytes
     policy: SecurityPolicy
+    signer: IdentitySigner
     breakers: dict[str, CircuitBreaker]
     upstreams: dict[str, str | None]
     unmatched: RouteMetrics
@@ -134,6 +136,7 @@ def build_state(
         document=document,
         openapi_json=orjson.dumps(document),
         policy=SecurityPolicy(schemes, verifier, auth.api_keys),
+        signer=IdentitySigner(auth.identity_key),
         breakers=fresh,
         upstreams={name: service.upstream for name, service in services.items()},
         unmatched=metrics.route("", "(unmatched)", "*"),

@@ -49,7 +49,7 @@ from codegen.core.errors import UserError
 from codegen.core.routing.regex import literal, path_regex
 from gateway.config import GatewayConfig, upstream_env_var
 from gateway.export.nginx_syntax import duration, json_text, quote
-from gateway.headers import SCHEME_HEADER, SCOPES_HEADER, SUBJECT_HEADER
+from gateway.headers import IDENTITY_HEADERS as IDENTITY_HEADER_NAMES
 from gateway.table import Route, RoutingTable
 
 NON_CANONICAL_CODE = 590
@@ -67,7 +67,7 @@ HOP_BY_HOP_REQUEST = (
     "Upgrade",
 )
 HOP_BY_HOP_RESPONSE = ("Keep-Alive", "Proxy-Authenticate", "Proxy-Connection", "Trailer")
-IDENTITY_HEADERS = tuple(h.decode().title() for h in (SUBJECT_HEADER, SCOPES_HEADER, SCHEME_HEADER))
+IDENTITY_HEADERS = tuple(h.decode().title() for h in IDENTITY_HEADER_NAMES)
 REQUEST_ID_PATTERN = "^[A-Za-z0-9._~:+=/-]{1,128}$"  # the gateway's accepted request ids
 # A path (before '?') is only echoed in problem documents when it is made of these.
 SAFE_INSTANCE = "^([A-Za-z0-9._~:/@!&()*+,;=%-]*)([?].*)?$"

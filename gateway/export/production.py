@@ -12,10 +12,14 @@ docs/scaling.md) and the production environment:
   orders finds catalog and customers);
 * the gateway: ``python -m gateway gateway --workers N`` with
   ``SPECFIRST_UPSTREAM_<NAME>`` for every service and ``REDIS_URL`` so its
-  workers share rate limits.
+  workers share rate limits;
+* the identity key pair (codegen.core.auth.forwarded): the gateway gets the
+  signing key as ``SPECFIRST_IDENTITY_KEY``, every service its public half as
+  ``SPECFIRST_IDENTITY_PUBLIC_KEY``. Given as ``identity_key``, else a fresh
+  pair for this process set: it lives only in the processes' environment.
 
 Nothing is started here; the caller (``up --prod``) runs the commands, e.g.
-with honcho, and owns their lifetime. Secrets come from the caller's
+with honcho, and owns their lifetime. The other secrets come from the caller's
 environment and are never invented: a missing one is an error that names it.
 
 Example::
@@ -37,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codegen.core.auth.forwarded import generate_private_key, public_key_of
 from codegen.core.errors import UserError
 from gateway.config import upstream_env_var
 
@@ -86,6 +91,7 @@ def production_processes(
     allowed_hosts: str = "127.0.0.1,localhost",
     root: Path = Path("."),
     python: str = sys.executable,
+    identity_key: str = "",
 ) -> list[ProcessCommand]:
     """The services' and the gateway's production commands (see module docstring)."""
     missing = [name for name in services if not database_urls.get(name)]
@@ -95,6 +101,8 @@ def production_processes(
         raise UserError("production needs REDIS_URL (the gateway workers share limits there)")
     if not secret_key:
         raise UserError("production needs DJANGO_SECRET_KEY")
+    identity_key = identity_key or generate_private_key()
+    identity_public = public_key_of(identity_key)
     names = sorted(services)
     urls = {name: f"http://{host}:{ports.service(name, i)}" for i, name in enumerate(names)}
     commands = [
@@ -106,6 +114,7 @@ def production_processes(
                 f"{_env_name(name)}_DATABASE_URL": database_urls[name],
                 "DJANGO_SECRET_KEY": secret_key,
                 "DJANGO_ALLOWED_HOSTS": allowed_hosts,
+                "SPECFIRST_IDENTITY_PUBLIC_KEY": identity_public,
             },
             sizing=sizing,
             host=host,
@@ -115,6 +124,7 @@ def production_processes(
     ]
     gateway_env = {upstream_env_var(name): url for name, url in urls.items()}
     gateway_env["REDIS_URL"] = redis_url
+    gateway_env["SPECFIRST_IDENTITY_KEY"] = identity_key
     commands.append(
         ProcessCommand(
             "gateway",

@@ -1,23 +1,24 @@
-"""Who is calling: identity from the gateway's headers or from the credentials.
+"""Who is calling: identity the gateway signed, or the credentials themselves.
 
-Two ways in, tried in this order by :class:`SpecIdentityAuthentication`:
+Tried in this order by :class:`SpecIdentityAuthentication`:
 
-1. **Through the gateway** (production): the gateway has already checked the
-   operation's security requirements, strips any client-sent copies of these
-   headers, and forwards the verified identity::
-
-       X-Specfirst-Subject: 5b0c...          (the token's ``sub``, or the API key's id)
-       X-Specfirst-Scopes: admin orders:read (space-separated)
-       X-Specfirst-Auth-Scheme: bearerAuth   (the security scheme(s) that passed, comma-separated)
-
-   The service trusts them (unless ``SPECFIRST_TRUST_GATEWAY_HEADERS=0``);
-   it must therefore only be reachable through the gateway in production.
-2. **Directly** (development, service-to-service): the credentials are
-   verified here against the spec's ``securitySchemes``: ``http``/``bearer``
-   schemes take an HS256 JWT signed with ``SPECFIRST_JWT_SECRET`` (``exp``, a
-   non-empty ``sub``, and the configured ``iss`` and ``aud`` required), ``apiKey``
-   schemes take one of ``SPECFIRST_API_KEYS`` in the declared header, query
-   parameter or cookie.
+1. **Through the gateway**: the gateway has checked the operation's security
+   requirements and forwards the result as ``X-Specfirst-Identity``, a token
+   it signs with its Ed25519 key for this method, path and service
+   (:mod:`codegen.core.auth.forwarded`). The service verifies it with the
+   public key ``SPECFIRST_IDENTITY_PUBLIC_KEY``; one that does not verify
+   (forged, tampered, expired, for another service or another request) is a
+   401 problem, never a fallback to anything weaker.
+2. **Plain identity headers** (``X-Specfirst-Subject``, ``X-Specfirst-Scopes``,
+   ``X-Specfirst-Auth-Scheme``) are ignored: anyone who reaches the service's
+   port could send them. ``SPECFIRST_TRUST_IDENTITY_HEADERS=1`` accepts them
+   for local experiments only; production mode refuses to start with it.
+3. **Directly** (development, nginx deployments, service-to-service): the
+   credentials are verified here against the spec's ``securitySchemes``:
+   ``http``/``bearer`` schemes take an HS256 JWT signed with
+   ``SPECFIRST_JWT_SECRET`` (``exp``, a non-empty ``sub``, and the configured
+   ``iss`` and ``aud`` required), ``apiKey`` schemes take one of
+   ``SPECFIRST_API_KEYS`` in the declared header, query parameter or cookie.
 
 Invalid credentials are a 401 problem; absent credentials leave the request
 anonymous, and :mod:`servicekit.security` decides whether that is enough.
@@ -29,6 +30,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -37,12 +39,17 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
+from codegen.core.auth.forwarded import (
+    IDENTITY_HEADER,
+    ForwardedIdentityError,
+    IdentityVerifier,
+)
+from servicekit.contract.canonical import raw_path
 from servicekit.spec import security_schemes
 
 SUBJECT_HEADER = "X-Specfirst-Subject"
 SCOPES_HEADER = "X-Specfirst-Scopes"
 SCHEME_HEADER = "X-Specfirst-Auth-Scheme"
-IDENTITY_HEADERS = (SUBJECT_HEADER, SCOPES_HEADER, SCHEME_HEADER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,8 @@ class Identity:
     """A verified caller; DRF's ``request.user``.
 
     ``schemes`` names the security schemes the caller satisfied (e.g.
-    ``{"bearerAuth"}``); ``via`` is ``"gateway"`` or ``"direct"``.
+    ``{"bearerAuth"}``); ``via`` is ``"gateway"`` (signed by it), ``"direct"``
+    (credentials verified here) or ``"headers"`` (plain headers, development only).
     """
 
     subject: str
@@ -117,17 +125,39 @@ def _split(value: str, sep: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(sep) if part.strip())
 
 
+@lru_cache(maxsize=4)
+def identity_verifier(public_key_pem: str, service: str) -> IdentityVerifier:
+    """The verifier of forwarded identities for ``service`` (keys parsed once)."""
+    return IdentityVerifier(public_key_pem, audience=service)
+
+
+def forwarded_identity(request: Request, token: str) -> Identity:
+    """The identity in the gateway's signed token; 401 unless it was signed for this request."""
+    verifier = identity_verifier(
+        settings.SPECFIRST_IDENTITY_PUBLIC_KEY, settings.SPECFIRST_SERVICE_NAME
+    )
+    path = raw_path(request) or request.path
+    try:
+        found = verifier.verify(token, request.method or "", path)
+    except ForwardedIdentityError as exc:
+        raise exceptions.AuthenticationFailed(f"{str(exc).capitalize()}.") from None
+    return Identity(found.subject, frozenset(found.scopes), frozenset(found.schemes), "gateway")
+
+
 class SpecIdentityAuthentication(BaseAuthentication):
-    """DRF authentication: gateway identity headers, else the spec's schemes."""
+    """DRF authentication: the gateway's signed identity, else the spec's schemes."""
 
     def authenticate(self, request: Request) -> tuple[Identity, None] | None:
         headers = request.headers
-        if settings.SPECFIRST_TRUST_GATEWAY_HEADERS and headers.get(SUBJECT_HEADER):
+        token = headers.get(IDENTITY_HEADER)
+        if token:
+            return forwarded_identity(request, token.strip()), None
+        if settings.SPECFIRST_TRUST_IDENTITY_HEADERS and headers.get(SUBJECT_HEADER):
             identity = Identity(
                 subject=headers[SUBJECT_HEADER].strip(),
                 scopes=_split(headers.get(SCOPES_HEADER, ""), None),
                 schemes=_split(headers.get(SCHEME_HEADER, ""), ","),
-                via="gateway",
+                via="headers",
             )
             return identity, None
         for name, scheme in security_schemes().items():

@@ -8,14 +8,19 @@ them instead of running with them:
 * ``DJANGO_DEBUG`` must not be on;
 * a database URL (``<NAME>_DATABASE_URL`` or ``DATABASE_URL``) must be set:
   no silent SQLite file (PostgreSQL gets persistent, health-checked
-  connections from :func:`servicekit.settings.database_settings`).
+  connections from :func:`servicekit.settings.database_settings`);
+* ``SPECFIRST_IDENTITY_PUBLIC_KEY`` must be the deployment's own key (the
+  development key pair is public, so anyone could sign identities with it),
+  and ``SPECFIRST_TRUST_IDENTITY_HEADERS`` must be off: plain identity headers
+  are never trusted in production.
 
 It also switches logging to JSON lines carrying the request id (see
 :mod:`servicekit.requestlog`).
 
 Example: ``production_problems("orders", {"DJANGO_DEBUG": "1"})`` →
 ``["DJANGO_SECRET_KEY is not set", "DJANGO_ALLOWED_HOSTS is not set",
-"DJANGO_DEBUG is on", "no database URL: set ORDERS_DATABASE_URL or DATABASE_URL"]``.
+"DJANGO_DEBUG is on", "no database URL: set ORDERS_DATABASE_URL or DATABASE_URL",
+"SPECFIRST_IDENTITY_PUBLIC_KEY is not set"]``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import Any
+
+from codegen.core.auth.defaults import DEV_IDENTITY_PUBLIC_KEY
 
 PRODUCTION_FLAG = "SPECFIRST_PRODUCTION"
 REQUEST_ID_MIDDLEWARE = "servicekit.requestlog.RequestIdMiddleware"
@@ -53,6 +60,13 @@ def production_problems(
         problems.append("DJANGO_DEBUG is on")
     if not (environ.get(f"{name.upper()}_DATABASE_URL") or environ.get("DATABASE_URL")):
         problems.append(f"no database URL: set {name.upper()}_DATABASE_URL or DATABASE_URL")
+    identity_key = environ.get("SPECFIRST_IDENTITY_PUBLIC_KEY", "").strip()
+    if not identity_key:
+        problems.append("SPECFIRST_IDENTITY_PUBLIC_KEY is not set")
+    elif identity_key == DEV_IDENTITY_PUBLIC_KEY.strip():
+        problems.append("SPECFIRST_IDENTITY_PUBLIC_KEY is the development key")
+    if environ.get("SPECFIRST_TRUST_IDENTITY_HEADERS", "").strip().lower() in _TRUE:
+        problems.append("SPECFIRST_TRUST_IDENTITY_HEADERS is on")
     return problems
 
 

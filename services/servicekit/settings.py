@@ -20,7 +20,10 @@ Everything comes from the environment with safe development defaults:
 ``SPECFIRST_JWT_ISSUER`` / ``_AUDIENCE``     required ``iss`` / ``aud`` of bearer tokens
                                           (default ``specfirst`` / ``specfirst-api``)
 ``SPECFIRST_API_KEYS``                     comma-separated API keys accepted directly
-``SPECFIRST_TRUST_GATEWAY_HEADERS``        ``0`` ignores the gateway's identity headers
+``SPECFIRST_IDENTITY_PUBLIC_KEY``          PEM of the gateway's Ed25519 identity key
+                                          (default: the public development key)
+``SPECFIRST_TRUST_IDENTITY_HEADERS``       ``1`` trusts plain X-Specfirst-Subject headers
+                                          (development only; default off)
 ``SPECFIRST_PRODUCTION``                   ``1``: refuse development defaults, JSON logs
                                           with request ids (see servicekit.production)
 ========================================  ==============================================
@@ -40,6 +43,7 @@ import dj_database_url
 
 from codegen.core.auth.defaults import (
     DEV_API_KEY,
+    DEV_IDENTITY_PUBLIC_KEY,
     DEV_JWT_AUDIENCE,
     DEV_JWT_ISSUER,
     DEV_JWT_SECRET,
@@ -164,7 +168,9 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
         "SPECFIRST_JWT_AUDIENCE": os.environ.get("SPECFIRST_JWT_AUDIENCE") or DEV_JWT_AUDIENCE,
         "SPECFIRST_JWT_ISSUER": os.environ.get("SPECFIRST_JWT_ISSUER") or DEV_JWT_ISSUER,
         "SPECFIRST_API_KEYS": env_list("SPECFIRST_API_KEYS", DEV_API_KEY),
-        "SPECFIRST_TRUST_GATEWAY_HEADERS": env_flag("SPECFIRST_TRUST_GATEWAY_HEADERS", True),
+        "SPECFIRST_IDENTITY_PUBLIC_KEY": os.environ.get("SPECFIRST_IDENTITY_PUBLIC_KEY")
+        or DEV_IDENTITY_PUBLIC_KEY,
+        "SPECFIRST_TRUST_IDENTITY_HEADERS": env_flag("SPECFIRST_TRUST_IDENTITY_HEADERS", False),
         "LOGGING": {
             "version": 1,
             "disable_existing_loggers": False,

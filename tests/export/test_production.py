@@ -22,6 +22,8 @@ from servicekit.production import production_problems
 from servicekit.requestlog import JsonFormatter, RequestIdFilter, accept_request_id
 from servicekit.settings import DEV_SECRET_KEY
 
+from codegen.core.auth.defaults import DEV_IDENTITY_PUBLIC_KEY
+from codegen.core.auth.forwarded import generate_private_key, public_key_of
 from codegen.core.errors import UserError
 from gateway.export.production import Ports, ProcessCommand, Sizing, production_processes
 from tests.conftest import REPO_ROOT, free_port
@@ -59,11 +61,20 @@ def test_services_run_gunicorn_gthread_in_production_mode() -> None:
         "python", "-m", "gateway", "gateway", "--host", "127.0.0.1", "--port", "9000",
         "--workers", "4", "--no-access-log", "--root", "/srv/app",
     )  # fmt: skip
+    signing_key = gateway.env.pop("SPECFIRST_IDENTITY_KEY")
     assert gateway.env == {
         "SPECFIRST_UPSTREAM_CATALOG": "http://127.0.0.1:9001",
         "SPECFIRST_UPSTREAM_ORDERS": "http://127.0.0.1:9002",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
+    # a fresh identity key pair: the gateway signs, every service holds the public half
+    public = public_key_of(signing_key)
+    assert catalog.env["SPECFIRST_IDENTITY_PUBLIC_KEY"] == public
+    assert orders.env["SPECFIRST_IDENTITY_PUBLIC_KEY"] == public
+    assert public != DEV_IDENTITY_PUBLIC_KEY
+    assert _processes()[2].env["SPECFIRST_IDENTITY_KEY"] != signing_key
+    given = generate_private_key()
+    assert _processes(identity_key=given)[2].env["SPECFIRST_IDENTITY_KEY"] == given
 
 
 @pytest.mark.parametrize(
@@ -91,6 +102,7 @@ def test_production_mode_lists_every_problem_at_once() -> None:
         "DJANGO_ALLOWED_HOSTS is not set",
         "DJANGO_DEBUG is on",
         "no database URL: set ORDERS_DATABASE_URL or DATABASE_URL",
+        "SPECFIRST_IDENTITY_PUBLIC_KEY is not set",
     ]
     assert production_problems("orders", {"DJANGO_SECRET_KEY": DEV_SECRET_KEY}, DEV_SECRET_KEY)[
         0
@@ -99,8 +111,18 @@ def test_production_mode_lists_every_problem_at_once() -> None:
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "api.example.com",
         "DATABASE_URL": "postgres://db/orders",
+        "SPECFIRST_IDENTITY_PUBLIC_KEY": public_key_of(generate_private_key()),
     }
     assert production_problems("orders", fit, DEV_SECRET_KEY) == []
+    unsafe = {
+        **fit,
+        "SPECFIRST_IDENTITY_PUBLIC_KEY": DEV_IDENTITY_PUBLIC_KEY,
+        "SPECFIRST_TRUST_IDENTITY_HEADERS": "1",
+    }
+    assert production_problems("orders", unsafe, DEV_SECRET_KEY) == [
+        "SPECFIRST_IDENTITY_PUBLIC_KEY is the development key",
+        "SPECFIRST_TRUST_IDENTITY_HEADERS is on",
+    ]
 
 
 def _start(

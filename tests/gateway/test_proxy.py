@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from openapi_spec_validator import validate
 
+from codegen.core.auth.defaults import DEV_IDENTITY_PUBLIC_KEY
+from codegen.core.auth.forwarded import ForwardedIdentity, IdentityVerifier
 from gateway import health
 from gateway.client import UpstreamPool
 from tests.conftest import free_port
@@ -156,6 +158,7 @@ def test_forged_identity_and_hop_by_hop_headers_are_stripped(client: httpx.Clien
         "X-Specfirst-Subject": "admin",
         "X-Specfirst-Scopes": "everything",
         "x-specfirst-auth-scheme": "bearer",
+        "X-Specfirst-Identity": "eyJhbGciOiJub25lIn0.e30.",
         "Connection": "keep-alive, X-Drop-Me",
         "X-Drop-Me": "1",
         "Keep-Alive": "timeout=5",
@@ -165,7 +168,8 @@ def test_forged_identity_and_hop_by_hop_headers_are_stripped(client: httpx.Clien
     }
     seen = echo(client.get("/echo/forged", headers=headers))["header_map"]
     for name in ("x-specfirst-subject", "x-specfirst-scopes", "x-specfirst-auth-scheme",
-                 "x-drop-me", "keep-alive", "proxy-authorization"):  # fmt: skip
+                 "x-specfirst-identity", "x-drop-me", "keep-alive",
+                 "proxy-authorization"):  # fmt: skip
         assert name not in seen
     assert seen["x-forwarded-for"] == "203.0.113.9, 127.0.0.1"
     assert seen["x-forwarded-host"] != "evil.example"
@@ -384,16 +388,23 @@ def test_rsa_public_key_used_as_hmac_secret_is_refused(client: httpx.Client, roo
     assert response.status_code == 401
 
 
-def test_valid_tokens_pass_and_identity_goes_upstream(client: httpx.Client) -> None:
+def forwarded(seen: dict[str, Any], path: str) -> ForwardedIdentity:
+    """The identity the gateway signed for the echo service's ``GET path``."""
+    assert "x-specfirst-subject" not in seen["header_map"]  # only the signed form goes up
+    assert [k for k, _ in seen["headers"]].count("x-specfirst-identity") == 1
+    token = seen["header_map"]["x-specfirst-identity"]
+    return IdentityVerifier(DEV_IDENTITY_PUBLIC_KEY, audience="echo").verify(token, "GET", path)
+
+
+def test_valid_tokens_pass_and_a_signed_identity_goes_upstream(client: httpx.Client) -> None:
     for value in (token(), rs256({"sub": "bob", "scope": None, "scp": ["items:read"]})):
         seen = echo(
             client.get("/secure/read", headers={**bearer(value), "X-Specfirst-Subject": "root"})
         )
-        headers = seen["header_map"]
-        assert headers["x-specfirst-subject"] in ("alice", "bob")
-        assert "items:read" in headers["x-specfirst-scopes"].split()
-        assert headers["x-specfirst-auth-scheme"] == "bearer"
-        assert [k for k, _ in seen["headers"]].count("x-specfirst-subject") == 1
+        identity = forwarded(seen, "/secure/read")
+        assert identity.subject in ("alice", "bob")
+        assert "items:read" in identity.scopes
+        assert identity.schemes == ("bearer",)
 
 
 def test_missing_scope_is_403(client: httpx.Client) -> None:
@@ -403,18 +414,20 @@ def test_missing_scope_is_403(client: httpx.Client) -> None:
 
 
 def test_api_keys_and_requirement_logic(client: httpx.Client) -> None:
-    seen = echo(client.get("/secure/either", headers={"X-API-Key": "k-123"}))["header_map"]
-    assert (seen["x-specfirst-subject"], seen["x-specfirst-auth-scheme"]) == ("ci-bot", "key")
+    by_key = forwarded(echo(client.get("/secure/either", headers={"X-API-Key": "k-123"})),
+                       "/secure/either")  # fmt: skip
+    assert (by_key.subject, by_key.scopes, by_key.schemes) == ("ci-bot", ("items:read",), ("key",))
     assert client.get("/secure/either", headers={"X-API-Key": "nope"}).status_code == 401
     challenge = client.get("/secure/either").headers["www-authenticate"]
     assert challenge == 'Bearer realm="specfirst", ApiKey realm="specfirst", header="X-API-Key"'
     assert client.get("/secure/both", headers=bearer(token())).status_code == 401
     both = client.get("/secure/both", headers={**bearer(token()), "X-API-Key": "k-123"})
-    assert echo(both)["header_map"]["x-specfirst-auth-scheme"] == "bearer,key"
+    assert forwarded(echo(both), "/secure/both").schemes == ("bearer", "key")
     assert client.get("/secure/query?api_key=k-123").status_code == 200
     assert client.get("/secure/query?api_key=bad").status_code == 401
     anonymous = echo(client.get("/secure/optional"))["header_map"]
     assert "x-specfirst-subject" not in anonymous
+    assert "x-specfirst-identity" not in anonymous
 
 
 # -- the gateway's own endpoints ---------------------------------------------------------

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import time
+from collections.abc import Callable
+from typing import Any
 
 import jwt
 import pytest
@@ -14,26 +17,28 @@ from servicekit.auth import Identity, SpecIdentityAuthentication, key_id, scopes
 from servicekit.security import enforce, enforce_operation, satisfies
 
 from codegen.core.auth.defaults import DEV_API_KEY, DEV_JWT_SECRET
-from tests.services.tokens import make_token
+from codegen.core.auth.forwarded import generate_private_key
+from tests.services.tokens import gateway_identity, make_token
 
 factory = APIRequestFactory()
 
 
-def authenticate(**headers: str) -> Identity | None:
-    request = Request(factory.get("/x", headers=headers))
+def authenticate(method: str = "GET", path: str = "/x", **headers: str) -> Identity | None:
+    request = Request(factory.generic(method, path, headers=headers))
     result = SpecIdentityAuthentication().authenticate(request)
     return None if result is None else result[0]
 
 
-def test_gateway_headers_are_trusted() -> None:
-    identity = authenticate(
-        **{
-            "X-Specfirst-Subject": "alice",
-            "X-Specfirst-Scopes": "admin  orders:read",
-            "X-Specfirst-Auth-Scheme": "bearerAuth, apiKeyAuth",
-        }
-    )
-    assert identity == Identity(
+PLAIN_HEADERS = {
+    "X-Specfirst-Subject": "alice",
+    "X-Specfirst-Scopes": "admin  orders:read",
+    "X-Specfirst-Auth-Scheme": "bearerAuth, apiKeyAuth",
+}
+
+
+def test_the_gateway_signed_identity_is_trusted() -> None:
+    signed = gateway_identity("GET", "/x", "alice", "admin orders:read", "bearerAuth,apiKeyAuth")
+    assert authenticate(**signed) == Identity(
         subject="alice",
         scopes=frozenset({"admin", "orders:read"}),
         schemes=frozenset({"bearerAuth", "apiKeyAuth"}),
@@ -41,9 +46,51 @@ def test_gateway_headers_are_trusted() -> None:
     )
 
 
-def test_gateway_headers_ignored_when_distrusted(settings: object) -> None:
-    settings.SPECFIRST_TRUST_GATEWAY_HEADERS = False  # type: ignore[attr-defined]
-    assert authenticate(**{"X-Specfirst-Subject": "mallory"}) is None
+def test_plain_identity_headers_are_ignored() -> None:
+    assert authenticate(**PLAIN_HEADERS) is None
+
+
+def test_plain_identity_headers_only_with_the_development_flag(settings: object) -> None:
+    settings.SPECFIRST_TRUST_IDENTITY_HEADERS = True  # type: ignore[attr-defined]
+    identity = authenticate(**PLAIN_HEADERS)
+    assert identity is not None and (identity.subject, identity.via) == ("alice", "headers")
+
+
+def _tampered(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["scope"] = "admin"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    return f"{header}.{forged}.{signature}"
+
+
+OTHER_KEY = generate_private_key()
+
+
+@pytest.mark.parametrize(
+    ("request_line", "signed", "message"),
+    [
+        (("GET", "/x"), lambda: _tampered(sign("GET", "/x")), "signature is not valid"),
+        (("GET", "/x"), lambda: sign("GET", "/x", key=OTHER_KEY), "signature is not valid"),
+        (("GET", "/x"), lambda: sign("GET", "/x", now=time.time() - 120), "has expired"),
+        (("GET", "/y"), lambda: sign("GET", "/x"), "signed for another request"),
+        (("DELETE", "/x"), lambda: sign("GET", "/x"), "signed for another request"),
+        (("GET", "/x"), lambda: sign("GET", "/x", audience="orders"), "for another service"),
+        (("GET", "/x"), lambda: make_token("alice", "admin"), "signature is not valid"),
+        (("GET", "/x"), lambda: "eyJhbGciOiJub25lIn0.e30.", "signature is not valid"),
+    ],
+)
+def test_a_forwarded_identity_that_does_not_verify_is_401(
+    request_line: tuple[str, str], signed: Callable[[], str], message: str
+) -> None:
+    """Forged, tampered, expired, replayed elsewhere: 401, never anonymous or trusted."""
+    method, path = request_line
+    with pytest.raises(exceptions.AuthenticationFailed, match=message):
+        authenticate(method, path, **{"X-Specfirst-Identity": signed(), **PLAIN_HEADERS})
+
+
+def sign(method: str, path: str, **options: Any) -> str:
+    return gateway_identity(method, path, "mallory", "admin", **options)["X-Specfirst-Identity"]
 
 
 def test_no_credentials_is_anonymous() -> None:

@@ -20,6 +20,7 @@ from servicekit.handlers import missing_precondition
 from codegen.core.auth.defaults import DEV_API_KEY
 from tests.services.conftest import Api, create_category, new_id
 from tests.services.problems import assert_problem
+from tests.services.tokens import gateway_identity
 
 factory = APIRequestFactory()
 
@@ -87,18 +88,19 @@ def test_public_reads_ignore_stale_credentials(api: Api) -> None:
     assert response.json()["total"] == 1
 
 
-def test_gateway_identity_headers_authorise(api: Api) -> None:
-    gateway = {
-        "X-Specfirst-Subject": "gateway-admin",
-        "X-Specfirst-Scopes": "admin",
-        "X-Specfirst-Auth-Scheme": "bearerAuth",
-    }
-    assert api.call("GET", "/customers", headers=gateway).status_code == 200
-    wrong_scheme = {**gateway, "X-Specfirst-Auth-Scheme": "bearerAuth"}
-    assert_problem(api.call("POST", "/categories", {"name": "G", "slug": "g"}, wrong_scheme), 401)
-    api_key_via_gateway = {**gateway, "X-Specfirst-Auth-Scheme": "apiKeyAuth"}
-    created = api.call("POST", "/categories", {"name": "G", "slug": "g"}, api_key_via_gateway)
-    assert created.status_code == 201
+def test_the_gateway_signed_identity_authorises(api: Api) -> None:
+    admin = gateway_identity("GET", "/customers", "gateway-admin", "admin")
+    assert api.call("GET", "/customers", headers=admin).status_code == 200
+    body = {"name": "G", "slug": "g"}
+    bearer_only = gateway_identity("POST", "/categories", "gateway-admin", "admin")
+    assert_problem(api.call("POST", "/categories", body, bearer_only), 401)
+    by_key = gateway_identity("POST", "/categories", "ci", "", "apiKeyAuth")
+    assert api.call("POST", "/categories", body, by_key).status_code == 201
+    replayed = api.call("GET", "/customers", headers=by_key)  # signed for POST /categories
+    assert_problem(replayed, 401)
+    plain = {"X-Specfirst-Subject": "mallory", "X-Specfirst-Scopes": "admin",
+             "X-Specfirst-Auth-Scheme": "bearerAuth"}  # fmt: skip
+    assert_problem(api.call("GET", "/customers", headers=plain), 401)
 
 
 def _derived(client: Client) -> dict[str, Any]:

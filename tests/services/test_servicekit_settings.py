@@ -73,7 +73,8 @@ def test_per_service_database_url_wins(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 def test_service_settings_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SPECFIRST_API_KEYS"):
+    for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SPECFIRST_API_KEYS",
+                 "SPECFIRST_TRUST_IDENTITY_HEADERS"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     values = kit.service_settings("shop", tmp_path)
@@ -84,6 +85,7 @@ def test_service_settings_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert values["ROOT_URLCONF"] == "shop_site.urls"
     assert values["SPECFIRST_SPECS"] == {"shop": kit.REPO_ROOT / "specs" / "shop.yaml"}
     assert values["SPECFIRST_API_KEYS"] == [kit.DEV_API_KEY]
+    assert values["SPECFIRST_TRUST_IDENTITY_HEADERS"] is False  # plain headers: off by default
     assert values["REST_FRAMEWORK"]["EXCEPTION_HANDLER"] == "servicekit.problems.exception_handler"
 
 
@@ -92,10 +94,12 @@ def test_service_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setenv("DJANGO_SECRET_KEY", "s3cret")
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "shop.example, api.example")
     monkeypatch.setenv("SPECFIRST_SPEC_PATH", str(tmp_path / "other.yaml"))
-    monkeypatch.setenv("SPECFIRST_TRUST_GATEWAY_HEADERS", "0")
+    monkeypatch.setenv("SPECFIRST_TRUST_IDENTITY_HEADERS", "1")
+    monkeypatch.setenv("SPECFIRST_IDENTITY_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----...")
     values = kit.service_settings("shop", tmp_path)
     assert values["DEBUG"] is True
     assert values["SECRET_KEY"] == "s3cret"
     assert values["ALLOWED_HOSTS"] == ["shop.example", "api.example"]
     assert values["SPECFIRST_SPECS"] == {"shop": tmp_path / "other.yaml"}
-    assert values["SPECFIRST_TRUST_GATEWAY_HEADERS"] is False
+    assert values["SPECFIRST_TRUST_IDENTITY_HEADERS"] is True
+    assert values["SPECFIRST_IDENTITY_PUBLIC_KEY"] == "-----BEGIN PUBLIC KEY-----..."

@@ -66,6 +66,7 @@ def plan_production(root: Path, options: UpOptions) -> SystemPlan:
         secret_key=os.environ.get("DJANGO_SECRET_KEY", ""),
         ports=Ports(gateway=base_port, first_service=base_port + 1), sizing=sizing,
         allowed_hosts=os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost"), root=root,
+        identity_key=os.environ.get("SPECFIRST_IDENTITY_KEY", ""),
     )  # fmt: skip
     plans = [
         ProcessPlan(

@@ -62,3 +62,7 @@ def database_secret(service: str) -> str:
 DJANGO_SECRET = "specfirst-django"
 AUTH_SECRET = "specfirst-auth"
 REDIS_SECRET = "specfirst-redis"
+# The forwarded-identity key pair (codegen.core.auth.forwarded), in two Secrets so that
+# service pods can only ever be given the public half.
+IDENTITY_SIGNING_SECRET = "specfirst-identity-signing"
+IDENTITY_PUBLIC_SECRET = "specfirst-identity-public"

@@ -23,6 +23,8 @@ from gateway.export.k8s.names import (
     APP_DIR,
     AUTH_SECRET,
     DJANGO_SECRET,
+    IDENTITY_PUBLIC_SECRET,
+    IDENTITY_SIGNING_SECRET,
     PORT,
     REDIS_SECRET,
     K8sOptions,
@@ -94,6 +96,7 @@ def _service_env(name: str, services: Sequence[str], options: K8sOptions) -> lis
         {"name": "DJANGO_ALLOWED_HOSTS", "value": ",".join(hosts)},
         secret_env(f"{env_name(name)}_DATABASE_URL", database_secret(name), "url"),
         secret_env("DJANGO_SECRET_KEY", DJANGO_SECRET, "secret-key"),
+        secret_env("SPECFIRST_IDENTITY_PUBLIC_KEY", IDENTITY_PUBLIC_SECRET, "public-key"),
         *_common_env(),
     ]
     env += [
@@ -199,7 +202,11 @@ def gateway_deployment(services: Sequence[str], options: K8sOptions) -> Manifest
         {"name": f"SPECFIRST_UPSTREAM_{env_name(s)}", "value": f"http://{k8s_name(s)}:{PORT}"}
         for s in services
     ]
-    env += [secret_env("REDIS_URL", REDIS_SECRET, "url"), *_common_env()]
+    env += [
+        secret_env("REDIS_URL", REDIS_SECRET, "url"),
+        secret_env("SPECFIRST_IDENTITY_KEY", IDENTITY_SIGNING_SECRET, "private-key"),
+        *_common_env(),
+    ]
     container = {
         "name": "gateway",
         "image": options.image,
