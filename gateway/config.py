@@ -26,7 +26,7 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +43,7 @@ class ServiceConfig:
     prefix: str = ""
     mock: bool = False  # routed to `specfirst serve --mock` (gateway/mocks.py)
     mock_stateful: bool = False
+    clients: tuple[str, ...] = ()  # the services it calls directly (`clients = [...]`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +116,7 @@ class GatewayConfig:
         override = os.environ.get(upstream_env_var(name))
         if override:
             _check_url(override, upstream_env_var(name))
-            return ServiceConfig(
-                name, override.rstrip("/"), base.prefix, base.mock, base.mock_stateful
-            )
+            return replace(base, upstream=override.rstrip("/"))
         return base
 
 
@@ -199,7 +198,10 @@ def _service(name: str, raw: Mapping[str, Any]) -> ServiceConfig:
     mock, stateful = raw.get("mock", False), raw.get("mock_stateful", False)
     if not isinstance(mock, bool) or not isinstance(stateful, bool):
         raise ConfigError(f"services.{name}.mock and mock_stateful must be true or false")
-    return ServiceConfig(name, upstream, prefix, mock, stateful)
+    clients = raw.get("clients", [])
+    if not isinstance(clients, list) or not all(isinstance(c, str) and c for c in clients):
+        raise ConfigError(f"services.{name}.clients must be a list of service names")
+    return ServiceConfig(name, upstream, prefix, mock, stateful, tuple(sorted(set(clients))))
 
 
 def _limits(section: Mapping[str, Any], raw: Mapping[str, Any]) -> EdgeLimits:

@@ -86,6 +86,12 @@ PARENT_GATEWAY = typer.Option(
     "specfirst-edge", "--gateway-name", help="The cluster Gateway the HTTPRoutes attach to."
 )
 HOSTNAMES = typer.Option([], "--hostname", help="Public hostname (repeatable).")
+INGRESS_NAMESPACES = typer.Option(
+    [],
+    "--ingress-namespace",
+    help="Namespace whose pods may reach the services directly, past their NetworkPolicies "
+    "(the ingress controller's, when it follows the HTTPRoutes; repeatable).",
+)
 
 
 @export_app.command("k8s")
@@ -95,19 +101,29 @@ def k8s(
     image: str = IMAGE,
     gateway_name: str = PARENT_GATEWAY,
     hostname: list[str] = HOSTNAMES,
+    ingress_namespace: list[str] = INGRESS_NAMESPACES,
     root: Path = ROOT,
     specs: Path | None = SPECS,
 ) -> None:
     """Write Kubernetes manifests: a Kustomize base and an example overlay.
 
+    Each service gets a NetworkPolicy: only the gateway, the services that list it in
+    `clients`, and pods of each --ingress-namespace reach it.
+
     Secrets are referenced, never written: see docs/deploy.md for the ones to create.
 
     Example: specfirst export k8s --out deploy/k8s --image registry.example.com/shop/specfirst:1.0
     """
-    _, composition, table = compose_project(root, specs)
+    config, composition, table = compose_project(root, specs)
     assert composition.document is not None
-    options = K8sOptions(image=image, gateway_name=gateway_name, hostnames=tuple(hostname))
-    files = render_layout(table, composition.document, options)
+    options = K8sOptions(
+        image=image,
+        gateway_name=gateway_name,
+        hostnames=tuple(hostname),
+        ingress_namespaces=tuple(ingress_namespace),
+    )
+    clients = {name: service.clients for name, service in config.services.items()}
+    files = render_layout(table, composition.document, options, clients)
     write_layout(out, files)
     sys.stderr.write(f"wrote {len(files)} files under {out}\n")
 

@@ -38,7 +38,7 @@ from tests.export.gateway_api import validate_http_routes
 from tests.export.project import write_project
 
 KUBERNETES_VERSION = "1.33.0"
-SECRET_NAMES = ("SECRET", "DATABASE_URL", "API_KEYS", "REDIS_URL", "PASSWORD", "TOKEN")
+SECRET_NAMES = ("SECRET", "DATABASE_URL", "API_KEYS", "REDIS_URL", "PASSWORD", "TOKEN", "IDENTITY")
 
 
 def _export(root: Path, out: Path, *extra: str) -> None:
@@ -81,6 +81,7 @@ def test_builtin_kinds_validate_against_the_kubernetes_api(exported: Path) -> No
         "Service": 4,
         "HorizontalPodAutoscaler": 4,
         "Job": 3,  # one migration per service
+        "NetworkPolicy": 3,  # one per service
         "ConfigMap": 1,
         "Namespace": 1,  # in the example overlay
     }
@@ -172,9 +173,76 @@ def test_secrets_are_only_referenced(exported: Path) -> None:
                     assert "value" not in variable, (name, variable["name"])
                     assert "secretKeyRef" in variable["valueFrom"], (name, variable["name"])
                     seen += 1
-    # database URL, Django key, JWT secret, API keys in 3 deployments and 3 jobs;
-    # Redis URL, JWT secret, API keys in the gateway
-    assert seen == 3 * 4 + 3 * 4 + 3
+    # database URL, Django key, identity public key, JWT secret, API keys in 3 deployments
+    # and 3 jobs; Redis URL, identity signing key, JWT secret, API keys in the gateway
+    assert seen == 3 * 5 + 3 * 5 + 4
+
+
+def _admits(policy: dict[str, Any], pod: dict[str, str], namespace: str) -> bool:
+    """Whether ``policy`` lets a pod with labels ``pod`` in ``namespace`` reach the http port
+    (NetworkPolicy semantics for the peers we emit: podSelector in the policy's own
+    namespace, namespaceSelector by name)."""
+    for rule in policy["spec"]["ingress"]:
+        assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
+        for peer in rule["from"]:
+            if "podSelector" in peer and namespace == "shop":
+                wanted = peer["podSelector"]["matchLabels"]
+                if all(pod.get(k) == v for k, v in wanted.items()):
+                    return True
+            by_namespace = peer.get("namespaceSelector", {}).get("matchLabels")
+            if by_namespace == {"kubernetes.io/metadata.name": namespace}:
+                return True
+    return False
+
+
+def _pods(out: Path) -> dict[str, dict[str, str]]:
+    """The pod labels of every workload (Deployments and Jobs) by manifest path."""
+    return {
+        name: manifest["spec"]["template"]["metadata"]["labels"]
+        for name, manifest in _manifests(out)
+        if manifest["kind"] in ("Deployment", "Job")
+    }
+
+
+def test_network_policies_let_only_the_gateway_and_callers_reach_services(
+    exported: Path, tmp_path: Path
+) -> None:
+    """Who may open each service's port: the gateway's pods, and the services that declare
+    it in ``clients`` (orders calls catalog and customers); no other pod, no other
+    namespace, not even the migration Jobs."""
+    policies = {
+        manifest["metadata"]["name"]: manifest
+        for _, manifest in _manifests(exported)
+        if manifest["kind"] == "NetworkPolicy"
+    }
+    assert sorted(policies) == ["catalog", "customers", "orders"]  # the gateway stays open
+    pods = _pods(exported)
+    expected = {"catalog": {"gateway", "orders"}, "customers": {"gateway", "orders"},
+                "orders": {"gateway"}}  # fmt: skip
+    for service, policy in policies.items():
+        assert policy["spec"]["podSelector"] == {
+            "matchLabels": {
+                "app.kubernetes.io/name": service,
+                "app.kubernetes.io/component": "service",
+            }
+        }
+        assert policy["spec"]["policyTypes"] == ["Ingress"]
+        admitted = {
+            labels["app.kubernetes.io/name"]
+            for path, labels in pods.items()
+            if path.endswith("deployment.yaml") and _admits(policy, labels, "shop")
+        }
+        assert admitted == expected[service], service
+        jobs = [path for path, labels in pods.items() if "migrate-job" in path]
+        assert jobs and not any(_admits(policy, pods[path], "shop") for path in jobs)
+        stranger = {"app.kubernetes.io/name": "debug-shell"}
+        assert not _admits(policy, stranger, "shop")
+        assert not _admits(policy, pods["base/gateway/deployment.yaml"], "elsewhere")
+    out = tmp_path / "k8s"
+    _export(REPO_ROOT, out, "--ingress-namespace", "ingress-nginx")
+    catalog = _load(out / "base" / "catalog" / "networkpolicy.yaml")
+    assert _admits(catalog, {"app": "controller"}, "ingress-nginx")
+    assert not _admits(catalog, {"app": "controller"}, "default")
 
 
 def test_workloads_are_probed_bounded_and_unprivileged(exported: Path) -> None:

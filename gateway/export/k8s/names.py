@@ -23,6 +23,9 @@ class K8sOptions:
     gateway_name: str = "specfirst-edge"  # the cluster's Gateway the HTTPRoutes attach to
     hostnames: tuple[str, ...] = ()
     kubernetes_version: str = "1.33"
+    # Namespaces whose pods may reach the services directly: the ingress controller's,
+    # when the HTTPRoutes route there instead of through the specfirst gateway.
+    ingress_namespaces: tuple[str, ...] = ()
 
 
 def k8s_name(name: str) -> str:
