@@ -11,11 +11,12 @@ and it expires ``LIFETIME`` seconds after it was signed. Plain identity
 headers (``X-Specfirst-Subject``...) carry nothing the service may trust.
 
 Why Ed25519 rather than an HMAC secret: with a shared secret every service
-could forge identities for every other one; why not RSA: an Ed25519
-signature costs about a tenth of an RSA-2048 one and the key is 32 bytes
-(the figures are in bench/identity.py). The key is fixed by configuration
-and so is the algorithm (``EdDSA`` only), so ``alg`` tricks have nothing to
-choose.
+could forge identities for every other one. Why not RSA: the gateway signs on
+every request, and an Ed25519 signature is about 4x cheaper to make than an
+RS256 one (2048-bit), with a 32-byte key; sign plus verify cost about 0.8x
+RS256's and 3.5x HS256's (bench/identity.py, docs/gateway.md). The key is
+fixed by configuration and so is the algorithm (``EdDSA`` only), so ``alg``
+tricks have nothing to choose.
 
 Example::
 
