@@ -202,7 +202,7 @@ class Proxy:
     async def _validate(
         self, scope: Scope, receive: Receive, match: MatchResult[RouteRuntime],
         body: bytes | BodyStream | None,
-    ) -> tuple[bytes | None, list[str]]:  # fmt: skip
+    ) -> tuple[bytes | None, list[dict[str, str]]]:  # fmt: skip
         """(the body, now read whole, and the validation errors)."""
         if isinstance(body, BodyStream):
             limits = self.config.limits

@@ -5,10 +5,11 @@ on): the services validate their own input, and validation costs time on
 every request. When on, a request is checked before it is proxied: required
 path/query/header parameters are present, their values (converted from text
 by the schema's type) match their schemas, and a JSON request body matches
-its schema. Any failure is a 400 problem listing the errors.
+its schema. Any failure is a 400 ``invalid_request`` problem whose ``errors``
+are entries of the problem profile (:mod:`codegen.core.problems.document`).
 
 Example: ``POST /items`` with body ``{"name": 3}`` against ``name: string`` →
-``["body/name: 3 is not of type 'string'"]``.
+``[{"pointer": "/name", "detail": "3 is not of type 'string'"}]``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 
 from codegen.core.limits import DEFAULT_LIMITS, json_depth_exceeded
+from codegen.core.problems.document import body_error, request_error
 from codegen.core.routing.keys import split_key
 from codegen.core.spec.pointer import join, lookup, split, to_fragment
 from codegen.core.spec.resources import registry_of
@@ -53,9 +55,9 @@ class RequestValidator:
         headers: Mapping[str, str],
         body: bytes | None,
         content_type: str,
-    ) -> list[str]:
-        """Error messages (empty when the request is valid)."""
-        errors: list[str] = []
+    ) -> list[dict[str, str]]:
+        """The ``errors`` entries of the problem (empty when the request is valid)."""
+        errors: list[dict[str, str]] = []
         parsed_query = parse_qs(query.decode("latin-1"), keep_blank_values=True)
         for param in self.params:
             if param.location == "path":
@@ -67,31 +69,33 @@ class RequestValidator:
                 raw = headers.get(param.name.lower())
             if raw is None:
                 if param.required:
-                    errors.append(f"{param.location} parameter {param.name!r} is required")
+                    errors.append(
+                        request_error(param.location, [param.name], "This parameter is required.")
+                    )
                 continue
             if param.validator is not None:
                 value = _convert(raw, param.types)
                 errors.extend(
-                    f"{param.location} parameter {param.name!r}: {error.message}"
+                    request_error(param.location, [param.name, *error.absolute_path], error.message)
                     for error in param.validator.iter_errors(value)
                 )
         errors.extend(self._body_errors(body, content_type))
         return errors[:_MAX_ERRORS]
 
-    def _body_errors(self, body: bytes | None, content_type: str) -> list[str]:
+    def _body_errors(self, body: bytes | None, content_type: str) -> list[dict[str, str]]:
         if not body:
-            return ["a request body is required"] if self.body_required else []
+            return [body_error([], "A request body is required.")] if self.body_required else []
         if self.body is None or "json" not in content_type:
             return []
         depth = DEFAULT_LIMITS.json_depth
         if json_depth_exceeded(body, depth):  # jsonschema would recurse as deep
-            return [f"the request body nests JSON deeper than {depth} levels"]
+            return [body_error([], f"The request body nests JSON deeper than {depth} levels.")]
         try:
             value = orjson.loads(body)
         except orjson.JSONDecodeError as exc:
-            return [f"the request body is not valid JSON: {exc}"]
+            return [body_error([], f"The request body is not valid JSON: {exc}")]
         return [
-            "body" + "".join(f"/{p}" for p in error.absolute_path) + f": {error.message}"
+            body_error(list(error.absolute_path), error.message)
             for error in self.body.iter_errors(value)
         ]
 

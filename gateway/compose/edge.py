@@ -16,22 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from codegen.core.problems.schema import PROBLEM_SCHEMA
 
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "An RFC 9457 problem answered by the specfirst gateway.",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "code": {"type": "string"},
-        "request_id": {"type": "string"},
-    },
-}
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 EDGE_RESPONSES = {
     "408": "The request head or body did not arrive in time (answered by the gateway).",

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from codegen.core.errors import UserError
+from codegen.core.problems import CATALOG
 from codegen.core.routing.regex import literal, path_regex
 from gateway.config import GatewayConfig, upstream_env_var
 from gateway.export.nginx_syntax import duration, json_text, quote
@@ -332,7 +333,6 @@ def _location(index: int, routes: Sequence[Route], upstreams: dict[str, Upstream
     lines += _problem_location(
         f"@specfirst_405_{index}",
         405,
-        title="Method Not Allowed",
         detail=detail,
         code="method_not_allowed",
         extra_headers=[f"add_header Allow {quote(', '.join(allow))} always;"],
@@ -351,11 +351,14 @@ def _proxy(handler: Handler) -> list[str]:
 
 
 def _problem_location(
-    name: str, status: int, *, title: str, detail: str, code: str, extra_headers: Sequence[str] = ()
+    name: str, status: int, *, detail: str, code: str, extra_headers: Sequence[str] = ()
 ) -> list[str]:
+    kind = CATALOG[code]  # type and title of the problem profile
     body = (
-        '{"type":"about:blank","title":"'
-        + title
+        '{"type":"'
+        + kind.type
+        + '","title":"'
+        + kind.title
         + '","status":'
         + str(status)
         + ',"detail":"'
@@ -374,14 +377,12 @@ def _problem_location(
     ]
 
 
-PROBLEMS = (  # (status, title, detail, code); {limit} is the body limit
-    (404, "Not Found", "no route matches $request_method $specfirst_instance", "route_not_found"),
-    (413, "Content Too Large", "the request body exceeds the limit of {limit} bytes",
-     "body_too_large"),
-    (502, "Bad Gateway", "the upstream service is unavailable or sent an invalid response",
-     "bad_gateway"),
-    (504, "Gateway Timeout", "the upstream service did not answer in time", "upstream_timeout"),
-)  # fmt: skip
+PROBLEMS = (  # (status, detail, code); {limit} is the body limit
+    (404, "no route matches $request_method $specfirst_instance", "route_not_found"),
+    (413, "the request body exceeds the limit of {limit} bytes", "body_too_large"),
+    (502, "the upstream service is unavailable or sent an invalid response", "bad_gateway"),
+    (504, "the upstream service did not answer in time", "upstream_timeout"),
+)
 
 
 def _problem_locations(config: GatewayConfig) -> list[str]:
@@ -389,16 +390,14 @@ def _problem_locations(config: GatewayConfig) -> list[str]:
     lines += _problem_location(
         "@specfirst_non_canonical",
         400,
-        title="Bad Request",
         detail="the path has an encoded '/', a dot segment or an empty segment, which are "
         "not routed",
         code="non_canonical_path",
     )
-    for status, title, detail, code in PROBLEMS:
+    for status, detail, code in PROBLEMS:
         lines += _problem_location(
             f"@specfirst_{status}",
             status,
-            title=title,
             detail=detail.format(limit=config.body_limit),
             code=code,
         )

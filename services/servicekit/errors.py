@@ -1,7 +1,7 @@
 """Domain errors: business-rule failures that know nothing about HTTP.
 
 Domain code raises these; the HTTP layer turns each into the problem the
-spec declares, through one table (:data:`STATUS`)::
+spec declares, through one table (:data:`PROBLEMS`)::
 
     raise Conflict("Only 3 of MUG-01 are in stock; 5 were requested.")
     # -> 409 application/problem+json with that detail
@@ -52,19 +52,23 @@ class DependencyTimeout(DomainError):
     """A service this one depends on did not answer in time."""
 
 
-STATUS: Mapping[type[DomainError], int] = {
-    NotFound: 404,
-    Conflict: 409,
-    Unprocessable: 422,
-    StaleVersion: 412,
-    Forbidden: 403,
-    DependencyUnavailable: 503,
-    DependencyTimeout: 504,
+PROBLEMS: Mapping[type[DomainError], tuple[int, str]] = {
+    NotFound: (404, "not_found"),
+    Conflict: (409, "conflict"),
+    Unprocessable: (422, "unprocessable_content"),
+    StaleVersion: (412, "precondition_failed"),
+    Forbidden: (403, "forbidden"),
+    DependencyUnavailable: (503, "dependency_unavailable"),
+    DependencyTimeout: (504, "dependency_timeout"),
 }
+"""Each domain error's status and problem code (:mod:`codegen.core.problems.catalog`)."""
 
 
 def to_problem(error: DomainError) -> ProblemError:
-    """``to_problem(NotFound("No product 7."))`` -> a 404 :class:`ProblemError`."""
-    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 422)
+    """``to_problem(NotFound("No product 7."))`` -> a 404 ``not_found`` :class:`ProblemError`."""
+    status, code = next(
+        (answer for kind, answer in PROBLEMS.items() if isinstance(error, kind)),
+        (422, "unprocessable_content"),
+    )
     headers = {"Retry-After": "5"} if status == 503 else None
-    return ProblemError(status, error.detail, headers=headers, **error.fields)
+    return ProblemError(status, error.detail, code=code, headers=headers, **error.fields)

@@ -51,6 +51,9 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as exc:
         logger.warning("readiness check failed: %s", exc)
         return ProblemResponse(
-            503, f"The database is not reachable: {exc}", headers={"Retry-After": "1"}
+            503,
+            f"The database is not reachable: {exc}",
+            code="not_ready",
+            headers={"Retry-After": "1"},
         )
     return JsonResponse({"status": "ready", "database": "ok"})

@@ -1,16 +1,19 @@
 """RFC 9457 problem details (``application/problem+json``) for every error.
 
 Every error a specfirst service answers, whether raised by DRF, Django or the
-contract runtime, has one shape::
+contract runtime, is a problem of specfirst's profile, built by the same
+function as the gateway's (:func:`codegen.core.problems.problem`)::
 
-    {"type": "about:blank", "title": "Bad Request", "status": 400,
-     "detail": "The request is invalid.",
-     "errors": [{"pointer": "#/body/lines/0/quantity", "detail": "Must be >= 1."}]}
+    {"type": "/_specfirst/problems#invalid_request", "title": "Invalid request",
+     "status": 400, "detail": "The request is invalid (1 error(s)).",
+     "instance": "/orders", "code": "invalid_request", "request_id": "3f2a...",
+     "errors": [{"pointer": "/lines/0/quantity", "detail": "Must be >= 1."}]}
 
-``errors`` is present only for validation failures. Each entry's ``pointer``
-is a JSON pointer into the request, rooted at the request part it concerns:
-``#/body/...``, ``#/path/<name>``, ``#/query/<name>``, ``#/header/<name>`` or
-``#/cookie/<name>``.
+``instance`` and ``request_id`` come from the request being handled
+(:mod:`servicekit.requestlog`). ``code`` defaults to the status's generic code
+(``conflict`` for 409). ``errors`` is present only for validation failures; each
+entry points into the request body (``pointer``, RFC 6901) or names a
+``parameter`` (with ``in``) or ``header``.
 
 Public API (stable; other packages build on it):
 
@@ -27,7 +30,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
@@ -36,43 +38,43 @@ from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.settings import api_settings
 
+from codegen.core.problems import CATALOG, code_for_status, problem
+from codegen.core.problems.document import request_error
+from servicekit.requestlog import current_request_id, current_request_path
+
 logger = logging.getLogger("servicekit.problems")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-ABOUT_BLANK = "about:blank"
-
-
-def _title(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
 
 
 def problem_body(
     status: int,
     detail: str | None = None,
     *,
+    code: str | None = None,
     title: str | None = None,
-    type: str = ABOUT_BLANK,
     instance: str | None = None,
     errors: Sequence[Mapping[str, Any]] | None = None,
     **extensions: Any,
 ) -> dict[str, Any]:
-    """The problem document as a dict, keys in a stable order.
+    """The problem document as a dict, members in the profile's order.
 
-    ``problem_body(404, "No order 7.")`` ->
-    ``{"type": "about:blank", "title": "Not Found", "status": 404, "detail": "No order 7."}``
+    ``problem_body(404, "No order 7.")`` (while handling ``GET /orders/7``) ->
+    ``{"type": "/_specfirst/problems#not_found", "title": "Not Found", "status": 404,
+    "detail": "No order 7.", "instance": "/orders/7", "code": "not_found",
+    "request_id": "..."}``
     """
-    body: dict[str, Any] = {"type": type, "title": title or _title(status), "status": status}
-    if detail is not None:
-        body["detail"] = detail
-    if instance is not None:
-        body["instance"] = instance
-    if errors is not None:
-        body["errors"] = [dict(e) for e in errors]
-    body.update(extensions)
-    return body
+    chosen = code or code_for_status(status)
+    return problem(
+        chosen,
+        detail or f"{CATALOG[chosen].title}.",
+        status=status,
+        title=title,
+        instance=instance or current_request_path(),
+        request_id=current_request_id(),
+        errors=errors,
+        **extensions,
+    )
 
 
 class ProblemResponse(HttpResponse):
@@ -102,7 +104,7 @@ class ProblemResponse(HttpResponse):
 class ProblemError(Exception):
     """Raise in a view to answer a problem: ``raise ProblemError(409, "Order is closed.")``.
 
-    ``errors`` (``[{"pointer": ..., "detail": ...}]``), ``title``, ``type`` and
+    ``code``, ``errors`` (``[{"pointer": ..., "detail": ...}]``), ``title`` and
     extra keyword fields go into the body; ``headers`` into the response.
     """
 
@@ -114,7 +116,7 @@ class ProblemError(Exception):
         headers: Mapping[str, str] | None = None,
         **fields: Any,
     ) -> None:
-        super().__init__(detail or _title(status))
+        super().__init__(detail or CATALOG[code_for_status(status)].title)
         self.status = status
         self.detail = detail
         self.headers = dict(headers or {})
@@ -124,38 +126,43 @@ class ProblemError(Exception):
         return ProblemResponse(self.status, self.detail, headers=self.headers, **self.fields)
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def errors_from_drf(detail: Any, prefix: str = "#/body") -> list[dict[str, str]]:
-    """Flatten a DRF ``ValidationError.detail`` into pointer/detail entries.
+def errors_from_drf(detail: Any, location: str = "body") -> list[dict[str, str]]:
+    """Flatten a DRF ``ValidationError.detail`` into the profile's ``errors`` entries.
 
     ``errors_from_drf({"lines": [{"qty": ["Too small."]}]})`` ->
-    ``[{"pointer": "#/body/lines/0/qty", "detail": "Too small."}]``.
-    ``non_field_errors`` (and DRF's ``api_settings.NON_FIELD_ERRORS_KEY``)
-    belong to the object itself, so they keep the parent pointer.
+    ``[{"pointer": "/lines/0/qty", "detail": "Too small."}]``. With
+    ``location=""`` the first key names the part of the request (``body``,
+    ``query``, ``path``, ``header``, ``cookie``), as the contract runtime's error
+    tree has it. ``non_field_errors`` (DRF's ``api_settings.NON_FIELD_ERRORS_KEY``)
+    belong to the object itself, so they keep the parent's location.
     """
     out: list[dict[str, str]] = []
 
-    def walk(node: Any, pointer: str) -> None:
+    def add(tokens: list[str | int], message: str) -> None:
+        if location:
+            out.append(request_error(location, tokens, message))
+        else:
+            out.append(request_error(str(tokens[0]), tokens[1:], message))
+
+    def walk(node: Any, tokens: list[str | int]) -> None:
         if isinstance(node, Mapping):
             for key, value in node.items():
                 if key == api_settings.NON_FIELD_ERRORS_KEY:
-                    walk(value, pointer)
+                    walk(value, tokens)
                 else:
-                    walk(value, f"{pointer}/{_escape(str(key))}")
+                    walk(value, [*tokens, key if isinstance(key, int) else str(key)])
         elif isinstance(node, list):
             if all(isinstance(item, str) for item in node):
-                out.extend({"pointer": pointer, "detail": str(item)} for item in node)
+                for item in node:
+                    add(tokens, str(item))
             else:
                 for index, item in enumerate(node):
                     if item:  # DRF pads list errors with {} for valid items
-                        walk(item, f"{pointer}/{index}")
+                        walk(item, [*tokens, index])
         elif node is not None:
-            out.append({"pointer": pointer, "detail": str(node)})
+            add(tokens, str(node))
 
-    walk(detail, prefix)
+    walk(detail, [])
     return out
 
 
@@ -167,6 +174,7 @@ def validation_problem(
     return ProblemResponse(
         status,
         detail or f"The request is invalid ({len(items)} error(s)).",
+        code="invalid_request",
         errors=items,
     )
 
@@ -183,6 +191,8 @@ def _drf_problem(exc: drf_exceptions.APIException) -> ProblemResponse:
         return validation_problem(errors_from_drf(exc.detail))
     if isinstance(exc, drf_exceptions.ParseError):
         return ProblemResponse(400, str(exc.detail), headers=headers)
+    if isinstance(exc, drf_exceptions.Throttled):
+        return ProblemResponse(429, str(exc.detail), code="rate_limited", headers=headers)
     detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
     return ProblemResponse(exc.status_code, str(detail), headers=headers)
 
@@ -209,7 +219,9 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> HttpRespons
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django ``handler404``: ``No route for GET /nope.`` as a 404 problem."""
-    return ProblemResponse(404, f"No route for {request.method} {request.path}.")
+    return ProblemResponse(
+        404, f"No route for {request.method} {request.path}.", code="route_not_found"
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

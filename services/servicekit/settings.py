@@ -137,6 +137,7 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
             *apps,
         ],
         "MIDDLEWARE": [
+            production.REQUEST_ID_MIDDLEWARE,  # request id and path for problems, first
             "django.middleware.security.SecurityMiddleware",
             "django.middleware.common.CommonMiddleware",  # sets Content-Length
             "servicekit.contract.canonical.CanonicalPathMiddleware",
@@ -181,6 +182,6 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
     }
     if production.production_enabled():
         production.check_production(name, os.environ, DEV_SECRET_KEY)
-        settings["MIDDLEWARE"].insert(0, production.REQUEST_ID_MIDDLEWARE)
+        settings["SPECFIRST_REQUEST_LOG"] = True
         settings["LOGGING"] = production.json_logging(os.environ.get("LOG_LEVEL", "INFO"))
     return settings

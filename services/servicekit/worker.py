@@ -32,9 +32,7 @@ CODES = {400: "malformed_request", 414: "uri_too_long", 431: "header_too_large"}
 def write_problem(sock: socket.socket, status: int, reason: str, message: str) -> None:
     """gunicorn's ``write_error``, with a problem+json body."""
     detail = message or "The server failed to handle the request."
-    body = json.dumps(
-        problem_body(status, detail, title=reason, code=CODES.get(status, "server_error"))
-    ).encode()
+    body = json.dumps(problem_body(status, detail, title=reason, code=CODES.get(status))).encode()
     head = (
         f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n"
         f"Content-Type: {PROBLEM_CONTENT_TYPE}\r\nContent-Length: {len(body)}\r\n\r\n"

@@ -175,3 +175,15 @@ def test_ignores_its_security_requirement(project: Path) -> None:
         before='request.META["HTTP_X_API_KEY"] = "specfirst-dev-api-key"',
     )
     assert_caught(project, "createCategory", "POST /categories", {"ignored_auth"})
+
+
+def test_answers_an_error_outside_the_problem_profile(project: Path) -> None:
+    # Validation problems lose their request id: still problem+json, no longer the profile.
+    inject(
+        project,
+        SERVICE,
+        "POST",
+        COLLECTION,
+        after='if response.status_code == 400: body.pop("request_id", None)',
+    )
+    assert_caught(project, "createCategory", "POST /categories", {"problem_profile"})

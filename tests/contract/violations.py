@@ -56,6 +56,7 @@ def copy_project(tmp_path: Path, name: str) -> Path:
     )
     (root / "specs").mkdir(parents=True)
     shutil.copy2(REPO_ROOT / "specs" / f"{name}.yaml", root / "specs" / f"{name}.yaml")
+    shutil.copytree(REPO_ROOT / "specs" / "_specfirst", root / "specs" / "_specfirst")
     shutil.copy2(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
     return root
 

@@ -109,7 +109,7 @@ def test_response_headers_drop_hop_by_hop_and_add_request_id() -> None:
 def test_problem_body_is_rfc9457() -> None:
     body = json.loads(problem_body(405, "no", "/x", "method_not_allowed", request_id="r1"))
     assert body == {
-        "type": "about:blank",
+        "type": "/_specfirst/problems#method_not_allowed",
         "title": "Method Not Allowed",
         "status": 405,
         "detail": "no",

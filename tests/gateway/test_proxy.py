@@ -193,7 +193,7 @@ def test_unknown_paths_are_404_problems(gateway: Proc, path: str) -> None:
     assert (problem["status"], problem["code"], problem["title"]) == (
         404,
         "route_not_found",
-        "Not Found",
+        "No such route",
     )
     assert problem["request_id"] == headers["x-request-id"]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from codegen.core.problems.schema import problem_violation
 from gateway.compose import compose, from_dict
 from gateway.validation import RequestValidator, build_validator
 from tests.gateway.conftest import Proc, start_gateway, write_tree
@@ -87,20 +88,23 @@ def validator() -> RequestValidator:
     [
         ({"id": "3"}, b"flag=true", b'{"name": "x"}', []),
         ({"id": "0"}, b"", b'{"name": "x"}',
-         ["path parameter 'id': 0 is less than the minimum of 1"]),
-        ({"id": "a"}, b"", b'{"name": "x"}', ["path parameter 'id': 'a' is not of type 'integer'"]),
+         [{"parameter": "id", "in": "path", "detail": "0 is less than the minimum of 1"}]),
+        ({"id": "a"}, b"", b'{"name": "x"}',
+         [{"parameter": "id", "in": "path", "detail": "'a' is not of type 'integer'"}]),
         ({"id": "3"}, b"flag=maybe", b'{"name": "x"}',
-         ["query parameter 'flag': 'maybe' is not of type 'boolean'"]),
-        ({"id": "3"}, b"", b'{"name": 3}', ["body/name: 3 is not of type 'string'"]),
-        ({"id": "3"}, b"", b"{}", ["body: 'name' is a required property"]),
-        ({"id": "3"}, b"", b"{", ["the request body is not valid JSON: unexpected end of data: "
-                                  "line 1 column 2 (char 1)"]),
-        ({"id": "3"}, b"", b"", ["a request body is required"]),
-        ({"id": "3"}, b"", b"[" * 100_000, ["the request body nests JSON deeper than 64 levels"]),
+         [{"parameter": "flag", "in": "query", "detail": "'maybe' is not of type 'boolean'"}]),
+        ({"id": "3"}, b"", b'{"name": 3}',
+         [{"pointer": "/name", "detail": "3 is not of type 'string'"}]),
+        ({"id": "3"}, b"", b"{}", [{"pointer": "", "detail": "'name' is a required property"}]),
+        ({"id": "3"}, b"", b"{", [{"pointer": "", "detail": "The request body is not valid JSON: "
+                                  "unexpected end of data: line 1 column 2 (char 1)"}]),
+        ({"id": "3"}, b"", b"", [{"pointer": "", "detail": "A request body is required."}]),
+        ({"id": "3"}, b"", b"[" * 100_000,
+         [{"pointer": "", "detail": "The request body nests JSON deeper than 64 levels."}]),
     ],
 )  # fmt: skip
 def test_request_checks(
-    params: dict[str, str], query: bytes, body: bytes, errors: list[str]
+    params: dict[str, str], query: bytes, body: bytes, errors: list[dict[str, str]]
 ) -> None:
     found = validator().check(params, query, {}, body, "application/json")
     assert found == errors
@@ -134,12 +138,14 @@ def test_gateway_refuses_invalid_requests_with_400(gateway: Proc) -> None:
             assert bad.status_code == 400
             problem = bad.json()
             assert problem["code"] == "invalid_request"
+            assert problem_violation(problem) is None
             assert problem["errors"] == [
-                "query parameter 'limit': 50 is greater than the maximum of 10",
-                "header parameter 'X-Tenant' is required",
-                "body: 'name' is a required property",
-                "body/tags/0: 1 is not of type 'string'",
-            ]
+                {"parameter": "limit", "in": "query",
+                 "detail": "50 is greater than the maximum of 10"},
+                {"header": "X-Tenant", "detail": "This parameter is required."},
+                {"pointer": "", "detail": "'name' is a required property"},
+                {"pointer": "/tags/0", "detail": "1 is not of type 'string'"},
+            ]  # fmt: skip
     finally:
         gateway.stop()
 

@@ -19,6 +19,8 @@ import pytest
 from codegen.cli.scaffold import service as scaffold
 from codegen.cli.scaffold.service import scaffold_service
 from codegen.core.errors import UserError
+from codegen.core.problems.schema import PROBLEM_REF
+from codegen.generator.problems import problem_yaml
 from tests.conftest import REPO_ROOT
 
 BIN = Path(sys.executable).parent
@@ -58,6 +60,10 @@ def test_new_writes_a_project_that_lints_and_is_registered(project: Path) -> Non
         'upstream = "http://127.0.0.1:8004"\n'
     )
     assert specfirst(project, "lint", "specs/inventory.yaml").returncode == 0
+    spec = (project / "specs" / "inventory.yaml").read_text()
+    assert f"$ref: '{PROBLEM_REF}'" in spec  # the one problem profile, not a copy
+    assert "Problem:" not in spec
+    assert (project / "specs" / "_specfirst" / "problem.yaml").read_text() == problem_yaml()
     ruff = subprocess.run(
         [str(BIN / "ruff"), "check", "services/inventory"], cwd=project, capture_output=True,
         text=True, check=False,

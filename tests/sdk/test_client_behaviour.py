@@ -100,13 +100,13 @@ def test_validation_error_carries_the_invalid_parts(sdk: ModuleType) -> None:
     problem = {
         "title": "Invalid",
         "status": 422,
-        "errors": [{"pointer": "#/body/name", "detail": "too short"}],
+        "errors": [{"pointer": "/name", "detail": "too short"}],
     }
     client = make_client(sdk, lambda r: httpx.Response(422, json=problem, headers=PROBLEM))
     with pytest.raises(sdk.ValidationError) as caught:
         client.create_pet(body=sdk.models.PetRequest(name="x", secret="s"))
     assert isinstance(caught.value, sdk.UnprocessableEntityError)
-    assert caught.value.errors == [{"pointer": "#/body/name", "detail": "too short"}]
+    assert caught.value.errors == [{"pointer": "/name", "detail": "too short"}]
 
 
 def test_idempotent_calls_are_retried(sdk: ModuleType) -> None:

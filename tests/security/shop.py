@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from codegen.core.auth.defaults import DEV_API_KEY
+from codegen.core.problems.schema import problem_violation
 from tests.e2e.scenario import ADDRESS, VOUCHER
 from tests.security.system import ADMIN, EdgeSystem
 from tests.services.tokens import bearer
@@ -25,7 +26,7 @@ def problem(response: httpx.Response, status: int, code: str | None = None) -> d
     assert body["status"] == status
     assert isinstance(body["title"], str) and body["title"]
     assert isinstance(body.get("detail"), str) and body["detail"]
-    assert body["type"] == "about:blank"
+    assert problem_violation(body) is None, body
     if code is not None:
         assert body["code"] == code, body
     return body

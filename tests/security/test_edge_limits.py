@@ -25,7 +25,11 @@ HEAD_BUDGET = LIMITS.request_line + LIMITS.header_bytes
 def refused(answer: RawAnswer, status: int, code: str) -> None:
     assert (answer.status, answer.headers["content-type"]) == (status, PROBLEM), answer
     body = answer.json()
-    assert (body["status"], body["code"], body["type"]) == (status, code, "about:blank")
+    assert (body["status"], body["code"], body["type"]) == (
+        status,
+        code,
+        f"/_specfirst/problems#{code}",
+    )
     assert body["title"] and body["detail"]
     assert answer.headers["connection"] == "close"
 

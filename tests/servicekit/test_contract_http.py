@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from servicekit.contract import ContractError
 
+from codegen.core.problems.schema import problem_violation
 from tests.servicekit.harness import root_urlconf
 
 PROBLEM = "application/problem+json"
@@ -20,9 +21,20 @@ def post_json(client: Client, path: str, data: Any, method: str = "post") -> Any
     return getattr(client, method)(path, data=json.dumps(data), content_type="application/json")
 
 
+def _where(entry: dict[str, str]) -> str:
+    """``"/lines/0"`` for the body, ``"query:limit"``, ``"header:X-Trace/0"`` for the rest."""
+    pointer = entry.get("pointer", "")
+    if "parameter" in entry:
+        return f"{entry['in']}:{entry['parameter']}{pointer}"
+    if "header" in entry:
+        return f"header:{entry['header']}{pointer}"
+    return pointer
+
+
 def errors(response: Any) -> list[tuple[str, str]]:
     assert response["Content-Type"] == PROBLEM
-    return [(e["pointer"], e["detail"]) for e in response.json()["errors"]]
+    assert problem_violation(response.json()) is None
+    return [(_where(e), e["detail"]) for e in response.json()["errors"]]
 
 
 VALID_ORDER = {"customer": "a@b.co", "lines": [{"sku": "ÀB-1", "quantity": 2, "price": 19.99}]}
@@ -57,20 +69,21 @@ def test_every_invalid_body_field_is_listed_by_pointer(client: Client) -> None:
     response = post_json(client, "/orders", order)
     assert response.status_code == 400
     body = response.json()
-    assert body["type"] == "about:blank"
-    assert body["title"] == "Bad Request"
+    assert body["type"] == "/_specfirst/problems#invalid_request"
+    assert body["code"] == "invalid_request"
+    assert body["title"] == "Invalid request"
     assert body["detail"] == "The request is invalid (10 error(s))."
     assert errors(response) == [
-        ("#/body/customer", "Must be an email address."),
-        ("#/body/note", "Ensure this value has at most 20 characters."),
-        ("#/body/priority", 'Must be one of: "low", "high", null.'),
-        ("#/body/placed-on", "2023-02-29 is not a valid calendar date."),
-        ("#/body/kind", 'Must be "retail".'),
-        ("#/body/lines/0/sku", "Must match the pattern ^\\p{Lu}{2}-[0-9]+$."),
-        ("#/body/lines/0/quantity", "Ensure this value is less than 100."),
-        ("#/body/lines/0/price", "Must be a multiple of 0.01."),
-        ("#/body/lines/0/colour", "Unexpected property."),
-        ("#/body/unknown", "Unexpected property."),
+        ("/customer", "Must be an email address."),
+        ("/note", "Ensure this value has at most 20 characters."),
+        ("/priority", 'Must be one of: "low", "high", null.'),
+        ("/placed-on", "2023-02-29 is not a valid calendar date."),
+        ("/kind", 'Must be "retail".'),
+        ("/lines/0/sku", "Must match the pattern ^\\p{Lu}{2}-[0-9]+$."),
+        ("/lines/0/quantity", "Ensure this value is less than 100."),
+        ("/lines/0/price", "Must be a multiple of 0.01."),
+        ("/lines/0/colour", "Unexpected property."),
+        ("/unknown", "Unexpected property."),
     ]
 
 
@@ -80,30 +93,30 @@ def test_every_invalid_body_field_is_listed_by_pointer(client: Client) -> None:
         (
             {"lines": []},
             [
-                ("#/body/customer", "This field is required."),
-                ("#/body/lines", "Ensure this list has at least 1 items (it has 0)."),
+                ("/customer", "This field is required."),
+                ("/lines", "Ensure this list has at least 1 items (it has 0)."),
             ],
         ),
         (
             {"customer": 5, "lines": "x"},
             [
-                ("#/body/customer", "Must be of type string."),
-                ("#/body/lines", "Must be of type array."),
+                ("/customer", "Must be of type string."),
+                ("/lines", "Must be of type array."),
             ],
         ),
         (
             {"customer": "a@b.co", "lines": [{"sku": "AB-1", "quantity": "2"}]},
-            [("#/body/lines/0/quantity", "Must be of type integer.")],
+            [("/lines/0/quantity", "Must be of type integer.")],
         ),
         (
             {"customer": "a@b.co", "lines": [{"sku": "AB-1", "quantity": True}]},
-            [("#/body/lines/0/quantity", "Must be of type integer.")],
+            [("/lines/0/quantity", "Must be of type integer.")],
         ),
         (
             {"customer": None, "lines": [None]},
-            [("#/body/customer", "Must not be null."), ("#/body/lines/0", "Must not be null.")],
+            [("/customer", "Must not be null."), ("/lines/0", "Must not be null.")],
         ),
-        ([1, 2], [("#/body", "Must be of type object.")]),
+        ([1, 2], [("", "Must be of type object.")]),
     ],
 )
 def test_types_are_strict_and_required_differs_from_nullable(
@@ -127,12 +140,12 @@ def test_integral_floats_are_integers_and_null_is_allowed_only_where_nullable(
 def test_malformed_json_and_missing_body_are_400(client: Client) -> None:
     response = client.post("/orders", data="{", content_type="application/json")
     assert response.status_code == 400
-    assert errors(response)[0][0] == "#/body"
+    assert errors(response)[0][0] == ""
     assert errors(response)[0][1].startswith("The body is not valid JSON")
     response = client.post("/orders", data="", content_type="application/json")
-    assert errors(response) == [("#/body", "A request body is required.")]
+    assert errors(response) == [("", "A request body is required.")]
     response = client.post("/orders", data="NaN", content_type="application/json")
-    assert errors(response)[0][0] == "#/body"
+    assert errors(response)[0][0] == ""
 
 
 def test_unsupported_media_type_is_415(client: Client) -> None:
@@ -158,8 +171,8 @@ def test_form_body_is_typed_by_its_schema(client: Client) -> None:
         "/orders", data="quantity=x", content_type="application/x-www-form-urlencoded"
     )
     assert errors(response) == [
-        ("#/body/customer", "This field is required."),
-        ("#/body/quantity", "Must be of type integer."),
+        ("/customer", "This field is required."),
+        ("/quantity", "Must be of type integer."),
     ]
 
 
@@ -182,8 +195,8 @@ def test_form_encoding_styles_and_json_parts(client: Client) -> None:
         "/forms", data="tags=a,b,c,d&ids=x", content_type="application/x-www-form-urlencoded"
     )
     assert errors(response) == [
-        ("#/body/tags", "Ensure this list has at most 3 items (it has 4)."),
-        ("#/body/ids/0", "Must be of type integer."),
+        ("/tags", "Ensure this list has at most 3 items (it has 4)."),
+        ("/ids/0", "Must be of type integer."),
     ]
     # multipart: an object part is JSON by default
     assert client.post("/forms", data={"meta": '{"n": 2}', "raw": "x"}).json() == {
@@ -191,9 +204,9 @@ def test_form_encoding_styles_and_json_parts(client: Client) -> None:
         "raw": "x",
     }
     response = client.post("/forms", data={"meta": '{"n": "2"}'})
-    assert errors(response) == [("#/body/meta/n", "Must be of type integer.")]
+    assert errors(response) == [("/meta/n", "Must be of type integer.")]
     response = client.post("/forms", data={"meta": "{"})
-    assert errors(response) == [("#/body", "Part 'meta' is not valid JSON.")]
+    assert errors(response) == [("", "Part 'meta' is not valid JSON.")]
 
 
 def test_multipart_body_with_a_file(client: Client) -> None:
@@ -206,8 +219,8 @@ def test_multipart_body_with_a_file(client: Client) -> None:
     }
     response = client.post("/trees/oak/", data={"caption": "far too long"})
     assert errors(response) == [
-        ("#/body/photo", "This field is required."),
-        ("#/body/caption", "Ensure this value has at most 10 characters."),
+        ("/photo", "This field is required."),
+        ("/caption", "Ensure this value has at most 10 characters."),
     ]
 
 
@@ -249,12 +262,12 @@ def test_every_invalid_parameter_is_listed(client: Client) -> None:
     )
     assert response.status_code == 400
     assert errors(response) == [
-        ("#/query/limit", "Ensure this value is greater than or equal to 1."),
-        ("#/query/status/1", 'Must be one of: "open", "closed".'),
-        ("#/query/ids/1", "Must be of type integer."),
-        ("#/query/filter/min", "Must be of type integer."),
-        ("#/header/X-Trace", "Must be a UUID."),
-        ("#/cookie/session", "Ensure this value has at least 3 characters."),
+        ("query:limit", "Ensure this value is greater than or equal to 1."),
+        ("query:status/1", 'Must be one of: "open", "closed".'),
+        ("query:ids/1", "Must be of type integer."),
+        ("query:filter/min", "Must be of type integer."),
+        ("header:X-Trace", "Must be a UUID."),
+        ("cookie:session", "Ensure this value has at least 3 characters."),
     ]
 
 
@@ -263,7 +276,7 @@ def test_path_parameters_use_converters_and_are_validated(client: Client) -> Non
     assert client.get("/orders/abc").status_code == 404  # the int converter does not match
     response = client.get("/orders/0")
     assert errors(response) == [
-        ("#/path/orderId", "Ensure this value is greater than or equal to 1.")
+        ("path:orderId", "Ensure this value is greater than or equal to 1.")
     ]
     assert client.post("/trees/pine/", data={}).status_code == 404  # enum converter
 
@@ -272,10 +285,13 @@ def test_static_paths_beat_templated_ones(client: Client) -> None:
     response = client.get("/orders/export")
     assert response.status_code == 501
     assert response.json() == {
-        "type": "about:blank",
+        "type": "/_specfirst/problems#not_implemented",
         "title": "Not Implemented",
         "status": 501,
         "detail": "Operation exportOrders is not implemented yet.",
+        "instance": "/orders/export",
+        "code": "not_implemented",
+        "request_id": response["X-Request-ID"],
     }
 
 
@@ -291,10 +307,13 @@ def test_unknown_path_is_404_and_undeclared_method_is_405_with_allow(client: Cli
     response = client.get("/nowhere")
     assert response.status_code == 404
     assert response.json() == {
-        "type": "about:blank",
-        "title": "Not Found",
+        "type": "/_specfirst/problems#route_not_found",
+        "title": "No such route",
         "status": 404,
         "detail": "No route for GET /nowhere.",
+        "instance": "/nowhere",
+        "code": "route_not_found",
+        "request_id": response["X-Request-ID"],
     }
     response = client.patch("/orders")
     assert response.status_code == 405
@@ -317,11 +336,11 @@ def test_oneof_with_discriminator_dispatches_at_run_time(client: Client) -> None
     }
     response = post_json(client, "/shapes", {"shape": "square", "radius": 2})
     assert response.status_code == 422  # the operation declares 422 and not 400
-    assert errors(response) == [("#/body/side", "This field is required.")]
+    assert errors(response) == [("/side", "This field is required.")]
     response = post_json(client, "/shapes", {"shape": "hexagon"})
-    assert errors(response) == [("#/body/shape", "Must be one of: circle, square.")]
+    assert errors(response) == [("/shape", "Must be one of: circle, square.")]
     response = post_json(client, "/shapes", {"radius": 1})
-    assert errors(response) == [("#/body/shape", "This field is required.")]
+    assert errors(response) == [("/shape", "This field is required.")]
 
 
 def test_recursive_schema_and_pattern_properties(client: Client) -> None:
@@ -331,24 +350,24 @@ def test_recursive_schema_and_pattern_properties(client: Client) -> None:
     assert response.json()["body"] == tree
     response = post_json(client, "/trees/elm/", {"name": "a", "children": [{"name": ""}]})
     assert errors(response) == [
-        ("#/body/children/0/name", "Ensure this value has at least 1 characters.")
+        ("/children/0/name", "Ensure this value has at least 1 characters.")
     ]
     # patternProperties is enforced by the JSON Schema check.
     response = post_json(client, "/trees/elm/", {"name": "a", "x-tag": 3, "other": 1})
     assert response.status_code == 400
-    assert {pointer for pointer, _ in errors(response)} == {"#/body", "#/body/x-tag"}
+    assert {pointer for pointer, _ in errors(response)} == {"", "/x-tag"}
 
 
 def test_additional_properties_schema_and_max_properties(client: Client) -> None:
     assert post_json(client, "/maps", {"a": "abcd"}).json() == {"a": "abcd"}
     response = post_json(client, "/maps", {"a": "abcde", "b": 1, "c": "", "d": ""})
     assert errors(response) == [
-        ("#/body", "Ensure this object has at most 3 properties."),
+        ("", "Ensure this object has at most 3 properties."),
     ]
     response = post_json(client, "/maps", {"a": "abcde", "b": 1})
     assert errors(response) == [
-        ("#/body/a", "Ensure this value has at most 4 characters."),
-        ("#/body/b", "Must be of type string."),
+        ("/a", "Ensure this value has at most 4 characters."),
+        ("/b", "Must be of type string."),
     ]
 
 
@@ -358,13 +377,13 @@ def test_array_and_text_bodies_by_content_type(client: Client) -> None:
     assert response.json() == {"body": [1, 2.5, 0.07], "type": "list"}
     response = post_json(client, "/values", [1, 1.0, 0.001], method="put")
     assert errors(response) == [
-        ("#/body", "Items 0 and 1 are equal; items must be unique."),
-        ("#/body/2", "Must be a multiple of 0.01."),
+        ("", "Items 0 and 1 are equal; items must be unique."),
+        ("/2", "Must be a multiple of 0.01."),
     ]
     response = client.put("/values", data="hello", content_type="text/plain")
     assert response.json() == {"body": "hello", "type": "str"}
     response = client.put("/values", data="toolong", content_type="text/plain")
-    assert errors(response) == [("#/body", "Ensure this value has at most 5 characters.")]
+    assert errors(response) == [("", "Ensure this value has at most 5 characters.")]
 
 
 def test_optional_body_may_be_absent(client: Client) -> None:

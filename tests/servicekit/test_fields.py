@@ -23,59 +23,59 @@ def outcome(field: Any, value: Any) -> Any:
     try:
         return ("ok", field.run_validation(value))
     except ValidationError as exc:
-        return ("error", [(e["pointer"], e["detail"]) for e in errors_from_drf(exc.detail, "#")])
+        return ("error", [(e["pointer"], e["detail"]) for e in errors_from_drf(exc.detail)])
 
 
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        (f.String(), 123, ("error", [("#", "Must be of type string.")])),
-        (f.Integer(), "1", ("error", [("#", "Must be of type integer.")])),
-        (f.Integer(), True, ("error", [("#", "Must be of type integer.")])),
+        (f.String(), 123, ("error", [("", "Must be of type string.")])),
+        (f.Integer(), "1", ("error", [("", "Must be of type integer.")])),
+        (f.Integer(), True, ("error", [("", "Must be of type integer.")])),
         (f.Integer(), 2.0, ("ok", 2)),
-        (f.Integer(), 2.5, ("error", [("#", "Must be of type integer.")])),
+        (f.Integer(), 2.5, ("error", [("", "Must be of type integer.")])),
         (f.Number(), D("2.5"), ("ok", D("2.5"))),
         (f.Number(format="double"), D("2.5"), ("ok", 2.5)),
-        (f.Boolean(), 0, ("error", [("#", "Must be of type boolean.")])),
-        (f.String(), None, ("error", [("#", "Must not be null.")])),
+        (f.Boolean(), 0, ("error", [("", "Must be of type boolean.")])),
+        (f.String(), None, ("error", [("", "Must not be null.")])),
         (f.String(nullable=True), None, ("ok", None)),
-        (f.String(nullable=True, enum=["a"]), None, ("error", [("#", "Must not be null.")])),
+        (f.String(nullable=True, enum=["a"]), None, ("error", [("", "Must not be null.")])),
         (f.AnyValue(const=None), None, ("ok", None)),
         (f.AnyValue(enum=[1, "a"]), 1.0, ("ok", 1.0)),
-        (f.AnyValue(enum=[1]), True, ("error", [("#", "Must be one of: 1.")])),
+        (f.AnyValue(enum=[1]), True, ("error", [("", "Must be one of: 1.")])),
         (f.AnyValue(const={"a": [1]}), {"a": [1.0]}, ("ok", {"a": [1.0]})),
         (
             f.String(min_length=2),
             "é",
-            ("error", [("#", "Ensure this value has at least 2 characters.")]),
+            ("error", [("", "Ensure this value has at least 2 characters.")]),
         ),
         (f.String(pattern="^\\p{Lu}"), "Émile", ("ok", "Émile")),
-        (f.String(pattern="^a$"), "a\n", ("error", [("#", "Must match the pattern ^a$.")])),
+        (f.String(pattern="^a$"), "a\n", ("error", [("", "Must match the pattern ^a$.")])),
         (
             f.Number(minimum=1, exclusive_maximum=2),
             2,
-            ("error", [("#", "Ensure this value is less than 2.")]),
+            ("error", [("", "Ensure this value is less than 2.")]),
         ),
         (
             f.Number(exclusive_minimum=0),
             0,
-            ("error", [("#", "Ensure this value is greater than 0.")]),
+            ("error", [("", "Ensure this value is greater than 0.")]),
         ),
         (f.Number(multiple_of=D("0.1")), D("0.3"), ("ok", D("0.3"))),
         (
             f.Number(multiple_of=D("0.1")),
             D("0.35"),
-            ("error", [("#", "Must be a multiple of 0.1.")]),
+            ("error", [("", "Must be a multiple of 0.1.")]),
         ),
         (
             f.Integer(format="int32"),
             2**31,
-            ("error", [("#", "Must be within the int32 range [-2147483648, 2147483647].")]),
+            ("error", [("", "Must be within the int32 range [-2147483648, 2147483647].")]),
         ),
         (
             f.Array(unique_items=True),
             [1, True, 1.0],
-            ("error", [("#", "Items 0 and 2 are equal; items must be unique.")]),
+            ("error", [("", "Items 0 and 2 are equal; items must be unique.")]),
         ),
         (
             f.Array(items=f.Integer(minimum=0), max_items=1),
@@ -83,21 +83,21 @@ def outcome(field: Any, value: Any) -> Any:
             (
                 "error",
                 [
-                    ("#", "Ensure this list has at most 1 items (it has 2)."),
-                    ("#/0", "Ensure this value is greater than or equal to 0."),
+                    ("", "Ensure this list has at most 1 items (it has 2)."),
+                    ("/0", "Ensure this value is greater than or equal to 0."),
                 ],
             ),
         ),
         (
             f.Object(additional=f.String(), max_properties=1),
             {"a/b": 1},
-            ("error", [("#/a~1b", "Must be of type string.")]),
+            ("error", [("/a~1b", "Must be of type string.")]),
         ),
         (f.String(format="date"), "2024-02-29", ("ok", datetime.date(2024, 2, 29))),
         (
             f.String(format="date"),
             "20240229",
-            ("error", [("#", "Must be a date in the format YYYY-MM-DD.")]),
+            ("error", [("", "Must be a date in the format YYYY-MM-DD.")]),
         ),
         (
             f.String(format="date-time"),
@@ -116,7 +116,7 @@ def outcome(field: Any, value: Any) -> Any:
                 "error",
                 [
                     (
-                        "#",
+                        "",
                         "9999-12-31T23:59:59-00:01 is outside years 0001-9999 in UTC.",
                     )
                 ],
@@ -125,14 +125,14 @@ def outcome(field: Any, value: Any) -> Any:
         (
             f.String(format="date-time"),
             "2024-02-29 10:00:00",
-            ("error", [("#", "Must be an RFC 3339 date-time, e.g. 2024-01-02T03:04:05Z.")]),
+            ("error", [("", "Must be an RFC 3339 date-time, e.g. 2024-01-02T03:04:05Z.")]),
         ),
         (f.String(format="time"), "10:00:00Z", ("ok", datetime.time(10, tzinfo=datetime.UTC))),
         (f.String(format="duration"), "P1DT2H", ("ok", "P1DT2H")),
         (
             f.String(format="duration"),
             "P",
-            ("error", [("#", "Must be an ISO 8601 duration, e.g. P1DT2H.")]),
+            ("error", [("", "Must be an ISO 8601 duration, e.g. P1DT2H.")]),
         ),
         (
             f.String(format="uuid"),
@@ -142,14 +142,14 @@ def outcome(field: Any, value: Any) -> Any:
         (
             f.String(format="uuid"),
             "12345678123456781234567812345678",
-            ("error", [("#", "Must be a UUID in the 8-4-4-4-12 form.")]),
+            ("error", [("", "Must be a UUID in the 8-4-4-4-12 form.")]),
         ),
-        (f.String(format="ipv4"), "256.1.1.1", ("error", [("#", "Must be an IPv4 address.")])),
+        (f.String(format="ipv4"), "256.1.1.1", ("error", [("", "Must be an IPv4 address.")])),
         (f.String(format="ipv6"), "::1", ("ok", "::1")),
         (f.String(format="email"), "a@b", ("ok", "a@b")),
-        (f.String(format="uri"), "relative/path", ("error", [("#", "Must be an absolute URI.")])),
+        (f.String(format="uri"), "relative/path", ("error", [("", "Must be an absolute URI.")])),
         (f.String(format="byte"), "aGk=", ("ok", "aGk=")),
-        (f.String(format="byte"), "aGk", ("error", [("#", "Must be base64-encoded data.")])),
+        (f.String(format="byte"), "aGk", ("error", [("", "Must be base64-encoded data.")])),
         (f.String(format="x-unknown"), "anything", ("ok", "anything")),
     ],
 )

@@ -92,8 +92,8 @@ def test_parse_params_reports_required_and_defaults() -> None:
     errors = ErrorTree()
     values = parse_params(request, {"id": "7"}, params, errors)
     assert values == {"limit": 5, "page": 1, "x_token": "t", "id_": 7}
-    assert problems.errors_from_drf(errors.detail(), "#") == [
-        {"pointer": "#/query/q", "detail": "This parameter is required."}
+    assert problems.errors_from_drf(errors.detail(), location="") == [
+        {"parameter": "q", "in": "query", "detail": "This parameter is required."}
     ]
 
 
@@ -122,30 +122,36 @@ def test_url_patterns_come_from_the_route_compiler() -> None:
 
 
 def test_problem_body_and_response() -> None:
-    assert problems.problem_body(404, "No order 7.") == {
-        "type": "about:blank",
+    assert problems.problem_body(404, "No order 7.", instance="/orders/7") == {
+        "type": "/_specfirst/problems#not_found",
         "title": "Not Found",
         "status": 404,
         "detail": "No order 7.",
+        "instance": "/orders/7",
+        "code": "not_found",
     }
-    response = problems.ProblemResponse(409, "Closed.", headers={"Retry-After": "3"}, code="closed")
+    response = problems.ProblemResponse(
+        503, "Later.", headers={"Retry-After": "3"}, code="dependency_unavailable"
+    )
     assert response["Content-Type"] == "application/problem+json"
     assert response["Retry-After"] == "3"
     assert json.loads(response.content) == {
-        "type": "about:blank",
-        "title": "Conflict",
-        "status": 409,
-        "detail": "Closed.",
-        "code": "closed",
+        "type": "/_specfirst/problems#dependency_unavailable",
+        "title": "Dependency unavailable",
+        "status": 503,
+        "detail": "Later.",
+        "code": "dependency_unavailable",
     }
+    with pytest.raises(KeyError, match="closed"):
+        problems.problem_body(409, "Closed.", code="closed")
 
 
 def test_errors_from_drf_flattens_nested_details() -> None:
     detail = {"lines": [{}, {"qty": ["Too small."]}], "non_field_errors": ["Bad."], "a/b": "x"}
     assert problems.errors_from_drf(detail) == [
-        {"pointer": "#/body/lines/1/qty", "detail": "Too small."},
-        {"pointer": "#/body", "detail": "Bad."},
-        {"pointer": "#/body/a~1b", "detail": "x"},
+        {"pointer": "/lines/1/qty", "detail": "Too small."},
+        {"pointer": "", "detail": "Bad."},
+        {"pointer": "/a~1b", "detail": "x"},
     ]
 
 

@@ -7,6 +7,8 @@
 * both also cover the typed client models of the services each service calls
   (``clients = [...]`` in its ``[tool.specfirst.services.<name>]`` table,
   see :mod:`codegen.generator.clients`) in ``services/<name>/<name>/clients/_generated/``;
+* both also cover ``specs/_specfirst/problem.yaml``, the problem profile's component
+  that every spec's error responses reference (:mod:`codegen.generator.problems`);
 * ``specfirst generate SPEC --out DIR``: any spec -> a self-contained Django
   app package in ``DIR`` (which the generator then owns).
 
@@ -34,6 +36,7 @@ from codegen.generator.generation import (
     service_app_exists,
     service_target,
 )
+from codegen.generator.problems import problem_fileset
 
 
 def default_targets(specs_dir: Path, services_dir: Path) -> tuple[list[Target], list[Path]]:
@@ -126,6 +129,11 @@ def generate_command(
     report = GenerateReport(mode)
     targets, skipped = _targets(spec, out)
     report.skipped = [str(path) for path in skipped]
+    # The specs refer to the problem profile's file, so it is written before they load.
+    shared = [problem_fileset(Path("specs"))] if spec is None else []
+    if not check:
+        for fileset in shared:
+            report.generated[str(fileset.directory)] = len(fileset.write())
     with Progress(mode, total=len(targets), label="generate") as progress:
         result = plan(
             targets, lambda target: progress.step(f"generating {target.spec}"), strict=strict
@@ -138,7 +146,7 @@ def generate_command(
     if spec is None:
         filesets.extend(client_filesets(Path("."), Path("specs"), Path("services")))
     if check:
-        for fileset in filesets:
+        for fileset in [*shared, *filesets]:
             outcome = fileset.check()
             report.stale += [str(path) for path in outcome.stale]
             report.orphan += [str(path) for path in outcome.orphan]

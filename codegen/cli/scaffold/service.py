@@ -30,6 +30,7 @@ from codegen.core import load_api
 from codegen.core.diagnostics import Severity, render_text
 from codegen.core.errors import UserError
 from codegen.generator.generation import Target, plan, service_target
+from codegen.generator.problems import problem_fileset
 from codegen.generator.render.context import group_contexts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -113,7 +114,7 @@ def scaffold_service(
     try:
         with contextlib.chdir(root):  # generated headers name the spec relative to the root
             step(f"writing {spec}")
-            spec.parent.mkdir(parents=True, exist_ok=True)
+            problem_fileset(spec.parent).write()  # the profile the spec's errors refer to
             spec.write_text(render("spec.yaml.tmpl", values), encoding="utf-8")
             created.append(spec)
             values.update(_handler_values(spec))

@@ -23,9 +23,10 @@ from typing import Any
 import schemathesis
 from schemathesis.engine import Status, events, from_schema
 
+from codegen.verify.contract import problem_check
 from codegen.verify.contract.results import CheckFailure, TargetResult
 
-# The checks the issue asks for, each enabled by name (never all-or-nothing).
+# The checks the issue asks for, each enabled by name (never all-or-nothing), and ours.
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
@@ -39,6 +40,7 @@ CHECKS = (
     "ignored_auth",
     "use_after_free",
     "ensure_resource_availability",
+    problem_check.problem_profile.__name__,
 )
 STATEFUL_MAX_STEPS = 6
 REQUEST_TIMEOUT = 15.0

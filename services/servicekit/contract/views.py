@@ -115,7 +115,8 @@ class ContractViewSet(viewsets.ViewSet):
                 )
         if errors:
             return problems.validation_problem(
-                problems.errors_from_drf(errors.detail(), "#"), status=operation.invalid_status
+                problems.errors_from_drf(errors.detail(), location=""),
+                status=operation.invalid_status,
             )
         handler = getattr(self, python_name)
         if getattr(handler, "contract_stub", False):
@@ -129,7 +130,9 @@ class ContractViewSet(viewsets.ViewSet):
             if raise_contract_errors():
                 raise
             logger.exception("Contract violation in %s", operation.operation_id)
-            return problems.ProblemResponse(500, "The server failed to honour its API contract.")
+            return problems.ProblemResponse(
+                500, "The server failed to honour its API contract.", code="contract_violation"
+            )
 
     def _body(self, operation: Operation, request: HttpRequest, errors: ErrorTree) -> Any:
         body = operation.body

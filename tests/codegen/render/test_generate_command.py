@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from codegen.cli.app import app
 from codegen.core.errors import UserError
 from codegen.generator.output import FileSet, format_python
+from codegen.generator.problems import problem_yaml
 
 SPEC = """
 openapi: 3.1.0
@@ -90,6 +91,18 @@ def test_check_reports_stale_and_orphan_files_and_writes_nothing(repo: Path) -> 
     assert runner.invoke(app, ["generate"]).exit_code == 0
     assert not (GENERATED / "leftover.py").exists()
     assert runner.invoke(app, ["generate", "--check"]).exit_code == 0
+
+
+def test_generate_owns_the_problem_profile_file(repo: Path) -> None:
+    profile = repo / "specs" / "_specfirst" / "problem.yaml"
+    result = runner.invoke(app, ["generate"])
+    assert result.exit_code == 0, result.output
+    assert profile.read_text() == problem_yaml()
+    profile.write_text("# edited\n")
+    result = runner.invoke(app, ["generate", "--check"])
+    assert (result.exit_code, "stale: specs/_specfirst/problem.yaml" in result.output) == (1, True)
+    assert runner.invoke(app, ["generate"]).exit_code == 0
+    assert profile.read_text() == problem_yaml()
 
 
 def test_out_writes_a_standalone_app_and_refuses_foreign_directories(repo: Path) -> None:
