@@ -39,7 +39,7 @@ def test_every_check_both_modes_and_all_phases_are_on() -> None:
     ]
     assert project.generation.max_examples == 4
     for name in CHECKS:
-        assert getattr(project.checks, name).enabled, name
+        assert project.checks.get_by_name(name=name).enabled, name
     assert project.checks.positive_data_acceptance.expected_statuses == ["200", "422"]
     assert all(
         project.phases.get_by_name(name=p).enabled
