@@ -54,6 +54,7 @@ def problem_body(
     code: str | None = None,
     title: str | None = None,
     instance: str | None = None,
+    request_id: str | None = None,
     errors: Sequence[Mapping[str, Any]] | None = None,
     **extensions: Any,
 ) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def problem_body(
         status=status,
         title=title,
         instance=instance or current_request_path(),
-        request_id=current_request_id(),
+        request_id=request_id or current_request_id(),
         errors=errors,
         **extensions,
     )

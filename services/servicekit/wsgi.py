@@ -26,6 +26,7 @@ from django.core.wsgi import get_wsgi_application
 
 from codegen.core.limits import DEFAULT_LIMITS
 from servicekit.problems import PROBLEM_CONTENT_TYPE, problem_body
+from servicekit.requestlog import REQUEST_ID_HEADER, REQUEST_ID_META, accept_request_id
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _READ = 64 * 1024
@@ -66,12 +67,17 @@ class ChunkedBodies:
 
     def _too_large(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         detail = f"The request body exceeds the limit of {self.limit} bytes."
-        body = problem_body(413, detail, instance=environ.get("PATH_INFO"), code="body_too_large")
+        # Django's middleware has not run: the request id is taken here, by the same rule.
+        request_id = accept_request_id(environ.get(REQUEST_ID_META))
+        body = problem_body(
+            413, detail, instance=environ.get("PATH_INFO"), request_id=request_id,
+            code="body_too_large",
+        )  # fmt: skip
         data = json.dumps(body).encode()
         start_response(
             "413 Content Too Large",
             [("Content-Type", PROBLEM_CONTENT_TYPE), ("Content-Length", str(len(data))),
-             ("Connection", "close")],
+             ("Connection", "close"), (REQUEST_ID_HEADER, request_id)],
         )  # fmt: skip
         return [data]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
+from codegen.core.problems.schema import PROBLEM_SCHEMA
 from gateway.compose import compose, from_dict
 
 OK = {"200": {"description": "ok"}}
@@ -40,4 +41,4 @@ def test_every_operation_declares_the_gateway_refusals() -> None:
     assert sorted(creation) == ["200", "408", "413", "414", "431", "503"]
     assert creation["503"] == {"description": "the item store is down"}  # the service's own
     problem = listing["431"]["content"]["application/problem+json"]["schema"]
-    assert problem["required"] == ["type", "title", "status"]
+    assert problem == PROBLEM_SCHEMA  # the one problem profile

@@ -189,11 +189,13 @@ TREE = {
     ("body", "errors"),
     [
         (b'{"children": [{"children": []}]}', []),
-        (b'{"children": [{"daat": 1}]}', ["body/children/0: Unevaluated properties are not "
-                                         "allowed ('daat' was unexpected)"]),
+        (b'{"children": [{"daat": 1}]}', [{"pointer": "/children/0", "detail": "Unevaluated "
+                                          "properties are not allowed ('daat' was unexpected)"}]),
     ],
 )  # fmt: skip
-def test_edge_validation_follows_ids_and_dynamic_references(body: bytes, errors: list[str]) -> None:
+def test_edge_validation_follows_ids_and_dynamic_references(
+    body: bytes, errors: list[dict[str, str]]
+) -> None:
     """$ref "tree" resolves against Strict's $id, and $dynamicRef in Tree finds
     Strict's $dynamicAnchor first, so a misspelled nested member is refused."""
     document = compose([from_dict("t", TREE)]).document

@@ -82,7 +82,7 @@ def test_every_status_has_a_generic_code() -> None:
 @pytest.mark.parametrize(
     "broken",
     [
-        {"pointer": "/slug", "detail": "x"},  # not an RFC 6901 pointer
+        {"pointer": "#/body/slug", "detail": "x"},  # not an RFC 6901 pointer
         {"pointer": "/a", "detail": "x", "where": "body"},  # unknown member
         {"parameter": "a", "in": "header", "detail": "x"},  # headers are `header`
         {"pointer": "/a"},  # no detail
