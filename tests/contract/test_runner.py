@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from codegen.core.errors import UserError
+from codegen.core.spec.loader import LoadedSpec, load_spec
 from codegen.verify.contract.config import load_settings
 from codegen.verify.contract.credentials import dev_credentials
 from codegen.verify.contract.engine import RunOptions
@@ -32,6 +33,14 @@ def test_service_env_isolates_the_database(tmp_path: Path, monkeypatch: pytest.M
     assert env["CATALOG_URL"] == "http://c"
 
 
+def minimal_spec(tmp_path: Path) -> LoadedSpec:
+    path = tmp_path / "minimal.json"
+    path.write_text('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}')
+    loaded, diagnostics = load_spec(path)
+    assert loaded is not None, diagnostics
+    return loaded
+
+
 def test_gateway_points_at_every_started_service(tmp_path: Path) -> None:
     creds = dev_credentials()
     ctx = RunContext(load_settings(tmp_path), {}, creds, RunOptions(1, 1, 1), None, lambda _: None)
@@ -40,6 +49,7 @@ def test_gateway_points_at_every_started_service(tmp_path: Path) -> None:
             target(tmp_path, name),
             ManagedProcess(name, [], tmp_path, {}, f"http://127.0.0.1:{port}", tmp_path / "log"),
             {},
+            minimal_spec(tmp_path),
         )
         for name, port in (("catalog", 1001), ("order-lines", 1002))
     }
@@ -65,4 +75,6 @@ def test_a_failing_fixture_hook_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(
         UserError, match=r"contract_fixtures.py: seed\(\) failed: ValueError: no such"
     ):
-        seed_service(ctx, {"shop": StartedService(service, process, {})}, "shop")
+        seed_service(
+            ctx, {"shop": StartedService(service, process, {}, minimal_spec(tmp_path))}, "shop"
+        )

@@ -23,7 +23,7 @@ import httpx
 
 from codegen.core.errors import UserError
 from codegen.core.spec.bundle import bundle
-from codegen.core.spec.loader import load_spec
+from codegen.core.spec.loader import LoadedSpec, load_spec
 from codegen.verify.contract import seed as seeding
 from codegen.verify.contract.config import TestSettings
 from codegen.verify.contract.credentials import Credentials, auth_config, auth_headers
@@ -54,13 +54,19 @@ class RunContext:
     progress: Progress
 
 
-def load_document(path: Path) -> dict[str, Any]:
-    """The spec at ``path`` as one self-contained dict (external refs bundled)."""
+def load_loaded(path: Path) -> LoadedSpec:
+    """The spec at ``path`` with every file it references; a user error when it cannot
+    be loaded."""
     loaded, diagnostics = load_spec(path)
     if loaded is None:
         problems = "; ".join(str(d.message) for d in diagnostics[:3])
         raise UserError(f"{path}: cannot load the spec: {problems}")
-    return bundle(loaded)
+    return loaded
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """The spec at ``path`` as one self-contained dict (external refs bundled)."""
+    return bundle(load_loaded(path))
 
 
 def _schemes(spec: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -77,7 +83,8 @@ def _client(base_url: str, spec: Mapping[str, Any], creds: Credentials) -> httpx
 class StartedService:
     target: ServiceTarget
     process: ManagedProcess
-    spec: dict[str, Any]
+    spec: dict[str, Any]  # bundle(loaded)
+    loaded: LoadedSpec
 
 
 @contextlib.contextmanager
@@ -109,7 +116,8 @@ def started_services(
                 processes.append(process)
                 process.start()
                 process.wait_ready()
-                started[target.name] = StartedService(target, process, load_document(target.spec))
+                loaded = load_loaded(target.spec)
+                started[target.name] = StartedService(target, process, bundle(loaded), loaded)
             yield started
     finally:
         for database in databases:
@@ -146,7 +154,7 @@ def seed_service(
             where = entry.target.directory / seeding.HOOK_MODULE
             raise UserError(f"{where}: seed() failed: {type(exc).__name__}: {exc}") from None
         try:
-            notes = seeding.seed_from_spec(entry.spec, api)
+            notes = seeding.seed_from_spec(entry.loaded, api)
         except httpx.HTTPError as exc:
             raise UserError(f"{name}: seeding failed: {exc}") from None
     return api.remembered, [f"{name}: example not accepted: {note}" for note in notes]

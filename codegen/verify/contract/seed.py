@@ -4,8 +4,10 @@ Two sources, both optional:
 
 1. **The spec.** Every operation whose success response declares OpenAPI
    ``links`` is a creator: its request-body example (``example``, the first of
-   ``examples``, else a body assembled from the schema's property examples by
-   :mod:`.examples`, with ids of resources created before) is sent once, and
+   ``examples``, else a body made by the instance synthesizer, :mod:`codegen.core.synth`,
+   with the :data:`SEEDING` policy: the schema's own examples first, the ids of resources
+   created before, otherwise the plainest valid values; always valid against the
+   request view of the schema) is sent once, and
    each link's parameter (``orderId: $response.body#/id``) is remembered with
    the value the response gave. Creators that fail (their body refers to data
    not created yet) are retried after the others, up to three rounds.
@@ -23,8 +25,9 @@ the other half keep exploring (unknown ids, 404s).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,12 +35,22 @@ from typing import Any
 import httpx
 
 from codegen.core.errors import UserError
-from codegen.core.openapi import HTTP_METHODS
-from codegen.verify.contract.examples import MISSING, key_of, synthesize
+from codegen.core.jsonschema.from_spec import validation_schema
+from codegen.core.openapi import HTTP_METHODS, REQUEST
+from codegen.core.spec.bundle import bundle
+from codegen.core.spec.loader import LoadedSpec, SpecFile
+from codegen.core.spec.refs import RefError
+from codegen.core.synth import Optional, Policy, Unsatisfiable, Values, key_of, synthesize
 
 HOOK_MODULE = "contract_fixtures.py"
 SEED_ROUNDS = 3
 BINDING_PROBABILITY = 0.5
+# A body a service accepts and that links to what was created before: the schema's
+# examples first, then known ids, else the plainest values; optional properties only
+# when they carry an example, a default or a known id.
+SEEDING = Policy(
+    values=Values.MINIMAL, direction=REQUEST, examples=True, optional=Optional.INFORMATIVE
+)
 
 
 @dataclass
@@ -82,11 +95,30 @@ def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
     return node
 
 
+class NoBody(ValueError):
+    """No valid request body could be made for a creator."""
+
+
+def _written(loaded: LoadedSpec, tokens: Sequence[str]) -> tuple[SpecFile, Any]:
+    """The value at ``tokens`` of the root document as written, and the file it is
+    written in: every ``$ref`` on the way is followed (the last value is not)."""
+    file, node = loaded.root, loaded.root.data
+    for token in tokens:
+        if isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+            try:
+                file, _, node = loaded.resolve(node["$ref"], file)
+            except RefError:
+                return file, None
+        node = node.get(token) if isinstance(node, Mapping) else None
+    return file, node
+
+
 def _body_example(
-    spec: Mapping[str, Any], operation: Mapping[str, Any], known: Mapping[str, Any]
+    loaded: LoadedSpec, spec: Mapping[str, Any], creator: Creator, known: Mapping[str, Any]
 ) -> Any:
-    """The operation's JSON body example, else one synthesised from its schema (None: no body)."""
-    body = _resolve(spec, operation.get("requestBody"))
+    """The creator's JSON body example, else one synthesised from its schema (None: no
+    body); raises :class:`NoBody` when its schema admits no value synth can make."""
+    body = _resolve(spec, creator.operation.get("requestBody"))
     content = body.get("content", {}) if isinstance(body, Mapping) else {}
     for media_type, media in content.items():
         if "json" not in media_type or not isinstance(media, Mapping):
@@ -97,8 +129,13 @@ def _body_example(
             example = _resolve(spec, named)
             if isinstance(example, Mapping) and "value" in example:
                 return example["value"]
-        value = synthesize(lambda node: _resolve(spec, node), media.get("schema"), known)
-        return None if value is MISSING else value
+        where = ["paths", creator.path, creator.method, "requestBody", "content", media_type]
+        file, written = _written(loaded, [*where, "schema"])
+        schema = validation_schema(loaded, file, written, direction=REQUEST)
+        try:
+            return synthesize(schema, dataclasses.replace(SEEDING, known=known))
+        except Unsatisfiable as exc:
+            raise NoBody(f"no valid body: {exc}") from None
     return None
 
 
@@ -176,9 +213,11 @@ def evaluate(expression: str, response: httpx.Response) -> Any:
     return node
 
 
-def seed_from_spec(spec: Mapping[str, Any], api: SeedApi) -> list[str]:
+def seed_from_spec(loaded: LoadedSpec, api: SeedApi) -> list[str]:
     """Send every creator's example; remember link values. Returns one note per creator
-    that never succeeded (its status), so a run can say why seeding was partial."""
+    that never succeeded (its status, or why no body was made), so a run can say why
+    seeding was partial."""
+    spec = bundle(loaded)
     locations = _parameter_locations(spec)
 
     def covered(creator: Creator) -> bool:
@@ -194,13 +233,17 @@ def seed_from_spec(spec: Mapping[str, Any], api: SeedApi) -> list[str]:
             known = {
                 key_of(key.split(".")[-1]): values[-1] for key, values in api.remembered.items()
             }
-            body = _body_example(spec, creator.operation, known)
+            label = f"{creator.method.upper()} {creator.path}"
+            try:
+                body = _body_example(loaded, spec, creator, known)
+            except NoBody as exc:
+                failed.append(creator)
+                notes[creator.path] = f"{label}: {exc}"
+                continue
             response = api.client.request(creator.method.upper(), creator.path, json=body)
             if not response.is_success:
                 failed.append(creator)
-                notes[creator.path] = (
-                    f"{creator.method.upper()} {creator.path}: {response.status_code}"
-                )
+                notes[creator.path] = f"{label}: {response.status_code}"
                 continue
             notes.pop(creator.path, None)
             for target, name, expression in creator.links:
