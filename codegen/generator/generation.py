@@ -67,10 +67,14 @@ def plan(
     on_target: Callable[[Target], None] | None = None,
     *,
     strict: bool = False,
+    formatted: bool = True,
 ) -> Plan:
     """Render every target; formatted, nothing written. ``on_target`` is told
     when each target starts (progress display for large specs); ``strict``
-    makes every finding of the spec and of routing (SF250) blocking."""
+    makes every finding of the spec and of routing (SF250) blocking.
+    ``formatted=False`` leaves the code as rendered (valid Python, not
+    ruff-formatted): ``serve`` imports it from a temporary directory, where
+    nobody reads it, and formatting GitHub's spec costs seconds."""
     diagnostics: list[Diagnostic] = []
     rendered: list[tuple[Path, dict[str, str]]] = []
     failed: list[Path] = []
@@ -87,5 +91,10 @@ def plan(
             continue
         rendered.append((target.directory, render_drf(api, app=target.app)))
         apis.append(api)
-    filesets = format_filesets(rendered) if not failed else []
+    if failed:
+        filesets = []
+    elif formatted:
+        filesets = format_filesets(rendered)
+    else:
+        filesets = [FileSet(directory, files) for directory, files in rendered]
     return Plan(filesets=filesets, diagnostics=diagnostics, failed=failed, apis=apis)

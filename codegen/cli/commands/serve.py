@@ -12,10 +12,11 @@ from __future__ import annotations
 import importlib
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from codegen.cli.heap import paused_collector
 from codegen.core.diagnostics import render_text
 from codegen.core.errors import UserError
 from codegen.designer.mock.state import engine_for_spec
@@ -58,34 +59,56 @@ def serve_command(
         raise UserError(f"{spec}: no such file")
     with tempfile.TemporaryDirectory(prefix="specfirst-serve-") as tmp:
         package = "specfirst_served_api"
-        result = plan([Target(spec, Path(tmp) / package, app=True)], strict=strict)
-        if result.diagnostics:
-            typer.echo(render_text(result.diagnostics), err=True)
-        if result.failed:
-            typer.echo(f"cannot serve {spec}: blocking errors", err=True)
-            raise typer.Exit(1)
-        for fileset in result.filesets:
-            fileset.write()
+        with paused_collector():
+            app = _application(
+                spec,
+                Path(tmp),
+                package,
+                host=host,
+                strict=strict,
+                mock=mock,
+                seed=seed,
+                stateful=stateful,
+            )
         if mock:
-            _serve_mock(spec, Path(tmp), package, host, port, seed=seed, stateful=stateful)
-            return
-        typer.echo(
-            f"Serving {spec} at http://{host}:{port}/ "
-            "(requests are validated; every operation answers 501). Ctrl+C stops."
-        )
-        runner = importlib.import_module("servicekit.contract.serve")
-        runner.serve(Path(tmp), package, host, port)
+            kind = "stateful mock" if stateful else "mock"
+            typer.echo(
+                f"Serving a {kind} of {spec} at http://{host}:{port}/ (seed {seed}). Ctrl+C stops."
+            )
+        else:
+            typer.echo(
+                f"Serving {spec} at http://{host}:{port}/ "
+                "(requests are validated; every operation answers 501). Ctrl+C stops."
+            )
+        importlib.import_module("servicekit.contract.serve").run(app, host, port)
 
 
-def _serve_mock(
-    spec: Path, parent: Path, package: str, host: str, port: int, *, seed: int, stateful: bool
-) -> None:
-    """Serve the mock of ``spec`` (see docs/mock.md)."""
-    engine = engine_for_spec(spec.as_posix(), seed=seed, stateful=stateful)
-    kind = "stateful mock" if stateful else "mock"
-    typer.echo(f"Serving a {kind} of {spec} at http://{host}:{port}/ (seed {seed}). Ctrl+C stops.")
-    runner = importlib.import_module("codegen.cli.mockserver.serve")
-    runner.serve_mock(parent, package, host, port, engine)
+def _application(
+    spec: Path,
+    parent: Path,
+    package: str,
+    *,
+    host: str,
+    strict: bool,
+    mock: bool,
+    seed: int,
+    stateful: bool,
+) -> Any:
+    """Generate ``spec`` into ``parent/package`` and return its ASGI application:
+    the 501 stubs, or the mock (see docs/mock.md)."""
+    result = plan([Target(spec, parent / package, app=True)], strict=strict, formatted=False)
+    if result.diagnostics:
+        typer.echo(render_text(result.diagnostics), err=True)
+    if result.failed:
+        typer.echo(f"cannot serve {spec}: blocking errors", err=True)
+        raise typer.Exit(1)
+    for fileset in result.filesets:
+        fileset.write()
+    if mock:
+        engine = engine_for_spec(spec.as_posix(), seed=seed, stateful=stateful)
+        mockserver = importlib.import_module("codegen.cli.mockserver.serve")
+        return mockserver.mock_application(parent, package, host, engine)
+    return importlib.import_module("servicekit.contract.serve").application(parent, package, host)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from django.core.asgi import get_asgi_application
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from servicekit import problems
-from servicekit.contract.serve import configure
+from servicekit.contract.serve import configure, served_hosts
 
 from codegen.designer.mock.state import MockEngine
 
@@ -67,9 +67,8 @@ def serve_many(
     uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
 
 
-def serve_mock(parent: Path, package: str, host: str, port: int, engine: MockEngine) -> None:
-    """Import ``parent/package`` and serve its mock on ``host:port`` until interrupted."""
+def mock_application(parent: Path, package: str, host: str, engine: MockEngine) -> Any:
+    """Import ``parent/package`` and return the ASGI application of its mock."""
     sys.path.insert(0, str(parent))
-    configure_mock(package, [host, "127.0.0.1", "localhost", "[::1]"], engine)
-    app: Any = get_asgi_application()
-    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")
+    configure_mock(package, served_hosts(host), engine)
+    return get_asgi_application()

@@ -1,9 +1,9 @@
 """Serving a generated package at once, with nothing implemented.
 
-``specfirst serve SPEC`` generates the spec into a temporary package and calls
-:func:`serve`: Django is configured programmatically (no project, no
-database), every operation validates its request and answers 501, and
-uvicorn serves the ASGI application (no autoreloader).
+``specfirst serve SPEC`` generates the spec into a temporary package, builds
+its ASGI :func:`application` and serves it with :func:`run`: Django is
+configured programmatically (no project, no database), every operation
+validates its request and answers 501, and uvicorn serves (no autoreloader).
 """
 
 from __future__ import annotations
@@ -67,9 +67,18 @@ def configure(package: str, hosts: list[str]) -> types.ModuleType:
     return root
 
 
-def serve(parent: Path, package: str, host: str, port: int) -> None:
-    """Import ``parent/package`` and serve it on ``host:port`` until interrupted."""
+def application(parent: Path, package: str, host: str) -> Any:
+    """Import ``parent/package`` and return its ASGI application."""
     sys.path.insert(0, str(parent))
-    configure(package, [host, "127.0.0.1", "localhost", "[::1]"])
-    app: Any = get_asgi_application()
+    configure(package, served_hosts(host))
+    return get_asgi_application()
+
+
+def served_hosts(host: str) -> list[str]:
+    """``ALLOWED_HOSTS`` of a server bound to ``host`` (and the loopback names)."""
+    return [host, "127.0.0.1", "localhost", "[::1]"]
+
+
+def run(app: Any, host: str, port: int) -> None:
+    """Serve ``app`` on ``host:port`` until interrupted (uvicorn, no autoreloader)."""
     uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")

@@ -9,12 +9,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from typer.testing import CliRunner
 
 from codegen.cli.app import app
 from codegen.core.errors import UserError
+from codegen.generator.generation import Target, plan
 from codegen.generator.output import FileSet, format_python
 from codegen.generator.problems import problem_yaml
 
@@ -215,3 +217,21 @@ def test_quiet_prints_nothing_when_all_is_well(repo: Path) -> None:
 def test_progress_lines_name_each_spec_in_text_mode(repo: Path) -> None:
     result = runner.invoke(app, ["generate"])
     assert "[1/1] generating specs/shop.yaml" in result.stderr
+
+
+def test_unformatted_plan_is_the_rendered_code_without_a_ruff_run(
+    write_spec: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` skips formatting: the same files, as rendered, and ruff never runs."""
+    spec = write_spec(SPEC, "shop.yaml")
+    target = Target(spec, tmp_path / "shop_api", app=True)
+    formatted = plan([target]).filesets[0].files
+
+    def no_ruff(files: object) -> NoReturn:
+        raise AssertionError("ruff must not run for an unformatted plan")
+
+    monkeypatch.setattr("codegen.generator.output.format_python", no_ruff)
+    unformatted = plan([target], formatted=False).filesets[0].files
+    assert sorted(unformatted) == sorted(formatted)
+    assert format_python(unformatted) == formatted
+    assert unformatted != formatted  # the rendered code is not ruff's layout
