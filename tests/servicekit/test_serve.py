@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import time
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from servicekit.contract.serve import make_importable
 
+from codegen.generator.generation import Target, plan
 from tests.conftest import free_port
 
 SPEC = """
@@ -70,3 +73,19 @@ def test_serve_validates_then_answers_501(write_spec: Callable[..., Path]) -> No
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_the_served_package_is_compiled_before_it_is_imported(
+    write_spec: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every generated module has its bytecode (compiled by several processes)
+    before Django imports the package, and the package is importable."""
+    spec = write_spec(SPEC)
+    result = plan([Target(spec, tmp_path / "served_api", app=True)], formatted=False)
+    for fileset in result.filesets:
+        fileset.write()
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    make_importable(tmp_path, "served_api")
+    assert sys.path[0] == str(tmp_path)
+    for module in sorted((tmp_path / "served_api").glob("*.py")):
+        assert Path(importlib.util.cache_from_source(str(module))).is_file(), module.name

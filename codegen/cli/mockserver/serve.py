@@ -17,7 +17,7 @@ from django.core.asgi import get_asgi_application
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from servicekit import problems
-from servicekit.contract.serve import configure, served_hosts
+from servicekit.contract.serve import configure, make_importable, served_hosts
 
 from codegen.designer.mock.state import MockEngine
 
@@ -69,6 +69,6 @@ def serve_many(
 
 def mock_application(parent: Path, package: str, host: str, engine: MockEngine) -> Any:
     """Import ``parent/package`` and return the ASGI application of its mock."""
-    sys.path.insert(0, str(parent))
+    make_importable(parent, package)
     configure_mock(package, served_hosts(host), engine)
     return get_asgi_application()
