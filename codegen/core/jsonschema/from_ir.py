@@ -48,11 +48,17 @@ _SCALARS: tuple[tuple[str, str], ...] = (
 )
 
 
-def to_json_schema(node: SchemaNode) -> dict[str, Any]:
-    """One IR schema node as a JSON Schema dict (keys in a fixed order)."""
+def to_json_schema(node: SchemaNode, *, as_written: bool = True) -> dict[str, Any]:
+    """One IR schema node as a JSON Schema dict (keys in a fixed order).
+
+    A schema validated as written (``Schema.as_written``: ``$dynamicRef``,
+    ``unevaluated*``, meta-schemas) is a ``$ref`` to its URI in the API's
+    schema resources, which the runtime's validator holds. A consumer without
+    those resources (the SDK's model generator) passes ``as_written=False``
+    and gets the schema's modelled keywords instead."""
     if isinstance(node, SchemaRef):
         return {"$ref": component_ref(node.name)}
-    if node.as_written is not None:
+    if node.as_written is not None and as_written:
         return {"$ref": node.as_written}
     out: dict[str, Any] = {}
     if node.types:
@@ -67,9 +73,9 @@ def to_json_schema(node: SchemaNode) -> dict[str, Any]:
         out["const"] = node.const
     if node.default is not MISSING:
         out["default"] = node.default
-    _arrays(node, out)
-    _objects(node, out)
-    _composition(node, out)
+    _arrays(node, out, as_written)
+    _objects(node, out, as_written)
+    _composition(node, out, as_written)
     for flag, keyword in (("read_only", "readOnly"), ("write_only", "writeOnly")):
         if getattr(node, flag):
             out[keyword] = True
@@ -80,36 +86,44 @@ def to_json_schema(node: SchemaNode) -> dict[str, Any]:
     return out
 
 
-def _arrays(node: Schema, out: dict[str, Any]) -> None:
+def _arrays(node: Schema, out: dict[str, Any], as_written: bool) -> None:
     if node.prefix_items:
-        out["prefixItems"] = [to_json_schema(item) for item in node.prefix_items]
+        out["prefixItems"] = [
+            to_json_schema(item, as_written=as_written) for item in node.prefix_items
+        ]
     if node.items is not None:
-        out["items"] = to_json_schema(node.items)
+        out["items"] = to_json_schema(node.items, as_written=as_written)
     if node.unique_items:
         out["uniqueItems"] = True
 
 
-def _objects(node: Schema, out: dict[str, Any]) -> None:
+def _objects(node: Schema, out: dict[str, Any], as_written: bool) -> None:
     if node.properties:
-        out["properties"] = {p.name: to_json_schema(p.schema) for p in node.properties}
+        out["properties"] = {
+            p.name: to_json_schema(p.schema, as_written=as_written) for p in node.properties
+        }
         required = [p.name for p in node.properties if p.required]
         if required:
             out["required"] = required
     if node.pattern_properties:
-        out["patternProperties"] = {k: to_json_schema(v) for k, v in node.pattern_properties}
+        out["patternProperties"] = {
+            k: to_json_schema(v, as_written=as_written) for k, v in node.pattern_properties
+        }
     if node.additional_properties is False:
         out["additionalProperties"] = False
     elif node.additional_properties is not True:
-        out["additionalProperties"] = to_json_schema(node.additional_properties)
+        out["additionalProperties"] = to_json_schema(
+            node.additional_properties, as_written=as_written
+        )
 
 
-def _composition(node: Schema, out: dict[str, Any]) -> None:
+def _composition(node: Schema, out: dict[str, Any], as_written: bool) -> None:
     for attr, keyword in (("all_of", "allOf"), ("one_of", "oneOf"), ("any_of", "anyOf")):
         members = getattr(node, attr)
         if members:
-            out[keyword] = [to_json_schema(m) for m in members]
+            out[keyword] = [to_json_schema(m, as_written=as_written) for m in members]
     if node.not_ is not None:
-        out["not"] = to_json_schema(node.not_)
+        out["not"] = to_json_schema(node.not_, as_written=as_written)
     if node.discriminator is not None:
         out["discriminator"] = {
             "propertyName": node.discriminator.property_name,

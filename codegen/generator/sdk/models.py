@@ -65,7 +65,11 @@ def components_document(api: Api) -> dict[str, Any]:
         "info": {"title": api.title, "version": api.version},
         "paths": {},
         "components": {
-            "schemas": {name: to_json_schema(schema) for name, schema in api.schemas.items()}
+            "schemas": {
+                # the model generator holds no schema resources: keywords, not $refs to them
+                name: to_json_schema(schema, as_written=False)
+                for name, schema in api.schemas.items()
+            }
         },
     }
 
