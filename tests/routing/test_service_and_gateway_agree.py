@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -129,6 +130,26 @@ def _agree(gateway: Choice, service: Choice) -> bool:
     return service.operation is None and service.status == gateway.status
 
 
+def _check_agreement(
+    workdir: Path,
+    paths: dict[str, dict[str, Any]],
+    sent: Callable[[], list[tuple[str, str, str]]],
+) -> None:
+    """Each request ``sent()`` gives reaches the same operation, or the same
+    refusal, in the service generated from ``paths`` and in the gateway."""
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    matcher, _ = gateway_entries("t", document)
+    urlconf, pointers = _service(workdir, paths)
+    recorder = Recorder()
+    with override_settings(ROOT_URLCONF=urlconf), recorder.active():
+        client = Client()
+        for request in sent():
+            gateway = gateway_choice(matcher, request)
+            service, response = service_choice(client, recorder, pointers, request)
+            report = (json.dumps(paths), request, gateway, service, response.content)
+            assert _agree(gateway, service), report
+
+
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("agree")
@@ -139,22 +160,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_service_and_gateway_choose_the_same_operation(
     workdir: Path, paths: dict[str, dict[str, Any]], data: st.DataObject
 ) -> None:
-    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
-    matcher, _ = gateway_entries("t", document)
-    urlconf, pointers = _service(workdir, paths)
-    recorder = Recorder()
-    with override_settings(ROOT_URLCONF=urlconf), recorder.active():
-        client = Client()
-        for request in data.draw(requests(paths)):
-            gateway = gateway_choice(matcher, request)
-            service, response = service_choice(client, recorder, pointers, request)
-            assert _agree(gateway, service), (
-                json.dumps(paths),
-                request,
-                gateway,
-                service,
-                response.content,
-            )
+    _check_agreement(workdir, paths, lambda: data.draw(requests(paths)))
 
 
 # Cases the property test once found, kept so they run on every seed.
@@ -199,13 +205,4 @@ FOUND: list[tuple[dict[str, dict[str, Any]], list[tuple[str, str, str]]]] = [
 def test_found_cases_agree(
     workdir: Path, paths: dict[str, dict[str, Any]], sent: list[tuple[str, str, str]]
 ) -> None:
-    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
-    matcher, _ = gateway_entries("t", document)
-    urlconf, pointers = _service(workdir, paths)
-    recorder = Recorder()
-    with override_settings(ROOT_URLCONF=urlconf), recorder.active():
-        client = Client()
-        for request in sent:
-            gateway = gateway_choice(matcher, request)
-            service, response = service_choice(client, recorder, pointers, request)
-            assert _agree(gateway, service), (request, gateway, service, response.content)
+    _check_agreement(workdir, paths, lambda: sent)
