@@ -68,7 +68,9 @@ def generate_client_models(spec: Path, output: Path) -> str:
         formatters=[Formatter.RUFF_FORMAT],
         # The callee validated addresses already; ``str`` spares the client
         # the optional email-validator dependency that ``EmailStr`` needs.
-        type_mappings=["string+email=string"],
+        # ``format: decimal`` money keeps its pattern as ``str`` (pydantic takes no
+        # pattern on ``Decimal``); the client converts the one price it reads.
+        type_mappings=["string+email=string", "string+decimal=string"],
         # ``FooResponse`` (no writeOnly fields) and ``FooRequest`` (no readOnly
         # fields) beside ``Foo``: a response never carries a password.
         read_only_write_only_model_type=ReadOnlyWriteOnlyModelType.RequestResponse,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import ipaddress
 import uuid
 from typing import Any
 
@@ -36,6 +37,9 @@ def outcome(field: Any, value: Any) -> Any:
         (f.Integer(), 2.5, ("error", [("", "Must be of type integer.")])),
         (f.Number(), D("2.5"), ("ok", D("2.5"))),
         (f.Number(format="double"), D("2.5"), ("ok", 2.5)),
+        (f.Number(format="float"), 2, ("ok", 2.0)),
+        (f.Number(), 2, ("ok", D(2))),
+        (f.Number(nullable=True), 2, ("ok", D(2))),
         (f.Boolean(), 0, ("error", [("", "Must be of type boolean.")])),
         (f.String(), None, ("error", [("", "Must not be null.")])),
         (f.String(nullable=True), None, ("ok", None)),
@@ -128,7 +132,34 @@ def outcome(field: Any, value: Any) -> Any:
             ("error", [("", "Must be an RFC 3339 date-time, e.g. 2024-01-02T03:04:05Z.")]),
         ),
         (f.String(format="time"), "10:00:00Z", ("ok", datetime.time(10, tzinfo=datetime.UTC))),
-        (f.String(format="duration"), "P1DT2H", ("ok", "P1DT2H")),
+        (
+            f.String(format="duration"),
+            "P1DT2H",
+            ("ok", datetime.timedelta(days=1, hours=2)),
+        ),
+        (f.String(format="duration"), "P2W", ("ok", datetime.timedelta(weeks=2))),
+        (f.String(format="duration"), "PT1.5S", ("ok", datetime.timedelta(seconds=1.5))),
+        (
+            f.String(format="duration"),
+            "P1M",
+            (
+                "error",
+                [
+                    (
+                        "",
+                        "Years and months have no fixed length; give the duration in weeks, "
+                        "days, hours, minutes and seconds, e.g. P30D.",
+                    )
+                ],
+            ),
+        ),
+        (f.String(format="decimal"), "12.50", ("ok", D("12.50"))),
+        (f.String(format="decimal"), "-1e3", ("ok", D("-1e3"))),
+        (
+            f.String(format="decimal"),
+            "NaN",
+            ("error", [("", "Must be a decimal number written as a string, e.g. 12.50.")]),
+        ),
         (
             f.String(format="duration"),
             "P",
@@ -145,10 +176,12 @@ def outcome(field: Any, value: Any) -> Any:
             ("error", [("", "Must be a UUID in the 8-4-4-4-12 form.")]),
         ),
         (f.String(format="ipv4"), "256.1.1.1", ("error", [("", "Must be an IPv4 address.")])),
-        (f.String(format="ipv6"), "::1", ("ok", "::1")),
+        (f.String(format="ipv6"), "::1", ("ok", ipaddress.IPv6Address("::1"))),
+        (f.String(format="ipv4"), "10.0.0.1", ("ok", ipaddress.IPv4Address("10.0.0.1"))),
         (f.String(format="email"), "a@b", ("ok", "a@b")),
         (f.String(format="uri"), "relative/path", ("error", [("", "Must be an absolute URI.")])),
-        (f.String(format="byte"), "aGk=", ("ok", "aGk=")),
+        (f.String(format="byte"), "aGk=", ("ok", b"hi")),
+        (f.String(format="binary"), "hi", ("ok", b"hi")),
         (f.String(format="byte"), "aGk", ("error", [("", "Must be base64-encoded data.")])),
         (f.String(format="x-unknown"), "anything", ("ok", "anything")),
     ],

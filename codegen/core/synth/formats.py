@@ -51,6 +51,7 @@ SAMPLES: dict[str, Callable[[random.Random], str]] = {
     "relative-json-pointer": lambda rng: "0/" + _word(rng),
     "regex": lambda rng: "^[a-z]+$",
     "byte": lambda rng: "c3BlY2ZpcnN0",  # base64 of "specfirst"
+    "decimal": lambda rng: f"{rng.randint(0, 9999)}.{rng.randint(0, 99):02d}",
     "binary": _word,
     "password": lambda rng: f"{_word(rng)}-{rng.randint(1000, 9999)}",
 }

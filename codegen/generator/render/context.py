@@ -8,7 +8,6 @@ classes); nothing here invents an identifier.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from codegen.core.ir import names
@@ -24,25 +23,10 @@ from codegen.core.ir.model import (
 )
 from codegen.core.jsonschema.from_ir import component_ref, to_json_schema
 from codegen.core.routing.kinds import ParamKind
+from codegen.generator.render.annotations import annotation, parameter_annotation
 from codegen.generator.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.generator.render.literals import py_literal
 from codegen.generator.render.routes import plan_routes
-
-# JSON type -> handler argument annotation.
-ANNOTATIONS: Mapping[str, str] = {
-    "string": "str",
-    "integer": "int",
-    "number": "decimal.Decimal | float",
-    "boolean": "bool",
-    "array": "list[t.Any]",
-    "object": "dict[str, t.Any]",
-}
-FORMAT_ANNOTATIONS: Mapping[str, str] = {
-    "date": "datetime.date",
-    "date-time": "datetime.datetime",
-    "time": "datetime.time",
-    "uuid": "uuid.UUID",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,20 +152,6 @@ def _composition(schema: Schema) -> str | None:
     return f"cs.Composition({', '.join(parts)})" if parts else None
 
 
-def annotation(api: Api, node: Schema | SchemaRef | None) -> str:
-    """``integer`` -> ``int``; ``string``/``date`` -> ``datetime.date``; else ``t.Any``."""
-    if node is None:
-        return "t.Any"
-    schema = api.resolve(node)
-    kinds = schema.non_null_types
-    if len(kinds) != 1:
-        return "t.Any"
-    text = ANNOTATIONS.get(kinds[0], "t.Any")
-    if kinds[0] == "string" and schema.format is not None:
-        text = FORMAT_ANNOTATIONS.get(schema.format, text)
-    return text
-
-
 def _param_decl(param: Parameter) -> str:
     args = [
         py_literal(param.name),
@@ -286,7 +256,7 @@ def operation_context(api: Api, op: Operation) -> OperationContext:
         declaration=operation_declaration(op),
         summary=_one_line(op.summary or op.description),
         args=[
-            HandlerArg(p.python_name, annotation(api, p.schema) + ("" if p.required else " | None"))
+            HandlerArg(p.python_name, parameter_annotation(api, p.schema, required=p.required))
             for p in op.parameters
         ],
         body_annotation=body_annotation,

@@ -14,11 +14,10 @@ from typing import Any
 
 from codegen.core.ir.model import Api
 from codegen.core.jsonschema.from_ir import to_json_schema
+from codegen.generator.render.annotations import modules_used
 from codegen.generator.render.context import group_contexts, route_contexts, serializer_context
 from codegen.generator.render.environment import environment
 from codegen.generator.render.literals import py_literal, uses_decimal
-
-_STDLIB_HINTS = ("datetime", "decimal", "uuid")
 
 
 def _render(template: str, **context: Any) -> str:
@@ -37,9 +36,9 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
     operations = [op for group in groups for op in group.operations]
     serializer_text = "\n".join(repr(s) for s in serializers)
     operations_text = "\n".join(op.declaration for op in operations)
-    stub_annotations = " ".join(
-        arg.annotation + " " + (op.body_annotation or "") for op in operations for arg in op.args
-    ) + " ".join(op.body_annotation or "" for op in operations)
+    stub_annotations = [arg.annotation for op in operations for arg in op.args] + [
+        op.body_annotation or "" for op in operations
+    ]
     files = {
         "__init__.py": _render(
             "__init__.py.jinja",
@@ -75,9 +74,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             "stubs.py.jinja",
             **common,
             groups=groups,
-            stdlib_imports=sorted(
-                ["typing as t", *(m for m in _STDLIB_HINTS if f"{m}." in stub_annotations)]
-            ),
+            stdlib_imports=sorted(["typing as t", *modules_used(stub_annotations)]),
             example_class=groups[0].class_name if groups else "ApiViewSet",
             example_handler=operations[0].python_name if operations else "handler",
         ),

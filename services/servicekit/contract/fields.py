@@ -25,7 +25,12 @@ from rest_framework.exceptions import ValidationError
 
 from servicekit.contract.ecma import pattern_matches
 from servicekit.contract.errors import ErrorTree, Path
-from servicekit.contract.formats import INTEGER_RANGES, check_string_format
+from servicekit.contract.formats import (
+    INTEGER_RANGES,
+    check_string_format,
+    python_number,
+    string_output,
+)
 from servicekit.contract.jsonvalues import (
     first_duplicate,
     is_integral,
@@ -154,7 +159,15 @@ class JsonField(serializers.Field):  # type: ignore[type-arg]
         return data
 
     def get_default(self) -> Any:
-        return copy.deepcopy(super().get_default())
+        """The schema default, converted as a sent value would be (a ``uuid``
+        default arrives as ``UUID`` too)."""
+        default = copy.deepcopy(super().get_default())
+        if default is None:
+            return None
+        try:
+            return self.to_internal_value(default)
+        except ValidationError:  # reported when the code was generated
+            return default
 
     def _check_string(self, text: str, errors: ErrorTree) -> Any:
         if self.min_length is not None and len(text) < self.min_length:
@@ -186,11 +199,7 @@ class JsonField(serializers.Field):  # type: ignore[type-arg]
         limits = INTEGER_RANGES.get(self.format or "")
         if limits and integral and not limits[0] <= number <= limits[1]:
             errors.add((), f"Must be within the {self.format} range [{limits[0]}, {limits[1]}].")
-        if integral and "integer" in self.types and "number" not in self.types:
-            return int(number)
-        if isinstance(number, decimal.Decimal) and self.format in ("float", "double"):
-            return float(number)
-        return number
+        return python_number(number, self.types, self.format)
 
     def _check_array(self, items: Sequence[Any], errors: ErrorTree) -> list[Any]:
         size = len(items)
@@ -241,6 +250,10 @@ class JsonField(serializers.Field):  # type: ignore[type-arg]
                 str(k): None if v is None else self.additional.to_representation(v)
                 for k, v in value.items()
             }
+        if self.format is not None and "string" in self.types and not isinstance(value, str):
+            text = string_output(self.format, value)
+            if text is not None:
+                return text
         return to_json(value)
 
 

@@ -27,51 +27,23 @@ from catalog.representations import (
     reservation_json,
 )
 
-DEFAULT_LIMIT = 20
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(str(value))
-
-
-def _decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def category_values(body: dict[str, Any]) -> dict[str, Any]:
-    """Request body -> domain values: ``{"parent_id": "7d..."}`` -> ``{"parent_id": UUID(...)}``."""
-    values = dict(body)
-    if "parent_id" in values:
-        values["parent_id"] = _uuid(values["parent_id"])
-    return values
-
-
-def product_values(body: dict[str, Any]) -> dict[str, Any]:
-    """Request body -> domain values (UUIDs and ``Decimal`` prices)."""
-    values = dict(body)
-    if "category_id" in values:
-        values["category_id"] = _uuid(values["category_id"])
-    if "price" in values:
-        values["price"] = _decimal(values["price"])
-    return values
-
 
 class CategoriesViewSet(ServiceHandlers, stubs.CategoriesViewSet):
     def list_categories(
         self,
         request: Request,
         *,
-        limit: int | None,
-        offset: int | None,
+        limit: int,
+        offset: int,
         parent_id: uuid.UUID | None,
         q: str | None,
-        sort: str | None,
+        sort: str,
     ) -> Reply:
-        found = queries.categories(parent_id=_uuid(parent_id), q=q, sort=sort)
-        return Reply(200, page(found, limit or DEFAULT_LIMIT, offset or 0, category_json))
+        found = queries.categories(parent_id=parent_id, q=q, sort=sort)
+        return Reply(200, page(found, limit, offset, category_json))
 
     def create_category(self, request: Request, *, body: dict[str, Any]) -> Reply:
-        category = domain.create_category(category_values(body))
+        category = domain.create_category(body)
         return Reply(
             201,
             category_json(category),
@@ -79,19 +51,19 @@ class CategoriesViewSet(ServiceHandlers, stubs.CategoriesViewSet):
         )
 
     def get_category(self, request: Request, *, category_id: uuid.UUID) -> Reply:
-        category = domain.get_category(_uuid(category_id))  # type: ignore[arg-type]
+        category = domain.get_category(category_id)
         return Reply(200, category_json(category), headers={"ETag": etag(category)})
 
     def update_category(
         self, request: Request, *, category_id: uuid.UUID, if_match: str, body: dict[str, Any]
     ) -> Reply:
-        category = domain.get_category(_uuid(category_id))  # type: ignore[arg-type]
+        category = domain.get_category(category_id)
         require_if_match(request, etag(category))
-        category = domain.update_category(category, category_values(body))
+        category = domain.update_category(category, body)
         return Reply(200, category_json(category), headers={"ETag": etag(category)})
 
     def delete_category(self, request: Request, *, category_id: uuid.UUID) -> Reply:
-        domain.delete_category(_uuid(category_id))  # type: ignore[arg-type]
+        domain.delete_category(category_id)
         return Reply(204)
 
 
@@ -100,29 +72,29 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
         self,
         request: Request,
         *,
-        limit: int | None,
-        offset: int | None,
+        limit: int,
+        offset: int,
         category_id: uuid.UUID | None,
         status: str | None,
-        min_price: str | None,
-        max_price: str | None,
+        min_price: Decimal | None,
+        max_price: Decimal | None,
         in_stock: bool | None,
         q: str | None,
-        sort: str | None,
+        sort: str,
     ) -> Reply:
         found = queries.products(
-            category_id=_uuid(category_id),
+            category_id=category_id,
             status=status,
-            min_price=_decimal(min_price),
-            max_price=_decimal(max_price),
+            min_price=min_price,
+            max_price=max_price,
             in_stock=in_stock,
             q=q,
             sort=sort,
         )
-        return Reply(200, page(found, limit or DEFAULT_LIMIT, offset or 0, product_json))
+        return Reply(200, page(found, limit, offset, product_json))
 
     def create_product(self, request: Request, *, body: dict[str, Any]) -> Reply:
-        product = domain.create_product(product_values(body))
+        product = domain.create_product(body)
         return Reply(
             201,
             product_json(product),
@@ -130,37 +102,33 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
         )
 
     def get_product(self, request: Request, *, product_id: uuid.UUID) -> Reply:
-        product = domain.get_product(_uuid(product_id))  # type: ignore[arg-type]
+        product = domain.get_product(product_id)
         return Reply(200, product_json(product), headers={"ETag": etag(product)})
 
     def replace_product(
         self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
     ) -> Reply:
-        product = domain.get_product(_uuid(product_id))  # type: ignore[arg-type]
+        product = domain.get_product(product_id)
         require_if_match(request, etag(product))
-        product = domain.replace_product(product, product_values(body))
+        product = domain.replace_product(product, body)
         return Reply(200, product_json(product), headers={"ETag": etag(product)})
 
     def update_product(
         self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
     ) -> Reply:
-        product = domain.get_product(_uuid(product_id))  # type: ignore[arg-type]
+        product = domain.get_product(product_id)
         require_if_match(request, etag(product))
-        product = domain.update_product(product, product_values(body))
+        product = domain.update_product(product, body)
         return Reply(200, product_json(product), headers={"ETag": etag(product)})
 
     def delete_product(self, request: Request, *, product_id: uuid.UUID) -> Reply:
-        domain.delete_product(_uuid(product_id))  # type: ignore[arg-type]
+        domain.delete_product(product_id)
         return Reply(204)
 
 
 class StockViewSet(ServiceHandlers, stubs.StockViewSet):
     def create_stock_reservation(self, request: Request, *, body: dict[str, Any]) -> Reply:
-        lines = [
-            {"product_id": _uuid(line["product_id"]), "quantity": int(line["quantity"])}
-            for line in body["lines"]
-        ]
-        reservation = domain.reserve_stock(body["reference"], lines)
+        reservation = domain.reserve_stock(body["reference"], body["lines"])
         reservation = domain.get_reservation(reservation.pk)
         return Reply(
             201,
@@ -169,9 +137,9 @@ class StockViewSet(ServiceHandlers, stubs.StockViewSet):
         )
 
     def get_stock_reservation(self, request: Request, *, reservation_id: uuid.UUID) -> Reply:
-        reservation = domain.get_reservation(_uuid(reservation_id))  # type: ignore[arg-type]
+        reservation = domain.get_reservation(reservation_id)
         return Reply(200, reservation_json(reservation))
 
     def release_stock_reservation(self, request: Request, *, reservation_id: uuid.UUID) -> Reply:
-        reservation = domain.release_reservation(_uuid(reservation_id))  # type: ignore[arg-type]
+        reservation = domain.release_reservation(reservation_id)
         return Reply(200, reservation_json(reservation))

@@ -22,12 +22,10 @@ from customers import domain, queries
 from customers.api._generated import stubs
 from customers.representations import customer_json, etag
 
-DEFAULT_LIMIT = 20
-
 
 def _changeable(request: Request, customer_id: uuid.UUID) -> Any:
     """The customer, if the caller may change it; 404 before 403."""
-    customer = domain.get_customer(uuid.UUID(str(customer_id)))
+    customer = domain.get_customer(customer_id)
     if not domain.may_change(identity_of(request), customer.pk):
         raise Forbidden(f"These credentials may not change customer {customer.pk}.")
     return customer
@@ -38,14 +36,14 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         self,
         request: Request,
         *,
-        limit: int | None,
-        offset: int | None,
+        limit: int,
+        offset: int,
         email: str | None,
         status: str | None,
         created_after: datetime.datetime | None,
         created_before: datetime.datetime | None,
         q: str | None,
-        sort: str | None,
+        sort: str,
     ) -> Reply:
         domain.require_admin(identity_of(request))
         found = queries.customers(
@@ -56,7 +54,7 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
             q=q,
             sort=sort,
         )
-        return Reply(200, page(found, limit or DEFAULT_LIMIT, offset or 0, customer_json))
+        return Reply(200, page(found, limit, offset, customer_json))
 
     def create_customer(self, request: Request, *, body: dict[str, Any]) -> Reply:
         customer = domain.register_customer(body)
@@ -67,7 +65,7 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         )
 
     def get_customer(self, request: Request, *, customer_id: uuid.UUID) -> Reply:
-        customer = domain.get_customer(uuid.UUID(str(customer_id)), identity_of(request))
+        customer = domain.get_customer(customer_id, identity_of(request))
         return Reply(200, customer_json(customer), headers={"ETag": etag(customer)})
 
     def replace_customer(
@@ -87,5 +85,5 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         return Reply(200, customer_json(customer), headers={"ETag": etag(customer)})
 
     def delete_customer(self, request: Request, *, customer_id: uuid.UUID) -> Reply:
-        domain.delete_customer(uuid.UUID(str(customer_id)), identity_of(request))
+        domain.delete_customer(customer_id, identity_of(request))
         return Reply(204)

@@ -27,23 +27,6 @@ from orders.clients.catalog import CatalogClient
 from orders.clients.customers import CustomersClient
 from orders.representations import etag, order_json
 
-DEFAULT_LIMIT = 20
-
-
-def order_values(body: dict[str, Any]) -> dict[str, Any]:
-    """Request body -> domain values (ids as ``UUID``)."""
-    values = dict(body)
-    values["customer_id"] = uuid.UUID(str(body["customer_id"]))
-    values["lines"] = [
-        {"product_id": uuid.UUID(str(line["product_id"])), "quantity": int(line["quantity"])}
-        for line in body["lines"]
-    ]
-    return values
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
 
 def _placed(order: Any) -> Reply:
     return Reply(
@@ -56,29 +39,29 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         self,
         request: Request,
         *,
-        limit: int | None,
-        offset: int | None,
+        limit: int,
+        offset: int,
         customer_id: uuid.UUID | None,
         status: str | None,
         currency: str | None,
         created_after: datetime.datetime | None,
         created_before: datetime.datetime | None,
-        min_total: str | None,
-        max_total: str | None,
-        sort: str | None,
+        min_total: Decimal | None,
+        max_total: Decimal | None,
+        sort: str,
     ) -> Reply:
         found = queries.orders(
             domain.visible_orders(identity_of(request)),
-            customer_id=None if customer_id is None else uuid.UUID(str(customer_id)),
+            customer_id=customer_id,
             status=status,
             currency=currency,
             created_after=created_after,
             created_before=created_before,
-            min_total=_decimal(min_total),
-            max_total=_decimal(max_total),
+            min_total=min_total,
+            max_total=max_total,
             sort=sort,
         )
-        return Reply(200, page(found, limit or DEFAULT_LIMIT, offset or 0, order_json))
+        return Reply(200, page(found, limit, offset, order_json))
 
     def place_order(
         self, request: Request, *, idempotency_key: str | None, body: dict[str, Any]
@@ -86,9 +69,7 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         identity = identity_of(request)
 
         def place() -> Reply:
-            order = domain.place_order(
-                identity, order_values(body), CatalogClient(), CustomersClient()
-            )
+            order = domain.place_order(identity, body, CatalogClient(), CustomersClient())
             return _placed(order)
 
         if idempotency_key is None or identity is None:
@@ -114,18 +95,18 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         return reply
 
     def get_order(self, request: Request, *, order_id: uuid.UUID) -> Reply:
-        order = domain.get_order(uuid.UUID(str(order_id)), identity_of(request))
+        order = domain.get_order(order_id, identity_of(request))
         return Reply(200, order_json(order), headers={"ETag": etag(order)})
 
     def update_order(
         self, request: Request, *, order_id: uuid.UUID, if_match: str, body: dict[str, Any]
     ) -> Reply:
-        order = domain.get_order(uuid.UUID(str(order_id)), identity_of(request))
+        order = domain.get_order(order_id, identity_of(request))
         require_if_match(request, etag(order))
         order = domain.update_order(order, body)
         return Reply(200, order_json(order), headers={"ETag": etag(order)})
 
     def cancel_order(self, request: Request, *, order_id: uuid.UUID) -> Reply:
-        order = domain.get_order(uuid.UUID(str(order_id)), identity_of(request))
+        order = domain.get_order(order_id, identity_of(request))
         order = domain.cancel_order(order, CatalogClient())
         return Reply(200, order_json(order), headers={"ETag": etag(order)})

@@ -52,14 +52,14 @@ class CustomersViewSet(cv.ContractViewSet):
         self,
         request: Request,
         *,
-        limit: int | None,
-        offset: int | None,
+        limit: int,
+        offset: int,
         email: str | None,
-        status: str | None,
+        status: t.Literal["active", "suspended"] | None,
         created_after: datetime.datetime | None,
         created_before: datetime.datetime | None,
         q: str | None,
-        sort: str | None,
+        sort: t.Literal["name", "-name", "email", "-email", "created_at", "-created_at"],
     ) -> Reply:
         """GET /customers: List customers
 
