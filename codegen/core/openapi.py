@@ -13,7 +13,7 @@ which properties exist with these names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Final, Literal
 
 HTTP_METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -23,3 +23,15 @@ REQUEST: Final = "request"
 RESPONSE: Final = "response"
 # The property keyword whose ``true`` leaves a property out of that direction.
 UNSENT: Final[Mapping[Direction, str]] = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
+
+
+def response_key(code: int, declared: Collection[str]) -> str | None:
+    """The declared response that describes a ``code``: the exact code, else its
+    range, else ``default`` (OpenAPI's Responses Object), else None.
+
+    ``response_key(404, ["200", "4XX", "default"])`` -> ``"4XX"``.
+    """
+    for key in (str(code), f"{str(code)[0]}XX", "default"):
+        if key in declared:
+            return key
+    return None

@@ -22,6 +22,7 @@ from codegen.verify.contract.engine import RunOptions
 from codegen.verify.contract.results import TargetResult
 from codegen.verify.contract.runner import RunContext, run_gateway, run_service
 from codegen.verify.contract.targets import discover, select
+from codegen.verify.coverage.options import CoverageOptions
 
 
 def test_command(
@@ -56,6 +57,27 @@ def test_command(
     junit_xml: Annotated[
         Path | None, typer.Option("--junit-xml", help="Write a JUnit XML report.")
     ] = None,
+    coverage: Annotated[
+        bool,
+        typer.Option("--coverage", help="Record contract coverage and print its summary table."),
+    ] = False,
+    coverage_json: Annotated[
+        Path | None,
+        typer.Option("--coverage-json", help="Write every coverage item as JSON (records it)."),
+    ] = None,
+    coverage_html: Annotated[
+        Path | None,
+        typer.Option(
+            "--coverage-html", help="Write an HTML page per target of uncovered items (records it)."
+        ),
+    ] = None,
+    min_coverage: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--min-coverage",
+            help="Fail below this coverage: 90, statuses=100, gateway:operations=60 (repeatable).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     quiet: Annotated[
         bool,
@@ -73,6 +95,8 @@ def test_command(
       specfirst test orders --no-gateway --seed 42 --max-examples 10
 
       specfirst test --database-url postgres://postgres@127.0.0.1:5432 --junit-xml out/contract.xml
+
+      specfirst test --coverage --min-coverage 90 --coverage-html .cache/coverage
     """
     mode = output_mode(quiet, as_json)
     settings = load_settings(root.resolve(), specs.resolve() if specs else None)
@@ -85,6 +109,10 @@ def test_command(
         time_budget=time_budget or settings.time_budget,
         operation_ids=tuple(operation or ()),
     )
+    recording = CoverageOptions(coverage, coverage_json, coverage_html, tuple(min_coverage or ()))
+    session = recording.session(
+        settings.coverage, {name: t.spec for name, t in known.items()}, options.operation_ids
+    )
     console = Console(stderr=as_json, highlight=False, quiet=mode is OutputMode.QUIET)
     console.print(f"specfirst test: seed {run_seed} (rerun with --seed {run_seed})")
     ctx = RunContext(
@@ -94,6 +122,7 @@ def test_command(
         options=options,
         database_url=database_url,
         progress=lambda message: console.print(f"[dim]{message}[/]"),
+        observe=session.observe if session is not None else None,
     )
     results: list[TargetResult] = [run_service(ctx, target.name) for target in chosen]
     if gateway:
@@ -106,10 +135,15 @@ def test_command(
     total = sum(result.cases for result in results)
     failed = [result.name for result in results if not result.ok]
     verdict = f"[red]failed: {', '.join(failed)}[/]" if failed else "[green]all passed[/]"
-    if failed and mode is OutputMode.QUIET:
+    short = [] if session is None else recording.report(console, session, [r.name for r in results])
+    if (failed or short) and mode is OutputMode.QUIET:
         console = Console(stderr=True, highlight=False)  # a failure is never silent
+    for shortfall in short:
+        console.print(f"[red]specfirst test: {shortfall}[/]", highlight=False, soft_wrap=True)
+    if short and not failed:
+        verdict = "[red]checks passed, coverage below the minimum[/]"
     console.print(f"specfirst test: {total} test cases, seed {run_seed}: {verdict}")
-    if failed:
+    if failed or short:
         raise typer.Exit(1)
 
 

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.core.openapi import response_key
 from codegen.core.synth import Policy, Unsatisfiable, synthesize
 from codegen.core.validator import validation_error
 from codegen.designer.mock.catalog import Example, Header, Media, Operation, Response
@@ -95,10 +96,8 @@ def default_response(operation: Operation) -> Response | None:
 
 
 def response_for_code(operation: Operation, code: int) -> Response | None:
-    for key in (str(code), f"{str(code)[0]}XX", "default"):
-        if key in operation.responses:
-            return operation.responses[key]
-    return None
+    key = response_key(code, operation.responses)
+    return None if key is None else operation.responses[key]
 
 
 def request_seed(seed: int, request: MockRequest, salt: str) -> int:

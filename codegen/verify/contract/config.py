@@ -12,6 +12,9 @@ Read from ``pyproject.toml`` (or ``specfirst.toml`` without the
     [tool.specfirst.test.schemathesis]    # merged into schemathesis' own configuration
     checks.missing_required_header.expected-statuses = [400, 428]
 
+Contract coverage's ``min_coverage`` and ``uncoverable`` keys are read by
+:mod:`codegen.verify.coverage.settings`.
+
 The ``schemathesis`` table uses schemathesis.toml's keys exactly, so every
 documented schemathesis option works; each entry should say why in a comment.
 """
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.core.errors import UserError
+from codegen.verify.coverage.settings import CoverageSettings, coverage_settings
 
 DEFAULT_MAX_EXAMPLES = 25
 DEFAULT_TIME_BUDGET = 120.0
@@ -46,6 +50,7 @@ class TestSettings:
     time_budget: float = DEFAULT_TIME_BUDGET
     services: Mapping[str, ServiceSettings] = field(default_factory=dict)
     schemathesis: Mapping[str, Any] = field(default_factory=dict)
+    coverage: CoverageSettings = field(default_factory=CoverageSettings)
 
     def service(self, name: str) -> ServiceSettings:
         return self.services.get(name, ServiceSettings())
@@ -101,4 +106,5 @@ def load_settings(root: Path, specs_dir: Path | None = None) -> TestSettings:
         time_budget=_positive(raw, "time_budget", DEFAULT_TIME_BUDGET, where),
         services=services,
         schemathesis=extra,
+        coverage=coverage_settings(raw),
     )

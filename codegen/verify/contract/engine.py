@@ -16,12 +16,13 @@ from __future__ import annotations
 import copy
 import importlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import schemathesis
 from schemathesis.engine import Status, events, from_schema
+from schemathesis.engine.recorder import ScenarioRecorder
 
 from codegen.verify.contract import problem_check
 from codegen.verify.contract.results import CheckFailure, TargetResult
@@ -46,6 +47,9 @@ STATEFUL_MAX_STEPS = 6
 REQUEST_TIMEOUT = 15.0
 MESSAGE_LIMIT = 600
 BODY_LIMIT = 300
+
+ScenarioObserver = Callable[[str, ScenarioRecorder], None]
+"""Called with the target's name and every finished test scenario (contract coverage)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +163,11 @@ def run_target(
     base_url: str,
     options: RunOptions,
     config: Mapping[str, Any],
+    *,
+    observe: ScenarioObserver | None = None,
 ) -> TargetResult:
-    """Test the target at ``base_url`` against ``spec`` (a plain, self-contained document)."""
+    """Test the target at ``base_url`` against ``spec`` (a plain, self-contained document);
+    ``observe`` sees every finished scenario."""
     hooks = config.get("hooks")
     if isinstance(hooks, str):
         importlib.import_module(hooks)  # registers its @schemathesis.hook functions
@@ -179,6 +186,8 @@ def run_target(
     for event in stream:
         if isinstance(event, events.ScenarioFinished) and event.is_test_scenario:
             _record(result, event, ids)
+            if observe is not None:
+                observe(name, event.recorder)
         elif isinstance(event, events.NonFatalError):
             result.errors.append(f"{event.label}: {event.info.title}: {event.info.message}".strip())
         elif isinstance(event, events.FatalError):

@@ -28,7 +28,12 @@ from codegen.verify.contract import seed as seeding
 from codegen.verify.contract.config import TestSettings
 from codegen.verify.contract.credentials import Credentials, auth_config, auth_headers
 from codegen.verify.contract.database import Database, provision
-from codegen.verify.contract.engine import RunOptions, run_target, schemathesis_config
+from codegen.verify.contract.engine import (
+    RunOptions,
+    ScenarioObserver,
+    run_target,
+    schemathesis_config,
+)
 from codegen.verify.contract.process import (
     ManagedProcess,
     free_port,
@@ -52,6 +57,7 @@ class RunContext:
     options: RunOptions
     database_url: str | None
     progress: Progress
+    observe: ScenarioObserver | None = None  # sees every scenario (``--coverage``)
 
 
 def load_loaded(path: Path) -> LoadedSpec:
@@ -175,7 +181,9 @@ def run_service(ctx: RunContext, name: str) -> TargetResult:
                 ctx.settings.schemathesis,
             )
             ctx.progress(f"testing {name} (seed {ctx.options.seed})")
-            result = run_target(name, entry.spec, entry.process.base_url, ctx.options, config)
+            result = run_target(
+                name, entry.spec, entry.process.base_url, ctx.options, config, observe=ctx.observe
+            )
             result.seed_notes = notes
             return result
 
@@ -248,6 +256,8 @@ def run_gateway(ctx: RunContext) -> TargetResult:
                     ctx.settings.schemathesis,
                 )
                 ctx.progress(f"testing the gateway (seed {ctx.options.seed})")
-                result = run_target("gateway", spec, gateway.base_url, ctx.options, config)
+                result = run_target(
+                    "gateway", spec, gateway.base_url, ctx.options, config, observe=ctx.observe
+                )
                 result.seed_notes = notes
                 return result
