@@ -95,6 +95,50 @@ def test_readme_examples_come_from_the_spec(pets_spec: Path, tmp_path: Path) -> 
     assert "client.iter_list_events()" in readme or "client.iter_list_pets()" in readme
 
 
+def test_readme_calls_are_synthesized_valid_values(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    """README calls come from the one synthesizer: the spec's examples when they
+    validate, else the plainest valid value; readOnly properties stay out of bodies."""
+    spec = write_spec(
+        """
+        openapi: 3.1.0
+        info: {title: Shop, version: "1"}
+        components:
+          schemas:
+            Code: {type: string, pattern: "^[A-Z]{3}$", examples: [bad, MUG]}
+            Item:
+              type: object
+              required: [id, code, size]
+              properties:
+                id: {type: integer, readOnly: true}
+                code: {$ref: "#/components/schemas/Code"}
+                size: {type: integer, minimum: 3, examples: [1]}
+        paths:
+          /items:
+            post:
+              operationId: createItem
+              requestBody:
+                required: true
+                content: {application/json: {schema: {$ref: "#/components/schemas/Item"}}}
+              responses: {"201": {description: created}}
+          /items/{code}:
+            get:
+              operationId: getItem
+              parameters:
+                - {name: code, in: path, required: true, examples: {one: {value: CUP}},
+                   schema: {$ref: "#/components/schemas/Code"}}
+              responses: {"200": {description: ok}}
+        """
+    )
+    readme = generate(spec, tmp_path / "out", "shop_client")["README.md"]
+    assert (
+        'client.create_item(body=models.ItemRequest.model_validate({"code": "MUG", "size": 3}))'
+        in readme
+    )
+    assert 'client.get_item("CUP")' in readme
+
+
 def test_name_collisions_with_client_methods(
     write_spec: Callable[..., Path], tmp_path: Path
 ) -> None:

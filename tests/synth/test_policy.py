@@ -72,6 +72,18 @@ def test_an_example_its_schema_rejects_is_passed_over() -> None:
     assert synthesize({"type": "integer", "minimum": 5, "examples": [1]}, SEEDING) == 5
 
 
+def test_the_examples_of_a_reference_and_of_its_target_are_all_candidates() -> None:
+    schema = {
+        "$ref": "#/components/schemas/Name%20Tag",
+        "examples": ["given first", "mine"],
+        "components": {
+            "schemas": {"Name Tag": {"type": "string", "maxLength": 6, "examples": ["theirs"]}}
+        },
+    }
+    assert synthesize(schema, SEEDING) == "mine"
+    assert synthesize({**schema, "examples": ["far too long"]}, SEEDING) == "theirs"
+
+
 def test_known_ids_are_reused_for_properties_of_that_name() -> None:
     policy = Policy(
         values=Values.MINIMAL,

@@ -4,7 +4,8 @@
 keywords) and folds every ``allOf`` member in with :func:`merge`, which keeps
 the tighter of two constraints: the larger ``minimum``, the smaller
 ``maxLength``, the union of ``required`` and ``properties`` (a property in
-both gets ``allOf`` of both), the intersection of ``type`` and ``enum``.
+both gets ``allOf`` of both), the intersection of ``type`` and ``enum``, both
+``examples`` lists (the first schema's first).
 ``oneOf``/``anyOf`` stay as they are, for the generator to choose from.
 
 ``merge({"type": "object", "required": ["a"]}, {"required": ["b"], "maxProperties": 3}, root)``
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from codegen.core.spec.pointer import unescape
 
@@ -28,13 +30,14 @@ def without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def resolve(ref: str, root: Mapping[str, Any]) -> Any:
-    """``"#/$defs/d0"`` -> ``root["$defs"]["d0"]``; an unknown target is ``{}``."""
+    """``"#/$defs/d0"`` -> ``root["$defs"]["d0"]`` (the fragment percent-decoded, then
+    JSON-pointer unescaped); an unknown target is ``{}``."""
     if not ref.startswith("#"):
         return {}
     node: Any = root
     for token in [t for t in ref[1:].split("/") if t]:
         if isinstance(node, Mapping):
-            node = node.get(unescape(token), {})
+            node = node.get(unescape(unquote(token)), {})
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
@@ -118,6 +121,12 @@ def _enum(old: Any, new: Any) -> Any:
     return ([v for v in old if v in new] or new) if both else new
 
 
+def _examples(old: Any, new: Any) -> Any:
+    """Both lists, the first schema's first: each is only a candidate, validated."""
+    both = isinstance(old, list) and isinstance(new, list)
+    return [*old, *new] if both else new
+
+
 def _subschemas(old: Any, new: Any) -> Any:
     return False if old is False or new is False else {"allOf": [old, new]}
 
@@ -127,6 +136,7 @@ _COMBINERS: dict[str, Any] = {
     "properties": _properties,
     "required": _required,
     "enum": _enum,
+    "examples": _examples,
     "type": _types,
     "items": _subschemas,
     "additionalProperties": _subschemas,

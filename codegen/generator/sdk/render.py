@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.core.ir.model import Api
+from codegen.core.ir.model import Api, SchemaNode
+from codegen.core.jsonschema.from_ir import instance_schema
+from codegen.core.synth import Optional, Policy, Unsatisfiable, Values, synthesize
 from codegen.generator.render.literals import py_literal
 from codegen.generator.sdk.environment import environment
-from codegen.generator.sdk.examples import example_value
 from codegen.generator.sdk.models import generate_models
 from codegen.generator.sdk.operations import OperationView, operation_views
 from codegen.generator.sdk.tidy import tidy_python
@@ -50,6 +51,11 @@ ERROR_NAMES: tuple[str, ...] = (
     "ValidationError",
 )
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A README call is short and readable: the spec's examples first, else the plainest
+# valid value, required properties only.
+EXAMPLE_POLICY = Policy(
+    values=Values.MINIMAL, examples=True, optional=Optional.NONE, direction="request"
+)
 # security scheme -> runtime kind
 _HTTP_SCHEMES = {"bearer": "bearer", "basic": "basic"}
 
@@ -190,19 +196,32 @@ def _call(api: Api, op: OperationView) -> str:
         if not param.required:
             continue
         ir_param = examples[param.wire_name, param.location]
-        value = example_value(ir_param.schema, api)
-        if ir_param.examples and ir_param.examples[0].value is not None:
-            value = ir_param.examples[0].value
-        text = py_literal(value)
+        given = [e.value for e in ir_param.examples if e.value is not None]
+        text = py_literal(_example(api, ir_param.schema, given))
         args.append(text if param.location == "path" else f"{param.python_name}={text}")
     if op.body and op.body.required and ir.request_body:
         media = next(m for m in ir.request_body.content if m.media_type == op.body.media_type)
-        value = py_literal(example_value(media.schema, api))
+        value = py_literal(_example(api, media.schema, [e.value for e in media.examples]))
         if op.body.type.startswith("models."):
             args.append(f"body={op.body.type}.model_validate({value})")
         elif op.body.kind == "json":
             args.append(f"body={value}")
     return f"{op.name}({', '.join(args)})"
+
+
+def _example(api: Api, node: SchemaNode | None, given: list[Any]) -> Any:
+    """A value for ``node`` by :data:`EXAMPLE_POLICY`, the first valid of ``given``
+    (the parameter's or media type's own examples) preferred; None when no
+    schema is declared or nothing satisfies it."""
+    if node is None:
+        return given[0] if given else None
+    schema = instance_schema(api, node, "request")
+    if given:
+        schema = {**schema, "examples": [*given, *schema.get("examples", [])]}
+    try:
+        return synthesize(schema, EXAMPLE_POLICY)
+    except Unsatisfiable:
+        return None
 
 
 def _readme_examples(api: Api, views: list[OperationView]) -> dict[str, Any]:
