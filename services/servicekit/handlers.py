@@ -19,11 +19,12 @@ It
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from django.http.response import HttpResponseBase
 from rest_framework.request import Request
 
+from servicekit.contract.views import ContractViewSet
 from servicekit.errors import DomainError, to_problem
 from servicekit.problems import ProblemResponse
 
@@ -50,10 +51,9 @@ def missing_precondition(operation: Any, request: Request) -> str | None:
     return None
 
 
-class ServiceHandlers:
-    """Mixin for the hand-written subclasses of generated ``ContractViewSet`` stubs."""
-
-    operations: ClassVar[Mapping[str, Any]]
+class ServiceHandlers(ContractViewSet):
+    """Mixin for the hand-written subclasses of generated ``ContractViewSet`` stubs
+    (a ``ContractViewSet`` itself, so it sits before the stub in the MRO)."""
 
     def perform_authentication(self, request: Request) -> None:
         """Authenticate lazily: only operations that require credentials read them
@@ -72,6 +72,6 @@ class ServiceHandlers:
                 title="Precondition Required",
             )
         try:
-            return super().run_operation(python_name, request, path_kwargs)  # type: ignore[misc, no-any-return]
+            return super().run_operation(python_name, request, path_kwargs)
         except DomainError as error:
             raise to_problem(error) from None

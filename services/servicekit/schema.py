@@ -21,11 +21,11 @@ from drf_spectacular.openapi import AutoSchema
 from servicekit.spec import operation_security, security_schemes
 
 
-class SpecIdentityAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class SpecIdentityAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "servicekit.auth.SpecIdentityAuthentication"
 
     def __init__(self, target: Any) -> None:
-        super().__init__(target)  # type: ignore[no-untyped-call]
+        super().__init__(target)
         self.name = sorted(security_schemes())
 
     def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
@@ -49,7 +49,8 @@ class SpecAutoSchema(AutoSchema):
     ``extend_schema(description=...)`` still wins (it wraps this class).
     """
 
-    def get_description(self) -> str:  # type: ignore[override]
+    def get_description(self, *args: Any) -> str:
+        # ``*args``: DRF's ViewInspector takes (path, method), spectacular's none.
         return ""
 
     def _get_request_body(self, direction: str = "request") -> Any:
@@ -58,7 +59,7 @@ class SpecAutoSchema(AutoSchema):
         spectacular infers it from the serializer's required properties (and
         makes PATCH serializers partial); a contract operation declares it.
         """
-        body = super()._get_request_body(direction)  # type: ignore[no-untyped-call]
+        body = super()._get_request_body(direction)
         declared = self._declared_body()
         if body is None or declared is None:
             return body

@@ -85,7 +85,7 @@ def test_quickstart_new_service_and_endpoint(tmp_path: Path) -> None:
     assert (
         views.read_text()
         .rstrip()
-        .endswith("return Reply(200, page(items, limit or DEFAULT_LIMIT, offset or 0, item_json))")
+        .endswith("return Reply(200, page(items, limit, offset, item_json))")
     )
     views.write_text(views.read_text() + "\n" + snippet("handler"))
     assert "0 error(s), 0 warning(s)" in specfirst(root, "lint", "specs/inventory.yaml")

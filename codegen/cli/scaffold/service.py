@@ -71,14 +71,20 @@ def render(template: str, values: dict[str, str]) -> str:
 
 
 def _handler_values(spec: Path) -> dict[str, str]:
-    """The stub class, handler name and keyword arguments of the spec's one operation."""
+    """The stub class, handler name, keyword arguments and reply alias of the spec's one
+    operation."""
     api, diagnostics = load_api(spec.as_posix())
     if api is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise UserError(f"the scaffolded spec {spec} does not load:\n{render_text(diagnostics)}")
     groups = group_contexts(api)
     operation = groups[0].operations[0]
     args = "\n".join(f"        {arg.python_name}: {arg.annotation}," for arg in operation.args)
-    return {"group_class": groups[0].class_name, "handler": operation.python_name, "args": args}
+    return {
+        "group_class": groups[0].class_name,
+        "handler": operation.python_name,
+        "args": args,
+        "reply": operation.reply_alias,
+    }
 
 
 def _generate(spec: Path, services: Path) -> None:

@@ -28,6 +28,9 @@ from codegen.generator.render.fields import field_expr, gate_expr, json_schema_o
 from codegen.generator.render.literals import py_literal
 from codegen.generator.render.routes import plan_routes
 
+# Names stubs.py imports or defines besides its classes and reply aliases.
+STUB_MODULE_NAMES = ("OPERATIONS", "Reply", "Request", "cv", "extend_schema", "schema_kwargs", "t")
+
 
 @dataclass(frozen=True, slots=True)
 class SerializerContext:
@@ -63,6 +66,8 @@ class OperationContext:
     args: list[HandlerArg]
     body_annotation: str | None
     statuses: list[str]
+    reply_alias: str  # e.g. "GetOrderReply", defined in stubs.py
+    reply_type: str  # e.g. "Reply[t.Literal[200, 404]]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,10 +234,10 @@ def operation_declaration(op: Operation) -> str:
         args.append(f"tags=({''.join(py_literal(t) + ', ' for t in op.tags)})")
     if op.deprecated:
         args.append("deprecated=True")
-    security = [
+    security = tuple(
         tuple((name, tuple(scopes)) for name, scopes in requirement.schemes)
         for requirement in op.security
-    ]
+    )
     if security:
         args.append(f"security={security!r}")
     if op.source is not None:
@@ -240,7 +245,16 @@ def operation_declaration(op: Operation) -> str:
     return f"o.Operation({', '.join(args)})"
 
 
-def operation_context(api: Api, op: Operation) -> OperationContext:
+def reply_type(op: Operation) -> str:
+    """``Reply[t.Literal[201, 409]]`` for the declared statuses; ``Reply[int]``
+    when a range (``4XX``) or ``default`` admits statuses no list names."""
+    statuses = [r.status for r in op.responses]
+    if not statuses or not all(status.isdigit() for status in statuses):
+        return "Reply[int]"
+    return f"Reply[t.Literal[{', '.join(sorted(statuses))}]]"
+
+
+def operation_context(api: Api, op: Operation, reply_alias: str) -> OperationContext:
     body_annotation = None
     if op.request_body is not None:
         schemas = {annotation(api, m.schema) for m in op.request_body.content}
@@ -261,18 +275,21 @@ def operation_context(api: Api, op: Operation) -> OperationContext:
         ],
         body_annotation=body_annotation,
         statuses=[r.status for r in op.responses],
+        reply_alias=reply_alias,
+        reply_type=reply_type(op),
     )
 
 
 def group_contexts(api: Api) -> list[GroupContext]:
     """One ViewSet stub per operation group, sorted by group."""
-    namespace = names.Namespace(style="class")
+    namespace = names.Namespace(style="class", reserved=STUB_MODULE_NAMES)
     groups: dict[str, GroupContext] = {}
     for group in sorted({op.group for op in api.operations}):
         class_name = namespace.claim(names.class_name(group, fallback="Api") + "ViewSet")
         groups[group] = GroupContext(class_name=class_name, group=group)
     for op in api.operations:
-        groups[op.group].operations.append(operation_context(api, op))
+        alias = namespace.claim(names.class_name(op.python_name, fallback="Operation") + "Reply")
+        groups[op.group].operations.append(operation_context(api, op, alias))
     return list(groups.values())
 
 

@@ -77,6 +77,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             stdlib_imports=sorted(["typing as t", *modules_used(stub_annotations)]),
             example_class=groups[0].class_name if groups else "ApiViewSet",
             example_handler=operations[0].python_name if operations else "handler",
+            example_reply=operations[0].reply_alias if operations else "HandlerReply",
         ),
         "urls.py": _render("urls.py.jinja", **common, routes=route_contexts(api, groups)),
     }

@@ -18,10 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from rest_framework import serializers
 from rest_framework.fields import empty
 
 from codegen.core.limits import DEFAULT_LIMITS, json_depth_exceeded
+from servicekit.contract.drf_types import Field
 from servicekit.contract.shapes import coerce_members, delimiter, expects, member_fields
 from servicekit.contract.surrogates import lone_surrogate
 
@@ -40,7 +40,7 @@ class PartEncoding:
 @dataclass(frozen=True, slots=True)
 class BodyMedia:
     media_type: str
-    field: serializers.Field | None  # type: ignore[type-arg]
+    field: Field | None
     schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
     encoding: Mapping[str, PartEncoding] = dataclasses.field(default_factory=dict)
 
@@ -165,7 +165,7 @@ def parse_form(request: HttpRequest, media: BodyMedia) -> Any:
     return data
 
 
-def _member_is_array(field: serializers.Field, key: str) -> bool:  # type: ignore[type-arg]
+def _member_is_array(field: Field, key: str) -> bool:
     member = member_fields(field).get(key)
     return member is not None and expects(member, "array")
 

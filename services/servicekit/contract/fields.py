@@ -20,9 +20,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from servicekit.contract.drf_types import Field
 from servicekit.contract.ecma import pattern_matches
 from servicekit.contract.errors import ErrorTree, Path
 from servicekit.contract.formats import (
@@ -60,7 +60,7 @@ def _as_decimal(value: Any) -> decimal.Decimal:
     return value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
 
 
-class JsonField(serializers.Field):  # type: ignore[type-arg]
+class JsonField(Field):
     """A JSON value of the given JSON ``types`` (``()`` means any type).
 
     Keywords follow JSON Schema names, snake_cased. ``items`` is the field for
@@ -86,11 +86,11 @@ class JsonField(serializers.Field):  # type: ignore[type-arg]
         exclusive_minimum: Number_ | None = None,
         exclusive_maximum: Number_ | None = None,
         multiple_of: Number_ | None = None,
-        items: serializers.Field | None = None,  # type: ignore[type-arg]
+        items: Field | None = None,
         min_items: int | None = None,
         max_items: int | None = None,
         unique_items: bool = False,
-        additional: serializers.Field | None = None,  # type: ignore[type-arg]
+        additional: Field | None = None,
         min_properties: int | None = None,
         max_properties: int | None = None,
         check: Callable[[Any], list[tuple[Path, str]]] | None = None,
@@ -315,7 +315,7 @@ class AnyValue(JsonField):
     """Any JSON value (``{}`` or ``types=(...)`` with several types)."""
 
 
-class Ref(serializers.Field):  # type: ignore[type-arg]
+class Ref(Field):
     """A named schema, looked up lazily so schemas may be recursive.
 
     ``registry.ref("Node")`` -> a field validating with the ``Node``

@@ -13,25 +13,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from rest_framework import serializers
+from typing import Any, Generic, TypeVar
 
 from servicekit.contract.bodies import Body, is_json
+from servicekit.contract.drf_types import Field
 from servicekit.contract.errors import ContractError
 from servicekit.contract.params import Param
 
+Status_co = TypeVar("Status_co", bound=int, covariant=True)
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+
+@dataclass(frozen=True)  # not slots: ``Reply[...](...)`` sets ``__orig_class__``
+class Reply(Generic[Status_co]):
     """What a handler returns: a status, the data, extra headers.
 
     ``data`` is anything the status's serializer can represent (dicts,
     objects with attributes, dataclasses, lists); ``content_type`` picks one
     of several declared media types (default: the first JSON one).
+
+    ``Status_co`` is the set of statuses the operation declares: each generated stub
+    returns its operation's alias, ``GetOrderReply = Reply[t.Literal[200, 404]]``,
+    so ``return Reply(418, ...)`` in a handler is a mypy error
+    (``Argument 1 to "Reply" has incompatible type "Literal[418]"``). An
+    operation with a range (``2XX``) or ``default`` response takes ``Reply[int]``.
     """
 
-    status: int
+    status: Status_co
     data: Any = None
     headers: Mapping[str, str] = field(default_factory=dict)
     content_type: str | None = None
@@ -40,7 +47,7 @@ class Reply:
 @dataclass(frozen=True, slots=True)
 class ResponseMedia:
     media_type: str
-    field: serializers.Field | None  # type: ignore[type-arg]
+    field: Field | None
     schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
 
 
@@ -52,7 +59,7 @@ class ResponseHeader:
     required: bool = False
     schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
     description: str | None = None
-    field: serializers.Field | None = None  # type: ignore[type-arg]  # a component's Ref
+    field: Field | None = None  # a component's Ref
 
 
 @dataclass(frozen=True, slots=True)

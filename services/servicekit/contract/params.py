@@ -30,10 +30,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
-from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, empty
 
+from servicekit.contract.drf_types import Field
 from servicekit.contract.errors import ErrorTree
 from servicekit.contract.shapes import (
     coerce_items,
@@ -52,7 +52,7 @@ class Param:
     name: str
     python_name: str
     location: str  # path | query | header | cookie
-    field: serializers.Field  # type: ignore[type-arg]
+    field: Field
     required: bool = False
     style: str = "form"
     explode: bool = True

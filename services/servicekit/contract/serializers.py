@@ -29,11 +29,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import referencing
-from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, empty
 
 from codegen.core.spec.resources import registry_of
+from servicekit.contract.drf_types import Field, Serializer
 from servicekit.contract.errors import ContractError, ErrorTree
 from servicekit.contract.fields import JsonField, Ref
 from servicekit.contract.jsonvalues import to_json
@@ -118,11 +118,11 @@ class Discriminator:
         return self._refs[value]
 
 
-def _label(field: serializers.Field, index: int) -> str:  # type: ignore[type-arg]
+def _label(field: Field, index: int) -> str:
     return field.schema_name if isinstance(field, Ref) else f"#{index}"
 
 
-def _attempt(field: serializers.Field, data: Any) -> tuple[Any, Any]:  # type: ignore[type-arg]
+def _attempt(field: Field, data: Any) -> tuple[Any, Any]:
     """``(value, None)`` when ``data`` is valid for ``field``, else ``(None, detail)``."""
     try:
         return field.run_validation(data), None
@@ -130,7 +130,7 @@ def _attempt(field: serializers.Field, data: Any) -> tuple[Any, Any]:  # type: i
         return None, exc.detail
 
 
-def declared_keys(field: serializers.Field, depth: int = 0) -> frozenset[str] | None:  # type: ignore[type-arg]
+def declared_keys(field: Field, depth: int = 0) -> frozenset[str] | None:
     """Keys whose validated value ``field`` produces (converted, not raw);
     ``None`` means every key (a map validating all its values)."""
     if not isinstance(field, Ref) or depth > 20:
@@ -164,17 +164,17 @@ class Composition:
     def __init__(
         self,
         *,
-        all_of: Sequence[serializers.Field] = (),  # type: ignore[type-arg]
-        one_of: Sequence[serializers.Field] = (),  # type: ignore[type-arg]
-        any_of: Sequence[serializers.Field] = (),  # type: ignore[type-arg]
-        not_: serializers.Field | None = None,  # type: ignore[type-arg]
+        all_of: Sequence[Field] = (),
+        one_of: Sequence[Field] = (),
+        any_of: Sequence[Field] = (),
+        not_: Field | None = None,
         discriminator: Discriminator | None = None,
     ) -> None:
         self.all_of, self.one_of, self.any_of = tuple(all_of), tuple(one_of), tuple(any_of)
         self.not_ = not_
         self.discriminator = discriminator
 
-    def members(self) -> tuple[serializers.Field, ...]:  # type: ignore[type-arg]
+    def members(self) -> tuple[Field, ...]:
         return (*self.all_of, *self.one_of, *self.any_of)
 
     def validate(self, data: Any, own: tuple[Any, frozenset[str] | None], errors: ErrorTree) -> Any:
@@ -199,7 +199,7 @@ class Composition:
     def _alternatives(
         self,
         kind: str,
-        members: Sequence[serializers.Field],  # type: ignore[type-arg]
+        members: Sequence[Field],
         data: Any,
         errors: ErrorTree,
     ) -> Any:
@@ -253,9 +253,9 @@ class Composition:
 
     def _choose_output(
         self,
-        members: Sequence[serializers.Field],  # type: ignore[type-arg]
+        members: Sequence[Field],
         instance: Any,
-    ) -> serializers.Field:  # type: ignore[type-arg]
+    ) -> Field:
         """The alternative a handler's value belongs to: by discriminator when
         there is one, else the first alternative its JSON form validates against."""
         as_json = to_json(instance)
@@ -283,7 +283,7 @@ def _lookup(instance: Any, name: str, python_name: str) -> Any:
     return getattr(instance, python_name, _ABSENT)
 
 
-class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ContractSerializer(Serializer):
     """Base of every generated serializer; see the module docstring."""
 
     schema_name: ClassVar[str] = ""
@@ -300,16 +300,16 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
     def build_value(self) -> JsonField:
         return JsonField()
 
-    def build_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+    def build_fields(self) -> dict[str, Field]:
         return {}
 
-    def build_additional(self) -> serializers.Field | None:  # type: ignore[type-arg]
+    def build_additional(self) -> Field | None:
         return None
 
     def build_composition(self) -> Composition | None:
         return None
 
-    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+    def get_fields(self) -> dict[str, Field]:
         return self.build_fields()
 
     def declared_keys(self, depth: int = 0) -> frozenset[str] | None:
@@ -335,7 +335,7 @@ class ContractSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return self.build_composition()
 
     @functools.cached_property
-    def additional(self) -> serializers.Field | None:  # type: ignore[type-arg]
+    def additional(self) -> Field | None:
         return self.build_additional()
 
     # -- input -------------------------------------------------------------

@@ -62,9 +62,11 @@ def configure(package: str, hosts: list[str]) -> types.ModuleType:
     settings.configure(**settings_for([package], hosts, root.__name__))
     django.setup()
     urls = importlib.import_module(f"{package}.urls")
-    root.urlpatterns = urls.build_urlpatterns(None, catch_all=True)  # type: ignore[attr-defined]
-    root.handler404 = "servicekit.problems.not_found"  # type: ignore[attr-defined]
-    root.handler500 = "servicekit.problems.server_error"  # type: ignore[attr-defined]
+    vars(root).update(
+        urlpatterns=urls.build_urlpatterns(None, catch_all=True),
+        handler404="servicekit.problems.not_found",
+        handler500="servicekit.problems.server_error",
+    )
     return root
 
 

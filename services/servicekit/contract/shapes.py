@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import decimal
 import re
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any
 
-from rest_framework import serializers
-
+from servicekit.contract.drf_types import Field
 from servicekit.contract.fields import JsonField, Ref
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
 # What separates the items of an array that is not exploded, by serialization style.
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
-
-if TYPE_CHECKING:
-    Field: TypeAlias = serializers.Field[Any, Any, Any, Any]
 
 
 def value_field(field: Field) -> JsonField | None:

@@ -40,7 +40,7 @@ def rewrite_refs(node: Any, resolve: Callable[[str], Any]) -> Any:
     return node
 
 
-class ContractSerializerExtension(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+class ContractSerializerExtension(OpenApiSerializerExtension):
     target_class = "servicekit.contract.serializers.ContractSerializer"
     match_subclasses = True
 

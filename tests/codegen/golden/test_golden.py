@@ -61,3 +61,37 @@ def test_generated_code_passes_mypy_strict(tmp_path: Path) -> None:
         command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+VIEWS_WITH_AN_UNDECLARED_STATUS = """\
+from rest_framework.request import Request
+from servicekit.contract import Reply
+
+from golden_parameters import stubs
+
+
+class Items(stubs.ItemsViewSet):
+    def get_items(self, request: Request) -> stubs.GetItemsReply:
+        if request.method == "HEAD":
+            return Reply(204)
+        return Reply(200, {"items": []})
+"""
+
+
+@pytest.mark.slow
+def test_mypy_flags_a_reply_with_an_undeclared_status(tmp_path: Path) -> None:
+    """``getItems`` declares only 204: ``Reply(200, ...)`` is a type error, ``Reply(204)`` not."""
+    shutil.copytree(CASES / "parameters" / "expected", tmp_path / "golden_parameters")
+    (tmp_path / "views.py").write_text(VIEWS_WITH_AN_UNDECLARED_STATUS, encoding="utf-8")
+    repo = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "MYPYPATH": f"{repo / 'services'}{os.pathsep}{repo}"}
+    mypy = str(Path(sys.executable).parent / "mypy")
+    command = [mypy, "--strict", "--ignore-missing-imports", "--no-incremental", "views.py"]
+    result = subprocess.run(
+        command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert errors == [
+        'views.py:11: error: Argument 1 to "Reply" has incompatible type "Literal[200]"; '
+        'expected "Literal[204]"  [arg-type]'
+    ], result.stdout

@@ -38,11 +38,13 @@ class CategoriesViewSet(ServiceHandlers, stubs.CategoriesViewSet):
         parent_id: uuid.UUID | None,
         q: str | None,
         sort: str,
-    ) -> Reply:
+    ) -> stubs.ListCategoriesReply:
         found = queries.categories(parent_id=parent_id, q=q, sort=sort)
         return Reply(200, page(found, limit, offset, category_json))
 
-    def create_category(self, request: Request, *, body: dict[str, Any]) -> Reply:
+    def create_category(
+        self, request: Request, *, body: dict[str, Any]
+    ) -> stubs.CreateCategoryReply:
         category = domain.create_category(body)
         return Reply(
             201,
@@ -50,19 +52,21 @@ class CategoriesViewSet(ServiceHandlers, stubs.CategoriesViewSet):
             headers={"Location": f"/categories/{category.pk}", "ETag": etag(category)},
         )
 
-    def get_category(self, request: Request, *, category_id: uuid.UUID) -> Reply:
+    def get_category(self, request: Request, *, category_id: uuid.UUID) -> stubs.GetCategoryReply:
         category = domain.get_category(category_id)
         return Reply(200, category_json(category), headers={"ETag": etag(category)})
 
     def update_category(
         self, request: Request, *, category_id: uuid.UUID, if_match: str, body: dict[str, Any]
-    ) -> Reply:
+    ) -> stubs.UpdateCategoryReply:
         category = domain.get_category(category_id)
         require_if_match(request, etag(category))
         category = domain.update_category(category, body)
         return Reply(200, category_json(category), headers={"ETag": etag(category)})
 
-    def delete_category(self, request: Request, *, category_id: uuid.UUID) -> Reply:
+    def delete_category(
+        self, request: Request, *, category_id: uuid.UUID
+    ) -> stubs.DeleteCategoryReply:
         domain.delete_category(category_id)
         return Reply(204)
 
@@ -81,7 +85,7 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
         in_stock: bool | None,
         q: str | None,
         sort: str,
-    ) -> Reply:
+    ) -> stubs.ListProductsReply:
         found = queries.products(
             category_id=category_id,
             status=status,
@@ -93,7 +97,7 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
         )
         return Reply(200, page(found, limit, offset, product_json))
 
-    def create_product(self, request: Request, *, body: dict[str, Any]) -> Reply:
+    def create_product(self, request: Request, *, body: dict[str, Any]) -> stubs.CreateProductReply:
         product = domain.create_product(body)
         return Reply(
             201,
@@ -101,13 +105,13 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
             headers={"Location": f"/products/{product.pk}", "ETag": etag(product)},
         )
 
-    def get_product(self, request: Request, *, product_id: uuid.UUID) -> Reply:
+    def get_product(self, request: Request, *, product_id: uuid.UUID) -> stubs.GetProductReply:
         product = domain.get_product(product_id)
         return Reply(200, product_json(product), headers={"ETag": etag(product)})
 
     def replace_product(
         self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
-    ) -> Reply:
+    ) -> stubs.ReplaceProductReply:
         product = domain.get_product(product_id)
         require_if_match(request, etag(product))
         product = domain.replace_product(product, body)
@@ -115,19 +119,23 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
 
     def update_product(
         self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
-    ) -> Reply:
+    ) -> stubs.UpdateProductReply:
         product = domain.get_product(product_id)
         require_if_match(request, etag(product))
         product = domain.update_product(product, body)
         return Reply(200, product_json(product), headers={"ETag": etag(product)})
 
-    def delete_product(self, request: Request, *, product_id: uuid.UUID) -> Reply:
+    def delete_product(
+        self, request: Request, *, product_id: uuid.UUID
+    ) -> stubs.DeleteProductReply:
         domain.delete_product(product_id)
         return Reply(204)
 
 
 class StockViewSet(ServiceHandlers, stubs.StockViewSet):
-    def create_stock_reservation(self, request: Request, *, body: dict[str, Any]) -> Reply:
+    def create_stock_reservation(
+        self, request: Request, *, body: dict[str, Any]
+    ) -> stubs.CreateStockReservationReply:
         reservation = domain.reserve_stock(body["reference"], body["lines"])
         reservation = domain.get_reservation(reservation.pk)
         return Reply(
@@ -136,10 +144,14 @@ class StockViewSet(ServiceHandlers, stubs.StockViewSet):
             headers={"Location": f"/stock-reservations/{reservation.pk}"},
         )
 
-    def get_stock_reservation(self, request: Request, *, reservation_id: uuid.UUID) -> Reply:
+    def get_stock_reservation(
+        self, request: Request, *, reservation_id: uuid.UUID
+    ) -> stubs.GetStockReservationReply:
         reservation = domain.get_reservation(reservation_id)
         return Reply(200, reservation_json(reservation))
 
-    def release_stock_reservation(self, request: Request, *, reservation_id: uuid.UUID) -> Reply:
+    def release_stock_reservation(
+        self, request: Request, *, reservation_id: uuid.UUID
+    ) -> stubs.ReleaseStockReservationReply:
         reservation = domain.release_reservation(reservation_id)
         return Reply(200, reservation_json(reservation))

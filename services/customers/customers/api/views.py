@@ -44,7 +44,7 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         created_before: datetime.datetime | None,
         q: str | None,
         sort: str,
-    ) -> Reply:
+    ) -> stubs.ListCustomersReply:
         domain.require_admin(identity_of(request))
         found = queries.customers(
             email=email,
@@ -56,7 +56,9 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         )
         return Reply(200, page(found, limit, offset, customer_json))
 
-    def create_customer(self, request: Request, *, body: dict[str, Any]) -> Reply:
+    def create_customer(
+        self, request: Request, *, body: dict[str, Any]
+    ) -> stubs.CreateCustomerReply:
         customer = domain.register_customer(body)
         return Reply(
             201,
@@ -64,13 +66,13 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
             headers={"Location": f"/customers/{customer.pk}", "ETag": etag(customer)},
         )
 
-    def get_customer(self, request: Request, *, customer_id: uuid.UUID) -> Reply:
+    def get_customer(self, request: Request, *, customer_id: uuid.UUID) -> stubs.GetCustomerReply:
         customer = domain.get_customer(customer_id, identity_of(request))
         return Reply(200, customer_json(customer), headers={"ETag": etag(customer)})
 
     def replace_customer(
         self, request: Request, *, customer_id: uuid.UUID, if_match: str, body: dict[str, Any]
-    ) -> Reply:
+    ) -> stubs.ReplaceCustomerReply:
         customer = _changeable(request, customer_id)
         require_if_match(request, etag(customer))
         customer = domain.replace_customer(customer, body)
@@ -78,12 +80,14 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
 
     def update_customer(
         self, request: Request, *, customer_id: uuid.UUID, if_match: str, body: dict[str, Any]
-    ) -> Reply:
+    ) -> stubs.UpdateCustomerReply:
         customer = _changeable(request, customer_id)
         require_if_match(request, etag(customer))
         customer = domain.update_customer(customer, body)
         return Reply(200, customer_json(customer), headers={"ETag": etag(customer)})
 
-    def delete_customer(self, request: Request, *, customer_id: uuid.UUID) -> Reply:
+    def delete_customer(
+        self, request: Request, *, customer_id: uuid.UUID
+    ) -> stubs.DeleteCustomerReply:
         domain.delete_customer(customer_id, identity_of(request))
         return Reply(204)

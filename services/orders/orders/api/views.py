@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from rest_framework.request import Request
 from servicekit.conditional import require_if_match
@@ -28,7 +28,7 @@ from orders.clients.customers import CustomersClient
 from orders.representations import etag, order_json
 
 
-def _placed(order: Any) -> Reply:
+def _placed(order: Any) -> Reply[Literal[201]]:
     return Reply(
         201, order_json(order), headers={"Location": f"/orders/{order.pk}", "ETag": etag(order)}
     )
@@ -49,7 +49,7 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         min_total: Decimal | None,
         max_total: Decimal | None,
         sort: str,
-    ) -> Reply:
+    ) -> stubs.ListOrdersReply:
         found = queries.orders(
             domain.visible_orders(identity_of(request)),
             customer_id=customer_id,
@@ -65,10 +65,10 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
 
     def place_order(
         self, request: Request, *, idempotency_key: str | None, body: dict[str, Any]
-    ) -> Reply:
+    ) -> stubs.PlaceOrderReply:
         identity = identity_of(request)
 
-        def place() -> Reply:
+        def place() -> Reply[Literal[201]]:
             order = domain.place_order(identity, body, CatalogClient(), CustomersClient())
             return _placed(order)
 
@@ -76,9 +76,9 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
             return place()
         subject = identity.subject
         stored = idempotency.claim(subject, idempotency_key, idempotency.fingerprint(to_json(body)))
-        if stored is not None:
+        if stored is not None:  # only placed orders are stored: the replay is their 201
             return Reply(
-                stored.status,
+                201,
                 stored.body,
                 headers={**stored.headers, "Idempotent-Replayed": "true"},
             )
@@ -94,19 +94,19 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         )
         return reply
 
-    def get_order(self, request: Request, *, order_id: uuid.UUID) -> Reply:
+    def get_order(self, request: Request, *, order_id: uuid.UUID) -> stubs.GetOrderReply:
         order = domain.get_order(order_id, identity_of(request))
         return Reply(200, order_json(order), headers={"ETag": etag(order)})
 
     def update_order(
         self, request: Request, *, order_id: uuid.UUID, if_match: str, body: dict[str, Any]
-    ) -> Reply:
+    ) -> stubs.UpdateOrderReply:
         order = domain.get_order(order_id, identity_of(request))
         require_if_match(request, etag(order))
         order = domain.update_order(order, body)
         return Reply(200, order_json(order), headers={"ETag": etag(order)})
 
-    def cancel_order(self, request: Request, *, order_id: uuid.UUID) -> Reply:
+    def cancel_order(self, request: Request, *, order_id: uuid.UUID) -> stubs.CancelOrderReply:
         order = domain.get_order(order_id, identity_of(request))
         order = domain.cancel_order(order, CatalogClient())
         return Reply(200, order_json(order), headers={"ETag": etag(order)})

@@ -70,6 +70,7 @@ def problem_detail(response: httpx.Response) -> str:
         body = response.json()
     except ValueError:
         body = None
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return body["detail"]
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail
     return f"{response.status_code} {response.reason_phrase}"

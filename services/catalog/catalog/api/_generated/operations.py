@@ -217,7 +217,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Create a category",
         tags=("categories",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:72:5 #/paths/~1categories/post",
     ),
     "get_category": o.Operation(
@@ -332,7 +332,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Delete an empty category",
         tags=("categories",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:168:5 #/paths/~1categories~1{categoryId}/delete",
     ),
     "update_category": o.Operation(
@@ -491,7 +491,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Change some fields of a category",
         tags=("categories",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:130:5 #/paths/~1categories~1{categoryId}/patch",
     ),
     "list_products": o.Operation(
@@ -739,7 +739,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Create a product",
         tags=("products",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:241:5 #/paths/~1products/post",
     ),
     "get_product": o.Operation(
@@ -952,7 +952,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Replace a product",
         tags=("products",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:299:5 #/paths/~1products~1{productId}/put",
     ),
     "delete_product": o.Operation(
@@ -1013,7 +1013,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Delete a product",
         tags=("products",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:376:5 #/paths/~1products~1{productId}/delete",
     ),
     "update_product": o.Operation(
@@ -1172,7 +1172,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Change some fields of a product",
         tags=("products",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:338:5 #/paths/~1products~1{productId}/patch",
     ),
     "create_stock_reservation": o.Operation(
@@ -1274,7 +1274,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Reserve stock for several products at once",
         tags=("stock",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:391:5 #/paths/~1stock-reservations/post",
     ),
     "get_stock_reservation": o.Operation(
@@ -1334,7 +1334,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Read a stock reservation",
         tags=("stock",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:439:5 #/paths/~1stock-reservations~1{reservationId}/get",
     ),
     "release_stock_reservation": o.Operation(
@@ -1394,7 +1394,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Give reserved stock back",
         tags=("stock",),
-        security=[(("apiKeyAuth", ()),)],
+        security=((("apiKeyAuth", ()),),),
         source="specs/catalog.yaml:457:5 #/paths/~1stock-reservations~1{reservationId}~1release/post",
     ),
 }

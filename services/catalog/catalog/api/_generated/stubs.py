@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class CategoriesViewSet(stubs.CategoriesViewSet):  # from ._generated import stubs
-        def list_categories(self, request, **params):
+        def list_categories(self, request, **params) -> stubs.ListCategoriesReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -28,9 +30,38 @@ from .operations import OPERATIONS
 
 __all__ = [
     "CategoriesViewSet",
+    "ListCategoriesReply",
+    "CreateCategoryReply",
+    "GetCategoryReply",
+    "DeleteCategoryReply",
+    "UpdateCategoryReply",
     "ProductsViewSet",
+    "ListProductsReply",
+    "CreateProductReply",
+    "GetProductReply",
+    "ReplaceProductReply",
+    "DeleteProductReply",
+    "UpdateProductReply",
     "StockViewSet",
+    "CreateStockReservationReply",
+    "GetStockReservationReply",
+    "ReleaseStockReservationReply",
 ]
+
+ListCategoriesReply: t.TypeAlias = Reply[t.Literal[200, 400]]
+CreateCategoryReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415, 422]]
+GetCategoryReply: t.TypeAlias = Reply[t.Literal[200, 404]]
+DeleteCategoryReply: t.TypeAlias = Reply[t.Literal[204, 401, 404, 409]]
+UpdateCategoryReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428]]
+ListProductsReply: t.TypeAlias = Reply[t.Literal[200, 400]]
+CreateProductReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415, 422]]
+GetProductReply: t.TypeAlias = Reply[t.Literal[200, 404]]
+ReplaceProductReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428]]
+DeleteProductReply: t.TypeAlias = Reply[t.Literal[204, 401, 404, 409]]
+UpdateProductReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428]]
+CreateStockReservationReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415, 422]]
+GetStockReservationReply: t.TypeAlias = Reply[t.Literal[200, 401, 404]]
+ReleaseStockReservationReply: t.TypeAlias = Reply[t.Literal[200, 401, 404]]
 
 
 class CategoriesViewSet(cv.ContractViewSet):
@@ -58,7 +89,7 @@ class CategoriesViewSet(cv.ContractViewSet):
         parent_id: uuid.UUID | None,
         q: str | None,
         sort: t.Literal["name", "-name", "created_at", "-created_at"],
-    ) -> Reply:
+    ) -> ListCategoriesReply:
         """GET /categories: List categories
 
         Declared responses: 200, 400.
@@ -75,7 +106,7 @@ class CategoriesViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> CreateCategoryReply:
         """POST /categories: Create a category
 
         Declared responses: 201, 400, 401, 409, 415, 422.
@@ -92,7 +123,7 @@ class CategoriesViewSet(cv.ContractViewSet):
         request: Request,
         *,
         category_id: uuid.UUID,
-    ) -> Reply:
+    ) -> GetCategoryReply:
         """GET /categories/{categoryId}: Read a category
 
         Declared responses: 200, 404.
@@ -109,7 +140,7 @@ class CategoriesViewSet(cv.ContractViewSet):
         request: Request,
         *,
         category_id: uuid.UUID,
-    ) -> Reply:
+    ) -> DeleteCategoryReply:
         """DELETE /categories/{categoryId}: Delete an empty category
 
         Declared responses: 204, 401, 404, 409.
@@ -128,7 +159,7 @@ class CategoriesViewSet(cv.ContractViewSet):
         category_id: uuid.UUID,
         if_match: str,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> UpdateCategoryReply:
         """PATCH /categories/{categoryId}: Change some fields of a category
 
         Declared responses: 200, 400, 401, 404, 409, 412, 415, 422, 428.
@@ -166,7 +197,7 @@ class ProductsViewSet(cv.ContractViewSet):
         in_stock: bool | None,
         q: str | None,
         sort: t.Literal["name", "-name", "price", "-price", "created_at", "-created_at"],
-    ) -> Reply:
+    ) -> ListProductsReply:
         """GET /products: List products
 
         Declared responses: 200, 400.
@@ -183,7 +214,7 @@ class ProductsViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> CreateProductReply:
         """POST /products: Create a product
 
         Declared responses: 201, 400, 401, 409, 415, 422.
@@ -200,7 +231,7 @@ class ProductsViewSet(cv.ContractViewSet):
         request: Request,
         *,
         product_id: uuid.UUID,
-    ) -> Reply:
+    ) -> GetProductReply:
         """GET /products/{productId}: Read a product
 
         Declared responses: 200, 404.
@@ -219,7 +250,7 @@ class ProductsViewSet(cv.ContractViewSet):
         product_id: uuid.UUID,
         if_match: str,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> ReplaceProductReply:
         """PUT /products/{productId}: Replace a product
 
         Declared responses: 200, 400, 401, 404, 409, 412, 415, 422, 428.
@@ -236,7 +267,7 @@ class ProductsViewSet(cv.ContractViewSet):
         request: Request,
         *,
         product_id: uuid.UUID,
-    ) -> Reply:
+    ) -> DeleteProductReply:
         """DELETE /products/{productId}: Delete a product
 
         Declared responses: 204, 401, 404, 409.
@@ -255,7 +286,7 @@ class ProductsViewSet(cv.ContractViewSet):
         product_id: uuid.UUID,
         if_match: str,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> UpdateProductReply:
         """PATCH /products/{productId}: Change some fields of a product
 
         Declared responses: 200, 400, 401, 404, 409, 412, 415, 422, 428.
@@ -285,7 +316,7 @@ class StockViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> CreateStockReservationReply:
         """POST /stock-reservations: Reserve stock for several products at once
 
         Declared responses: 201, 400, 401, 409, 415, 422.
@@ -304,7 +335,7 @@ class StockViewSet(cv.ContractViewSet):
         request: Request,
         *,
         reservation_id: uuid.UUID,
-    ) -> Reply:
+    ) -> GetStockReservationReply:
         """GET /stock-reservations/{reservationId}: Read a stock reservation
 
         Declared responses: 200, 401, 404.
@@ -324,7 +355,7 @@ class StockViewSet(cv.ContractViewSet):
         request: Request,
         *,
         reservation_id: uuid.UUID,
-    ) -> Reply:
+    ) -> ReleaseStockReservationReply:
         """POST /stock-reservations/{reservationId}/release: Give reserved stock back
 
         Declared responses: 200, 401, 404.

@@ -164,7 +164,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="List customers",
         tags=("customers",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/customers.yaml:32:5 #/paths/~1customers/get",
     ),
     "create_customer": o.Operation(
@@ -260,7 +260,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Register a customer",
         tags=("customers",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/customers.yaml:92:5 #/paths/~1customers/post",
     ),
     "get_customer": o.Operation(
@@ -339,7 +339,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Read a customer",
         tags=("customers",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/customers.yaml:132:5 #/paths/~1customers~1{customerId}/get",
     ),
     "replace_customer": o.Operation(
@@ -498,7 +498,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Replace a customer",
         tags=("customers",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/customers.yaml:152:5 #/paths/~1customers~1{customerId}/put",
     ),
     "delete_customer": o.Operation(
@@ -559,7 +559,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Delete a customer",
         tags=("customers",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/customers.yaml:229:5 #/paths/~1customers~1{customerId}/delete",
     ),
     "update_customer": o.Operation(
@@ -718,7 +718,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Change some fields of a customer",
         tags=("customers",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/customers.yaml:191:5 #/paths/~1customers~1{customerId}/patch",
     ),
 }

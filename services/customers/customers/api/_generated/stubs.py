@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class CustomersViewSet(stubs.CustomersViewSet):  # from ._generated import stubs
-        def list_customers(self, request, **params):
+        def list_customers(self, request, **params) -> stubs.ListCustomersReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -28,7 +30,20 @@ from .operations import OPERATIONS
 
 __all__ = [
     "CustomersViewSet",
+    "ListCustomersReply",
+    "CreateCustomerReply",
+    "GetCustomerReply",
+    "ReplaceCustomerReply",
+    "DeleteCustomerReply",
+    "UpdateCustomerReply",
 ]
+
+ListCustomersReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403]]
+CreateCustomerReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415]]
+GetCustomerReply: t.TypeAlias = Reply[t.Literal[200, 401, 403, 404]]
+ReplaceCustomerReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428]]
+DeleteCustomerReply: t.TypeAlias = Reply[t.Literal[204, 401, 403, 404]]
+UpdateCustomerReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428]]
 
 
 class CustomersViewSet(cv.ContractViewSet):
@@ -60,7 +75,7 @@ class CustomersViewSet(cv.ContractViewSet):
         created_before: datetime.datetime | None,
         q: str | None,
         sort: t.Literal["name", "-name", "email", "-email", "created_at", "-created_at"],
-    ) -> Reply:
+    ) -> ListCustomersReply:
         """GET /customers: List customers
 
         Declared responses: 200, 400, 401, 403.
@@ -77,7 +92,7 @@ class CustomersViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> CreateCustomerReply:
         """POST /customers: Register a customer
 
         Declared responses: 201, 400, 401, 409, 415.
@@ -94,7 +109,7 @@ class CustomersViewSet(cv.ContractViewSet):
         request: Request,
         *,
         customer_id: uuid.UUID,
-    ) -> Reply:
+    ) -> GetCustomerReply:
         """GET /customers/{customerId}: Read a customer
 
         Declared responses: 200, 401, 403, 404.
@@ -113,7 +128,7 @@ class CustomersViewSet(cv.ContractViewSet):
         customer_id: uuid.UUID,
         if_match: str,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> ReplaceCustomerReply:
         """PUT /customers/{customerId}: Replace a customer
 
         Declared responses: 200, 400, 401, 403, 404, 409, 412, 415, 428.
@@ -130,7 +145,7 @@ class CustomersViewSet(cv.ContractViewSet):
         request: Request,
         *,
         customer_id: uuid.UUID,
-    ) -> Reply:
+    ) -> DeleteCustomerReply:
         """DELETE /customers/{customerId}: Delete a customer
 
         Declared responses: 204, 401, 403, 404.
@@ -149,7 +164,7 @@ class CustomersViewSet(cv.ContractViewSet):
         customer_id: uuid.UUID,
         if_match: str,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> UpdateCustomerReply:
         """PATCH /customers/{customerId}: Change some fields of a customer
 
         Declared responses: 200, 400, 401, 403, 404, 409, 412, 415, 428.

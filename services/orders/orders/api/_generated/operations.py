@@ -167,7 +167,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="List orders",
         tags=("orders",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/orders.yaml:38:5 #/paths/~1orders/get",
     ),
     "place_order": o.Operation(
@@ -335,7 +335,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Place an order",
         tags=("orders",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/orders.yaml:102:5 #/paths/~1orders/post",
     ),
     "get_order": o.Operation(
@@ -414,7 +414,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Read an order",
         tags=("orders",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/orders.yaml:166:5 #/paths/~1orders~1{orderId}/get",
     ),
     "update_order": o.Operation(
@@ -573,7 +573,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Change the shipping address or note of a placed order",
         tags=("orders",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/orders.yaml:186:5 #/paths/~1orders~1{orderId}/patch",
     ),
     "cancel_order": o.Operation(
@@ -695,7 +695,7 @@ OPERATIONS: dict[str, o.Operation] = {
         ),
         summary="Cancel an order and give its stock back",
         tags=("orders",),
-        security=[(("bearerAuth", ()),)],
+        security=((("bearerAuth", ()),),),
         source="specs/orders.yaml:228:5 #/paths/~1orders~1{orderId}~1cancel/post",
     ),
 }

@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class OrdersViewSet(stubs.OrdersViewSet):  # from ._generated import stubs
-        def list_orders(self, request, **params):
+        def list_orders(self, request, **params) -> stubs.ListOrdersReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -29,7 +31,18 @@ from .operations import OPERATIONS
 
 __all__ = [
     "OrdersViewSet",
+    "ListOrdersReply",
+    "PlaceOrderReply",
+    "GetOrderReply",
+    "UpdateOrderReply",
+    "CancelOrderReply",
 ]
+
+ListOrdersReply: t.TypeAlias = Reply[t.Literal[200, 400, 401]]
+PlaceOrderReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 403, 409, 415, 422, 503, 504]]
+GetOrderReply: t.TypeAlias = Reply[t.Literal[200, 401, 403, 404]]
+UpdateOrderReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428]]
+CancelOrderReply: t.TypeAlias = Reply[t.Literal[200, 401, 403, 404, 409, 503, 504]]
 
 
 class OrdersViewSet(cv.ContractViewSet):
@@ -62,7 +75,7 @@ class OrdersViewSet(cv.ContractViewSet):
         min_total: decimal.Decimal | None,
         max_total: decimal.Decimal | None,
         sort: t.Literal["created_at", "-created_at", "total", "-total"],
-    ) -> Reply:
+    ) -> ListOrdersReply:
         """GET /orders: List orders
 
         Declared responses: 200, 400, 401.
@@ -80,7 +93,7 @@ class OrdersViewSet(cv.ContractViewSet):
         *,
         idempotency_key: str | None,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> PlaceOrderReply:
         """POST /orders: Place an order
 
         Declared responses: 201, 400, 401, 403, 409, 415, 422, 503, 504.
@@ -97,7 +110,7 @@ class OrdersViewSet(cv.ContractViewSet):
         request: Request,
         *,
         order_id: uuid.UUID,
-    ) -> Reply:
+    ) -> GetOrderReply:
         """GET /orders/{orderId}: Read an order
 
         Declared responses: 200, 401, 403, 404.
@@ -116,7 +129,7 @@ class OrdersViewSet(cv.ContractViewSet):
         order_id: uuid.UUID,
         if_match: str,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> UpdateOrderReply:
         """PATCH /orders/{orderId}: Change the shipping address or note of a placed order
 
         Declared responses: 200, 400, 401, 403, 404, 409, 412, 415, 428.
@@ -133,7 +146,7 @@ class OrdersViewSet(cv.ContractViewSet):
         request: Request,
         *,
         order_id: uuid.UUID,
-    ) -> Reply:
+    ) -> CancelOrderReply:
         """POST /orders/{orderId}/cancel: Cancel an order and give its stock back
 
         Declared responses: 200, 401, 403, 404, 409, 503, 504.

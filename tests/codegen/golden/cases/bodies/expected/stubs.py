@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class NumbersViewSet(stubs.NumbersViewSet):  # from ._generated import stubs
-        def put_numbers(self, request, **params):
+        def put_numbers(self, request, **params) -> stubs.PutNumbersReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -26,8 +28,13 @@ from .operations import OPERATIONS
 
 __all__ = [
     "NumbersViewSet",
+    "PutNumbersReply",
     "UploadViewSet",
+    "UploadReply",
 ]
+
+PutNumbersReply: t.TypeAlias = Reply[t.Literal[200]]
+UploadReply: t.TypeAlias = Reply[t.Literal[202]]
 
 
 class NumbersViewSet(cv.ContractViewSet):
@@ -47,7 +54,7 @@ class NumbersViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: t.Any,
-    ) -> Reply:
+    ) -> PutNumbersReply:
         """PUT /numbers
 
         Declared responses: 200.
@@ -72,7 +79,7 @@ class UploadViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: t.Any | None,
-    ) -> Reply:
+    ) -> UploadReply:
         """POST /upload
 
         Declared responses: 202.

@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class ThingsViewSet(stubs.ThingsViewSet):  # from ._generated import stubs
-        def create_thing(self, request, **params):
+        def create_thing(self, request, **params) -> stubs.CreateThingReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -26,7 +28,10 @@ from .operations import OPERATIONS
 
 __all__ = [
     "ThingsViewSet",
+    "CreateThingReply",
 ]
+
+CreateThingReply: t.TypeAlias = Reply[t.Literal[201]]
 
 
 class ThingsViewSet(cv.ContractViewSet):
@@ -46,7 +51,7 @@ class ThingsViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: dict[str, t.Any],
-    ) -> Reply:
+    ) -> CreateThingReply:
         """POST /things
 
         Declared responses: 201.

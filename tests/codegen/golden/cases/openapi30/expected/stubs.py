@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class LegacyViewSet(stubs.LegacyViewSet):  # from ._generated import stubs
-        def post_legacy(self, request, **params):
+        def post_legacy(self, request, **params) -> stubs.PostLegacyReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -26,7 +28,10 @@ from .operations import OPERATIONS
 
 __all__ = [
     "LegacyViewSet",
+    "PostLegacyReply",
 ]
+
+PostLegacyReply: t.TypeAlias = Reply[t.Literal[200]]
 
 
 class LegacyViewSet(cv.ContractViewSet):
@@ -46,7 +51,7 @@ class LegacyViewSet(cv.ContractViewSet):
         request: Request,
         *,
         body: dict[str, t.Any] | None,
-    ) -> Reply:
+    ) -> PostLegacyReply:
         """POST /legacy
 
         Declared responses: 200.

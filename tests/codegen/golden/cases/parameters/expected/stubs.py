@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class ItemsViewSet(stubs.ItemsViewSet):  # from ._generated import stubs
-        def get_items(self, request, **params):
+        def get_items(self, request, **params) -> stubs.GetItemsReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -27,7 +29,12 @@ from .operations import OPERATIONS
 
 __all__ = [
     "ItemsViewSet",
+    "GetItemsReply",
+    "GetItemReply",
 ]
+
+GetItemsReply: t.TypeAlias = Reply[t.Literal[204]]
+GetItemReply: t.TypeAlias = Reply[int]
 
 
 class ItemsViewSet(cv.ContractViewSet):
@@ -46,7 +53,7 @@ class ItemsViewSet(cv.ContractViewSet):
     def get_items(
         self,
         request: Request,
-    ) -> Reply:
+    ) -> GetItemsReply:
         """GET /items
 
         Declared responses: 204.
@@ -72,7 +79,7 @@ class ItemsViewSet(cv.ContractViewSet):
         x_request_id: str,
         prefs: str | None,
         json: dict[str, t.Any] | None,
-    ) -> Reply:
+    ) -> GetItemReply:
         """GET /items/{itemId}/{colour}/{ref}
 
         Declared responses: 200, 4XX, default.

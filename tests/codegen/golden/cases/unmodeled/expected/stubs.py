@@ -4,11 +4,13 @@
 Implement an operation by defining its handler in the subclass, e.g.::
 
     class ApiViewSet(stubs.ApiViewSet):  # from ._generated import stubs
-        def handler(self, request, **params):
+        def handler(self, request, **params) -> stubs.HandlerReply:
             return Reply(200, data)
 
-A handler receives the validated parameters as keyword arguments (and
-``body`` when the operation has a request body) and returns a ``Reply``.
+A handler receives the validated parameters as keyword arguments, typed as
+declared (and ``body`` when the operation has a request body), and returns a
+``Reply`` whose status is one the operation declares: each operation's
+``<Operation>Reply`` alias below names them, so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
