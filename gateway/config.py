@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from codegen.core.auth.defaults import DEV_IDENTITY_PRIVATE_KEY
 from codegen.core.limits import DEFAULT_LIMITS, EdgeLimits
-from codegen.core.project import ConfigError, read_specfirst_table, specs_dir
+from codegen.core.project import ConfigError, read_specfirst_table, service_clients, specs_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +198,7 @@ def _service(name: str, raw: Mapping[str, Any]) -> ServiceConfig:
     mock, stateful = raw.get("mock", False), raw.get("mock_stateful", False)
     if not isinstance(mock, bool) or not isinstance(stateful, bool):
         raise ConfigError(f"services.{name}.mock and mock_stateful must be true or false")
-    clients = raw.get("clients", [])
-    if not isinstance(clients, list) or not all(isinstance(c, str) and c for c in clients):
-        raise ConfigError(f"services.{name}.clients must be a list of service names")
-    return ServiceConfig(name, upstream, prefix, mock, stateful, tuple(sorted(set(clients))))
+    return ServiceConfig(name, upstream, prefix, mock, stateful, service_clients(name, raw))
 
 
 def _limits(section: Mapping[str, Any], raw: Mapping[str, Any]) -> EdgeLimits:

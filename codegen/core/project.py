@@ -49,6 +49,21 @@ def read_specfirst_table(root: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
     return {}, ()
 
 
+def service_clients(name: str, entry: Mapping[str, Any], prefix: str = "") -> tuple[str, ...]:
+    """``services.<name>.clients``: the services ``name`` calls, sorted, each once (the
+    gateway routes their calls, ``generate`` writes their client models); raises
+    :class:`ConfigError` (its message after ``prefix``) unless a list of service names.
+    (``generate`` also needs them to be Python identifiers: it names modules after them.)
+
+    ``service_clients("orders", {"clients": ["stock", "shop", "stock"]})`` -> ``("shop", "stock")``.
+    """
+    clients = entry.get("clients", [])
+    where = f"{prefix}services.{name}.clients"
+    if not isinstance(clients, list) or not all(isinstance(c, str) and c for c in clients):
+        raise ConfigError(f"{where} must be a list of service names, got {clients!r}")
+    return tuple(sorted(set(clients)))
+
+
 def specs_dir(root: Path, table: Mapping[str, Any], override: Path | str | None = None) -> Path:
     """The specs folder: ``override`` (``--specs``), else the table's ``specs``, else ``specs/``."""
     if override is not None:

@@ -18,13 +18,13 @@ datamodel-code-generator and no Django) and an ``__init__.py`` marker.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from codegen.core.errors import UserError
-from codegen.core.project import read_specfirst_table, service_spec
+from codegen.core.project import read_specfirst_table, service_clients, service_spec
 from codegen.generator.clientgen import generate_client_models
 from codegen.generator.output import FileSet
 
@@ -72,15 +72,13 @@ def client_plans(root: Path, specs: Path, services: Path) -> list[ClientPlan]:
     plans = []
     for caller in sorted(table):
         raw = table[caller]
-        names = raw.get("clients", []) if isinstance(raw, Mapping) else []
-        where = f"{path}: services.{caller}.clients"
-        if not isinstance(names, Sequence) or isinstance(names, str):
-            raise UserError(f"{where} must be a list of service names, got {names!r}")
+        names = service_clients(caller, raw if isinstance(raw, Mapping) else {}, f"{path}: ")
         if not names or not (services / caller / caller).is_dir():
             continue
-        if not all(isinstance(name, str) and name.isidentifier() for name in names):
+        where = f"{path}: services.{caller}.clients"
+        if not all(name.isidentifier() for name in names):
             raise UserError(f"{where} must hold service names (Python identifiers), got {names!r}")
-        callees = tuple((name, _callee_spec(name, specs, where)) for name in sorted(set(names)))
+        callees = tuple((name, _callee_spec(name, specs, where)) for name in names)
         plans.append(ClientPlan(caller, callees))
     return plans
 

@@ -17,35 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from codegen.core.spec.keywords import DATA_OR_VALUE, NAME_MAPS
 from codegen.core.spec.pointer import escape, split
 
 Renames = Mapping[tuple[str, str], str]
-
-# Maps whose keys are names (property names, status codes...): every value is
-# an object to walk, even under a key like "default" or "value".
-_NAME_MAPS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-        "responses",
-        "headers",
-        "content",
-        "links",
-        "callbacks",
-        "encoding",
-        "paths",
-        "webhooks",
-        "schemas",
-        "parameters",
-        "requestBodies",
-        "securitySchemes",
-        "pathItems",
-    }
-)
-_DATA_KEYS = frozenset({"example", "default", "const", "enum", "value"})
 
 
 def rewrite_refs(node: Any, renames: Renames) -> Any:
@@ -69,13 +44,13 @@ def _rewrite(node: Any, renames: Renames, names: bool) -> Any:
         elif key == "discriminator" and isinstance(value, dict):
             out[key] = _discriminator(value, renames)
         elif (
-            key in _DATA_KEYS
+            key in DATA_OR_VALUE
             or key.startswith("x-")
             or (key == "examples" and isinstance(value, list))
         ):
             out[key] = value
         else:
-            out[key] = _rewrite(value, renames, names=key in _NAME_MAPS or key == "examples")
+            out[key] = _rewrite(value, renames, names=key in NAME_MAPS or key == "examples")
     return out
 
 

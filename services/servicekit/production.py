@@ -33,7 +33,8 @@ from codegen.core.auth.defaults import DEV_IDENTITY_PUBLIC_KEY
 
 PRODUCTION_FLAG = "SPECFIRST_PRODUCTION"
 REQUEST_ID_MIDDLEWARE = "servicekit.requestlog.RequestIdMiddleware"
-_TRUE = frozenset({"1", "true", "yes", "on"})
+# How an environment variable says "on" (servicekit.settings.env_flag reads it so too).
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 
 
 class ProductionSettingsError(RuntimeError):
@@ -41,7 +42,12 @@ class ProductionSettingsError(RuntimeError):
 
 
 def production_enabled(environ: Mapping[str, str] = os.environ) -> bool:
-    return environ.get(PRODUCTION_FLAG, "").strip().lower() in _TRUE
+    return is_on(environ, PRODUCTION_FLAG)
+
+
+def is_on(environ: Mapping[str, str], name: str) -> bool:
+    """Whether ``name`` is set to one of :data:`TRUE_VALUES` (any case, spaces ignored)."""
+    return environ.get(name, "").strip().lower() in TRUE_VALUES
 
 
 def production_problems(
@@ -56,7 +62,7 @@ def production_problems(
         problems.append("DJANGO_SECRET_KEY is the development key")
     if not environ.get("DJANGO_ALLOWED_HOSTS", "").strip():
         problems.append("DJANGO_ALLOWED_HOSTS is not set")
-    if environ.get("DJANGO_DEBUG", "").strip().lower() in _TRUE:
+    if is_on(environ, "DJANGO_DEBUG"):
         problems.append("DJANGO_DEBUG is on")
     if not (environ.get(f"{name.upper()}_DATABASE_URL") or environ.get("DATABASE_URL")):
         problems.append(f"no database URL: set {name.upper()}_DATABASE_URL or DATABASE_URL")
@@ -65,7 +71,7 @@ def production_problems(
         problems.append("SPECFIRST_IDENTITY_PUBLIC_KEY is not set")
     elif identity_key == DEV_IDENTITY_PUBLIC_KEY.strip():
         problems.append("SPECFIRST_IDENTITY_PUBLIC_KEY is the development key")
-    if environ.get("SPECFIRST_TRUST_IDENTITY_HEADERS", "").strip().lower() in _TRUE:
+    if is_on(environ, "SPECFIRST_TRUST_IDENTITY_HEADERS"):
         problems.append("SPECFIRST_TRUST_IDENTITY_HEADERS is on")
     return problems
 

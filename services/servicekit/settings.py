@@ -56,15 +56,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET_KEY = "specfirst-insecure-development-key-do-not-use-in-production"
 DEFAULT_ALLOWED_HOSTS = "127.0.0.1,localhost,[::1],testserver"
 
-_TRUE = frozenset({"1", "true", "yes", "on"})
-
 
 def env_flag(name: str, default: bool) -> bool:
     """``env_flag("DJANGO_DEBUG", False)``: True for ``1``/``true``/``yes``/``on``."""
     value = os.environ.get(name)
     if value is None or not value.strip():
         return default
-    return value.strip().lower() in _TRUE
+    return production.is_on(os.environ, name)
 
 
 def env_list(name: str, default: str) -> list[str]:

@@ -56,6 +56,13 @@ UUID = {"type": "string", "format": "uuid"}
         ),
         # 3.0 nullable vs 3.1 type list vs oneOf-with-null
         ({"type": "string", "nullable": True}, None, {"type": ["null", "string"]}, None),
+        # nullable beside a $ref: "this reference or null", as the IR reads it
+        (
+            {"$ref": "#/components/schemas/Id", "nullable": True},
+            {"Id": UUID},
+            {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
+            {"Id": UUID},
+        ),
         (
             {"type": ["string", "null"], "format": "uuid"},
             None,

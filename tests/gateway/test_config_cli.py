@@ -78,6 +78,10 @@ def test_pyproject_section_and_environment_override(
             '[services.a]\nprefix = "shop"\n',
             "services.a.prefix must be a literal path like '/orders'",
         ),
+        (
+            '[services.a]\nclients = ["b", 3]\n',
+            "services.a.clients must be a list of service names, got ['b', 3]",
+        ),
         ("[gateway]\ntimeout = -1\n", "gateway setting 'timeout' must be a non-negative number"),
         ("[gateway]\nauth = 3\n", "[gateway.auth] must be a table, got int"),
         (

@@ -35,44 +35,27 @@ from typing import Any
 
 from codegen.core.openapi import UNSENT
 from codegen.core.spec import openapi30
+from codegen.core.spec.keywords import DATA_OR_VALUE, subschemas
 from codegen.core.spec.loader import LoadedSpec, SpecFile
 from codegen.core.spec.refs import RefError
 from codegen.core.synth import DISCRIMINATOR
 
-# Keywords whose value is a name → subschema map / a list of subschemas / one
-# subschema (``items`` is a list in 2019-09 tuple form, else one schema).
-SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems", "items")
-SCHEMA_SINGLES = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-)
 _ANNOTATIONS = frozenset({"discriminator", "xml", "externalDocs", "$id", "$schema", "$anchor"})
-# Keys whose values are data (examples, defaults), never OpenAPI objects.
-_DATA_KEYS = frozenset({"example", "default", "const", "enum", "value"})
 
 
 def map_subschemas(schema: Mapping[str, Any], convert: Callable[[Any], Any]) -> dict[str, Any]:
-    """``schema`` with every direct subschema replaced by ``convert(subschema)``."""
-    out: dict[str, Any] = {}
-    for key, raw in schema.items():
-        if key in SCHEMA_MAPS and isinstance(raw, dict):
-            out[key] = {name: convert(sub) for name, sub in raw.items()}
-        elif key in SCHEMA_LISTS and isinstance(raw, list):
-            out[key] = [convert(sub) for sub in raw]
-        elif key in SCHEMA_SINGLES and isinstance(raw, dict | bool):
-            out[key] = convert(raw)
-        else:
-            out[key] = raw
+    """``schema`` with every direct subschema (:func:`codegen.core.spec.keywords.subschemas`)
+    replaced by ``convert(subschema)``."""
+    out: dict[str, Any] = dict(schema)
+    for keys, subschema in subschemas(schema):
+        keyword = str(keys[0])
+        if len(keys) == 1:
+            out[keyword] = convert(subschema)
+            continue
+        if out[keyword] is schema[keyword]:  # copy each list or map once
+            raw = schema[keyword]
+            out[keyword] = list(raw) if isinstance(raw, list) else dict(raw)
+        out[keyword][keys[1]] = convert(subschema)
     return out
 
 
@@ -265,7 +248,7 @@ def _walk_objects(node: Any, inside_components: bool) -> None:
             node[key] = schema_31(value)
         elif key == "schemas" and inside_components and isinstance(value, dict):
             node[key] = {name: schema_31(s) for name, s in value.items()}
-        elif key in _DATA_KEYS or key.startswith("x-"):
+        elif key in DATA_OR_VALUE or key.startswith("x-"):
             continue
         else:
             _walk_objects(value, inside_components=key == "components")

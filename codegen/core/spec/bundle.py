@@ -21,12 +21,12 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from codegen.core.spec import pointer as jp
+from codegen.core.spec.keywords import SUBSCHEMA_KEYWORDS
 from codegen.core.spec.loader import LoadedSpec, SpecFile
 from codegen.core.spec.refs import RefError, child_kind, reference_of
 
-_SCHEMA_CONTEXT = frozenset(
-    {"schema", "items", "properties", "allOf", "oneOf", "anyOf", "not", "additionalProperties"}
-)
+# Where a value is a schema: under OpenAPI's ``schema`` or any subschema keyword.
+_SCHEMA_CONTEXT = frozenset({"schema", *SUBSCHEMA_KEYWORDS})
 _BY_PARENT = {
     "parameters": "parameters",
     "responses": "responses",

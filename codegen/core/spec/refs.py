@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from codegen.core.spec import pointer as jp
+from codegen.core.spec.keywords import DATA, NAME_MAPS
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -104,18 +105,9 @@ def _json_type(value: object) -> str:
 
 # Where a ``$ref`` is a reference. Walking a document, each value is one of:
 # "object" (an OpenAPI or Schema object: its keys are keywords), "map" (its
-# keys are names: properties, responses, media types, ...), "examples-map"
+# keys are names, codegen.core.spec.keywords.NAME_MAPS), "examples-map"
 # and "example" (Example objects, whose ``value`` is data), or "data"
 # (example, default, const and enum values: a "$ref" there is just data).
-_NAME_MAPS = frozenset(
-    {
-        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
-        "schemas", "responses", "parameters", "headers", "requestBodies", "securitySchemes",
-        "links", "callbacks", "pathItems", "content", "encoding", "variables", "mapping",
-        "paths", "webhooks", "scopes",
-    }
-)  # fmt: skip
-_DATA = frozenset({"example", "default", "const", "enum"})
 _CONTAINER_CHILD = {"data": "data", "map": "object", "examples-map": "example"}
 
 
@@ -133,11 +125,11 @@ def child_kind(kind: str, key: str | int, child: object) -> str:
         return _CONTAINER_CHILD[kind]
     if isinstance(key, int):
         return "object"  # an element of a list of objects (allOf, parameters, ...)
-    if key in _DATA or (kind == "example" and key == "value"):
+    if key in DATA or (kind == "example" and key == "value"):
         return "data"
     if key == "examples":
         return "examples-map" if isinstance(child, dict) else "data"
-    return "map" if key in _NAME_MAPS and isinstance(child, dict) else "object"
+    return "map" if key in NAME_MAPS and isinstance(child, dict) else "object"
 
 
 def reference_of(value: object, kind: str) -> str | None:

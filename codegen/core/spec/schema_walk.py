@@ -17,16 +17,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from codegen.core.openapi import HTTP_METHODS
+from codegen.core.spec.keywords import subschemas
 
 Tokens = list[str]
 Visit = Callable[[Any, Tokens], Iterator[tuple[Tokens, Any]]]
-
-_SINGLE = (
-    "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
-)  # fmt: skip
-_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
-_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 
 
 def iter_schemas(doc: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
@@ -82,18 +76,8 @@ def _subschemas(schema: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str,
         return
     if "$ref" not in schema:
         yield tokens, schema
-    for key in _SINGLE:
-        if isinstance(schema.get(key), dict):
-            yield from _subschemas(schema[key], [*tokens, key])
-    for key in _LISTS:
-        if isinstance(schema.get(key), list):
-            for index, item in enumerate(schema[key]):
-                yield from _subschemas(item, [*tokens, key, str(index)])
-    for key in _MAPS:
-        yield from _each(schema.get(key), [*tokens, key], _subschemas)
-    if isinstance(schema.get("items"), list):  # draft-4 tuple form
-        for index, item in enumerate(schema["items"]):
-            yield from _subschemas(item, [*tokens, "items", str(index)])
+    for below, subschema in subschemas(schema):
+        yield from _subschemas(subschema, [*tokens, *map(str, below)])
 
 
 def _holder(holder: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:

@@ -1,8 +1,10 @@
 """What a schema means, independent of how it is written.
 
 The diff compares meaning, not text: ``$ref`` is followed, ``allOf`` members
-are merged into one view, OpenAPI 3.0 ``nullable`` / boolean
-``exclusiveMinimum`` and 3.1 ``type: [x, "null"]`` become the same flags, and a
+are merged into one view, and each schema object is read in 2020-12 terms
+through :func:`codegen.core.spec.openapi30.upgrade`, as the IR reads it (3.0's
+``nullable``, also beside a ``$ref``, and boolean ``exclusiveMinimum`` become
+3.1's ``type: [x, "null"]``, null branch and numeric bound); a
 ``oneOf``/``anyOf`` of one schema and ``{type: 'null'}`` is that schema,
 nullable. So moving an inline schema into ``components``, or writing
 ``anyOf: [{$ref: Money}, {type: 'null'}]`` instead of 3.0's ``nullable``, is
@@ -68,11 +70,22 @@ def _types(value: Any) -> set[str]:
 
 def _is_null_schema(doc: Document, node: Node) -> bool:
     schema = doc.deref(node).value
-    return (
-        isinstance(schema, dict)
-        and (schema.get("type") == "null" or schema.get("enum") == [None])
-        and not schema.get("nullable")
-    )
+    if not isinstance(schema, dict):
+        return False
+    written = openapi30.upgrade(schema)
+    return _types(written.get("type")) == {"null"} or written.get("enum") == [None]
+
+
+def _admits_null(schema: Any) -> bool:
+    """Whether a schema object's own keywords admit null, read as the IR reads
+    them (:func:`~codegen.core.spec.openapi30.upgrade`, ``nullable`` honoured in
+    every version): ``"null"`` among its types, or the null branch that
+    ``nullable`` adds to a reference or composite."""
+    if not isinstance(schema, dict):
+        return False
+    written = openapi30.upgrade(schema)
+    branches = written.get("anyOf") if openapi30.needs_null_branch(schema) else None
+    return "null" in _types(written.get("type")) or isinstance(branches, list)
 
 
 def view(doc: Document, node: Node) -> SchemaView:
@@ -85,23 +98,14 @@ def view(doc: Document, node: Node) -> SchemaView:
 def _merge(
     doc: Document, out: SchemaView, raw: Node, seen: set[tuple[str, str]], own: bool
 ) -> None:
+    if raw.is_ref and _admits_null(raw.value):  # "this reference or null"
+        out.nullable = out.nullable or own
     node = doc.deref(raw)
     schema = node.value
     if not isinstance(schema, dict) or node.key in seen:
         return
     seen.add(node.key)
-    declared = _types(schema.get("type"))
-    if "null" in declared or (doc.is_30 and schema.get("nullable") is True):
-        out.nullable = out.nullable or own
-    declared.discard("null")
-    if declared:
-        out.types = declared if not out.types else (out.types & declared) or declared
-    for name, prop in node.child("properties").items():
-        out.properties.setdefault(name, prop)
-    required = schema.get("required")
-    if isinstance(required, list):
-        out.required |= {r for r in required if isinstance(r, str)}
-    _merge_scalars(doc, out, node)
+    declared = _merge_keywords(out, node, own)
     variants: list[Node] = []
     null_branch = False
     for keyword in ("oneOf", "anyOf"):
@@ -120,8 +124,27 @@ def _merge(
         _merge(doc, out, member, seen, own=False)
 
 
-def _merge_scalars(doc: Document, out: SchemaView, node: Node) -> None:
-    schema = node.value
+def _merge_keywords(out: SchemaView, node: Node, own: bool) -> set[str]:
+    """Merge the keywords of ``node`` (a schema object, read in 2020-12 terms) other
+    than its composition; its declared types without "null" are returned."""
+    schema = openapi30.upgrade(node.value)
+    if _admits_null(node.value):
+        out.nullable = out.nullable or own
+    declared = _types(schema.get("type"))
+    declared.discard("null")
+    if declared:
+        out.types = declared if not out.types else (out.types & declared) or declared
+    for name, prop in node.child("properties").items():
+        out.properties.setdefault(name, prop)
+    required = schema.get("required")
+    if isinstance(required, list):
+        out.required |= {r for r in required if isinstance(r, str)}
+    _merge_scalars(out, node, schema)
+    return declared
+
+
+def _merge_scalars(out: SchemaView, node: Node, schema: dict[str, Any]) -> None:
+    """The scalar keywords of ``schema`` (``node``'s value in 2020-12 terms)."""
     if "enum" in schema and isinstance(schema["enum"], list) and out.enum is None:
         values = list(schema["enum"])
         if None in values:
@@ -141,7 +164,7 @@ def _merge_scalars(doc: Document, out: SchemaView, node: Node) -> None:
         value = schema.get(keyword)
         if _is(value, kinds) and keyword not in out.keywords:
             out.keywords[keyword] = value
-    lower, upper = _bounds(openapi30.exclusive_bounds(schema))
+    lower, upper = _bounds(schema)
     out.lower = out.lower if out.lower is not None else lower
     out.upper = out.upper if out.upper is not None else upper
     out.read_only = out.read_only or schema.get("readOnly") is True

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from codegen.core.jsonschema.from_spec import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES
 from codegen.core.openapi import HTTP_METHODS, REQUEST, RESPONSE
+from codegen.core.spec import keywords
 from codegen.designer.lint.document import Document, Node
 
 ANY = "any"  # an example checked in either direction
@@ -131,13 +131,8 @@ def schemas(doc: Document) -> Iterator[SchemaVisit]:
 
 def subschemas(node: Node) -> Iterator[SchemaVisit]:
     """The direct subschemas of one schema node, with the keyword holding them."""
-    for keyword in SCHEMA_MAPS:
-        for _, child in node.child(keyword).items():
-            yield SchemaVisit(child, keyword)
-    for keyword in SCHEMA_SINGLES:
-        child = node.child(keyword)
-        if isinstance(child.value, dict):
-            yield SchemaVisit(child, keyword)
-    for keyword in SCHEMA_LISTS:
-        for child in node.child(keyword).elements():
-            yield SchemaVisit(child, keyword)
+    if not isinstance(node.value, dict):
+        return
+    for keys, value in keywords.subschemas(node.value):
+        if isinstance(value, dict):
+            yield SchemaVisit(node.child(*keys), str(keys[0]))

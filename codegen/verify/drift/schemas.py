@@ -4,11 +4,13 @@ Spellings that mean the same are made equal before comparing (:func:`canonical`)
 
 * ``$ref`` chains are followed (so generated component names such as
   ``ProductRequest`` map back to the spec's ``Product``); recursion is safe;
-* nullability in every form (3.0 ``nullable: true``, 3.1 ``type: [T, "null"]``,
-  ``oneOf: [X, {type: "null"}]``, ``null`` inside ``enum``) becomes one flag;
+* each schema object is read in 2020-12 terms as the IR reads it
+  (:func:`codegen.core.spec.openapi30.upgrade`: 3.0's ``nullable``, also beside a
+  ``$ref``, becomes ``"null"`` in ``type`` or a null branch; boolean
+  ``exclusiveMinimum`` becomes the numeric one); then nullability in every 2020-12
+  form (``type: [T, "null"]``, ``oneOf: [X, {type: "null"}]``, ``null`` inside
+  ``enum``) becomes one flag;
 * ``allOf`` with a single member is that member; ``type: [T]`` is ``T``;
-  3.0's boolean ``exclusiveMinimum`` becomes 3.1's numeric one
-  (:func:`codegen.core.spec.openapi30.exclusive_bounds`);
 * defaults are dropped (``additionalProperties: true``, ``required: []``);
 * order does not count (``enum``, ``required``, ``type`` lists, ``oneOf`` members);
 * annotations do not count (descriptions, titles, examples, ``x-`` extensions);
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.core.spec import openapi30
+from codegen.core.spec.keywords import SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS
 from codegen.verify.drift.model import Difference
 
 ANNOTATIONS = frozenset(
@@ -49,22 +52,6 @@ ANNOTATIONS = frozenset(
         "definitions",
     }
 )
-SUBSCHEMA = frozenset(
-    {
-        "items",
-        "not",
-        "contains",
-        "propertyNames",
-        "if",
-        "then",
-        "else",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-SUBSCHEMA_LISTS = frozenset({"oneOf", "anyOf", "allOf", "prefixItems"})
-SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas"})
 MEMBER_NAMES = {
     "properties": "property",
     "patternProperties": "pattern property",
@@ -194,21 +181,20 @@ def _ignore(c: _Canon, key: str, value: Any) -> None:
 
 
 KEYWORDS: dict[str, Any] = {
+    **dict.fromkeys(SUBSCHEMA, _subschema),
+    **dict.fromkeys(SUBSCHEMA_LISTS, _subschema_list),
+    **dict.fromkeys(SUBSCHEMA_MAPS, _subschema_map),
     "type": _type,
     "enum": _enum,
     "required": _required,
     "additionalProperties": _additional,
     "discriminator": _discriminator,
     # handled before the keyword loop (nullability and single-member wrappers)
-    "nullable": _ignore,
     "readOnly": _ignore,
     "writeOnly": _ignore,
     "oneOf": _ignore,
     "anyOf": _ignore,
-    **dict.fromkeys(ANNOTATIONS, _ignore),
-    **dict.fromkeys(SUBSCHEMA, _subschema),
-    **dict.fromkeys(SUBSCHEMA_LISTS - {"oneOf", "anyOf"}, _subschema_list),
-    **dict.fromkeys(SUBSCHEMA_MAPS, _subschema_map),
+    **dict.fromkeys(ANNOTATIONS, _ignore),  # $defs and definitions among them
 }
 
 
@@ -218,7 +204,7 @@ def _unwrap(c: _Canon) -> None:
     if isinstance(all_of, list) and len(all_of) == 1:
         inner, _ = canonical(c.doc, all_of[0], f"{c.pointer}/allOf/0", c.direction)
         c.out.update(inner)
-    c.nullable = bool(c.out.pop("nullable", False)) or c.node.get("nullable") is True
+    c.nullable = bool(c.out.pop("nullable", False))
     for key in ("oneOf", "anyOf"):
         branches = c.node.get(key)
         if not isinstance(branches, list):
@@ -254,6 +240,8 @@ def canonical(doc: Doc, node: Any, pointer: str, direction: str) -> tuple[dict[s
     """The schema at ``pointer`` in canonical form; subschemas stay :class:`Sub` for lazy
     recursion. ``{"type": ["string", "null"]}`` -> ``{"type": {"string"}, "nullable": True}``."""
     original, start = node, pointer
+    if isinstance(node, Mapping):  # before $ref is followed: "this reference or null"
+        node = openapi30.upgrade(node)
     node, pointer = doc.deref(node, pointer)
     if node is None and isinstance(original, Mapping) and "$ref" in original:
         return {"$ref": f"{original['$ref']} (does not resolve)"}, start
@@ -263,7 +251,7 @@ def canonical(doc: Doc, node: Any, pointer: str, direction: str) -> tuple[dict[s
         return {"not": Sub({}, pointer)}, pointer
     if not isinstance(node, Mapping):
         return {"invalid": node}, pointer
-    c = _Canon(doc, openapi30.exclusive_bounds(node), pointer, direction)
+    c = _Canon(doc, openapi30.upgrade(node), pointer, direction)
     _unwrap(c)
     for key, value in c.node.items():
         if key.startswith("x-") or (key == "allOf" and len(value) == 1):

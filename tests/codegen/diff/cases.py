@@ -802,6 +802,33 @@ CASES: list[Case] = [
         None,
     ),
     Case(
+        "nullable-ref-30-vs-anyof-null-31",
+        response(
+            obj({"a": {"$ref": "#/components/schemas/A", "nullable": True}}),
+            {"A": string()},
+            openapi="3.0.3",
+        ),
+        response(obj({"a": {"anyOf": [ref("A"), {"type": "null"}]}}), {"A": string()}),
+        None,
+    ),
+    Case(
+        "nullable-honoured-in-31-as-the-ir-does",
+        request({"type": "string", "nullable": True}),
+        request({"type": ["string", "null"]}),
+        None,
+    ),
+    Case(
+        "response-ref-made-nullable-30",
+        response(obj({"a": ref("A")}), {"A": string()}, openapi="3.0.3"),
+        response(
+            obj({"a": {"$ref": "#/components/schemas/A", "nullable": True}}),
+            {"A": string()},
+            openapi="3.0.3",
+        ),
+        "SF458",
+        B,
+    ),
+    Case(
         "exclusive-minimum-30-vs-31",
         request({"type": "number", "minimum": 0, "exclusiveMinimum": True}, openapi="3.0.3"),
         request({"type": "number", "exclusiveMinimum": 0}),

@@ -108,7 +108,12 @@ def test_callers_without_a_service_app_are_skipped(repo: Path) -> None:
         ),
         (
             'clients = ["stock", 3]',
-            "services.shop.clients must hold service names (Python identifiers), got ['stock', 3]",
+            "services.shop.clients must be a list of service names, got ['stock', 3]",
+        ),
+        (
+            'clients = ["stock", "the-shop"]',
+            "services.shop.clients must hold service names (Python identifiers), "
+            "got ('stock', 'the-shop')",
         ),
     ],
 )
