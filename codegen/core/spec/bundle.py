@@ -3,7 +3,9 @@
 Every ``$ref`` into another file is replaced by a local reference to a new
 entry under ``components`` (the section is taken from the target's own
 pointer, ``.../components/<section>/<name>``, else from where the reference
-is used); local references of the root file are kept as written. Targets
+is used); local references of the root file are kept as written. A
+``$dynamicRef`` whose fragment is a JSON pointer (which then means what
+``$ref`` means) is rewritten the same way; one to an anchor name is kept. Targets
 that have no component section (a path item) are copied in place.
 
 Example: ``orders.yaml`` with ``$ref: common.yaml#/components/schemas/Money``
@@ -135,10 +137,17 @@ class _Bundler:
             replaced = self.reference(value, file, tokens, kind)
             if replaced is not None:
                 return replaced
-        return {
+        out = {
             key: self.copy(child, file, [*tokens, key], child_kind(kind, key, child))
             for key, child in value.items()
         }
+        dynamic = value.get("$dynamicRef") if kind == "object" else None
+        if isinstance(dynamic, str) and "#/" in dynamic and file is not self.loaded.root:
+            # a JSON-pointer $dynamicRef means what $ref means: rewritten the same way
+            moved = self.reference({"$ref": dynamic}, file, tokens, kind)
+            if moved is not None:
+                out["$dynamicRef"] = moved["$ref"]
+        return out
 
     def _is_schema_resource(self, value: Any, kind: str) -> bool:
         """A 3.1 schema with its own ``$id`` is copied as written: its

@@ -118,3 +118,24 @@ def test_a_31_schema_with_its_own_id_is_copied_as_written(write_spec: WriteSpec)
     loaded, diagnostics = load_spec(root)
     assert loaded is not None and diagnostics == []
     assert bundle(loaded)["components"]["schemas"]["case"] == case
+
+
+def test_a_pointer_dynamic_ref_is_rewritten_like_a_ref(write_spec: WriteSpec) -> None:
+    """JSON-Schema-Test-Suite dynamicRef.json #18: ``$dynamicRef: "#/$defs/true"`` in
+    a pulled-in file must still name that file's ``$defs/true`` once bundled."""
+    root = write_spec(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    Case: {$ref: 'case.json'}\n"
+    )
+    write_spec(
+        '{"$defs": {"yes": true}, "properties": {"a": {"$dynamicRef": "#/$defs/yes"},'
+        ' "b": {"$dynamicRef": "#anchor"}}}',
+        name="case.json",
+    )
+    loaded, diagnostics = load_spec(root)
+    assert loaded is not None, diagnostics
+    schemas = bundle(loaded)["components"]["schemas"]
+    pulled = next(s for name, s in schemas.items() if name != "Case")
+    dynamic = pulled["properties"]["a"]["$dynamicRef"]
+    assert dynamic.startswith("#/components/schemas/")
+    assert pulled["properties"]["b"]["$dynamicRef"] == "#anchor"
