@@ -1,13 +1,13 @@
 """The gateway's ASGI application: wiring only.
 
 Requests for the gateway's own paths (``/openapi.json``, ``/docs``,
-``/redoc``, ``/healthz``, ``/readyz``, ``/metrics`` and the vendored assets
-under ``/_specfirst/static/``) are answered here; every other request is
-matched against the current :class:`gateway.state.GatewayState` and handed to
-:class:`gateway.proxy.Proxy`: 404 problem for no path, 405 problem with
-``Allow`` for a wrong method. The state is swapped whole on reload
-(:mod:`gateway.reload`), so a request in flight finishes with the table it
-started with.
+``/redoc``, ``/healthz``, ``/readyz``, ``/metrics``, the problem catalogue
+``/_specfirst/problems`` and the vendored assets under ``/_specfirst/static/``)
+are answered here; every other request is matched against the current
+:class:`gateway.state.GatewayState` and handed to :class:`gateway.proxy.Proxy`:
+404 problem for no path, 405 problem with ``Allow`` for a wrong method. The
+state is swapped whole on reload (:mod:`gateway.reload`), so a request in
+flight finishes with the table it started with.
 
 Example::
 
@@ -25,11 +25,12 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from codegen.core.problems.page import PAGE_PATH
 from codegen.core.routing.matcher import MatchResult, Status
 from gateway import docs_ui, health
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config
-from gateway.headers import new_request_id
+from gateway.headers import request_id_of
 from gateway.metrics import CONTENT_TYPE as METRICS_TYPE
 from gateway.metrics import MetricsRegistry
 from gateway.problems import send_problem
@@ -76,6 +77,7 @@ class GatewayApp:
             "/healthz": self._healthz,
             "/readyz": self._readyz,
             "/metrics": self._metrics,
+            PAGE_PATH: docs_ui.problems_page,
         }
 
     def load(self) -> GatewayState:
@@ -116,7 +118,10 @@ class GatewayApp:
         raw = scope.get("raw_path")
         raw_path = raw.decode("latin-1") if raw else path
         if state is None:
-            await send_problem(send, 503, "the gateway is starting", raw_path, "starting")
+            await send_problem(
+                send, 503, "the gateway is starting", raw_path, "starting",
+                request_id=request_id_of(scope["headers"]),
+            )  # fmt: skip
             return
         method: str = scope["method"]
         match = state.matcher.match(method, raw_path)
@@ -131,9 +136,12 @@ class GatewayApp:
                 log.exception("internal error while proxying %s %s", method, raw_path)
                 with contextlib.suppress(Exception):
                     detail = "the gateway failed while handling this request"
-                    await send_problem(send, 500, detail, raw_path, "internal_error")
+                    rid = request_id_of(scope["headers"])
+                    await send_problem(
+                        send, 500, detail, raw_path, "internal_error", request_id=rid
+                    )
             return
-        await _refuse(send, match, method, raw_path)
+        await _refuse(send, match, method, raw_path, request_id_of(scope["headers"]))
         state.unmatched.observe(_REFUSAL_STATUS[match.status], 0.0)
 
     async def lifespan(self, receive: Receive, send: Send) -> None:
@@ -186,10 +194,11 @@ _REFUSAL_STATUS = {
 }
 
 
-async def _refuse(send: Send, match: MatchResult[Any], method: str, raw_path: str) -> None:
+async def _refuse(
+    send: Send, match: MatchResult[Any], method: str, raw_path: str, request_id: str
+) -> None:
     """The problem answer of an unrouted request: 405 with ``Allow`` for a
     known path, 400 for a refused path or an unselected operation, else 404."""
-    request_id = new_request_id()
     status = _REFUSAL_STATUS[match.status]
     if match.status is Status.PARTIAL:
         allow = match.allowed

@@ -6,6 +6,9 @@ standalone bundle from npm; versions in ``static/VERSIONS``) and served from
 once and kept in memory; only the names in :data:`ASSETS` are served.
 
 Example: ``GET /_specfirst/static/swagger-ui.css`` → 200 text/css.
+
+``/_specfirst/problems`` is the problem catalogue every ``type`` URI points
+into (:mod:`codegen.core.problems.page`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from codegen.core.problems.page import catalog_html, catalog_json, wants_json
 from gateway.compose.merge import RESERVED_PREFIX, STATIC_ASSETS
+from gateway.headers import request_id_of
 from gateway.problems import send_problem
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -63,9 +68,9 @@ REDOC_HTML = f"""<!DOCTYPE html>
 """.encode()
 
 
-async def _html(send: Send, body: bytes) -> None:
+async def _html(send: Send, body: bytes, content_type: bytes = b"text/html; charset=utf-8") -> None:
     headers = [
-        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-type", content_type),
         (b"content-length", str(len(body)).encode()),
     ]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -80,6 +85,16 @@ async def redoc_page(scope: Any, receive: Any, send: Send) -> None:
     await _html(send, REDOC_HTML)
 
 
+async def problems_page(scope: Any, receive: Any, send: Send) -> None:
+    """``/_specfirst/problems``: the catalogue every problem ``type`` points into
+    (HTML; JSON when ``Accept`` asks for it)."""
+    accept = next((v for k, v in scope["headers"] if k == b"accept"), b"").decode("latin-1")
+    if wants_json(accept):
+        await _html(send, catalog_json(), b"application/json")
+    else:
+        await _html(send, catalog_html())
+
+
 @cache
 def _asset(name: str) -> bytes:
     return (STATIC_DIR / name).read_bytes()
@@ -90,7 +105,9 @@ async def static(scope: Any, receive: Any, send: Send) -> None:
     name = scope["path"][len(STATIC_PREFIX) :]
     content_type = ASSETS.get(name)
     if content_type is None:
-        await send_problem(send, 404, f"no asset named {name!r}", scope["path"], "no_asset")
+        detail = f"no asset named {name!r}"
+        rid = request_id_of(scope["headers"])
+        await send_problem(send, 404, detail, scope["path"], "no_asset", request_id=rid)
         return
     body = _asset(name)
     headers = [

@@ -65,6 +65,15 @@ def new_request_id() -> str:
     return os.urandom(16).hex()
 
 
+def request_id_of(headers: Iterable[tuple[bytes, bytes]]) -> str:
+    """The caller's ``X-Request-ID`` when it is a valid one, else a new id: the id
+    a gateway answer (proxied or its own problem) carries."""
+    for name, value in headers:
+        if name == b"x-request-id" and _REQUEST_ID.fullmatch(value):
+            return value.decode("latin-1")
+    return new_request_id()
+
+
 def _connection_tokens(value: bytes) -> set[bytes]:
     return {token.strip().lower() for token in value.split(b",") if token.strip()}
 

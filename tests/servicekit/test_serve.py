@@ -15,6 +15,7 @@ from servicekit.contract.serve import make_importable
 
 from codegen.generator.generation import Target, plan
 from tests.conftest import free_port
+from tests.problems.resolve import assert_type_resolves
 
 SPEC = """
 openapi: 3.0.3
@@ -65,11 +66,13 @@ def test_serve_validates_then_answers_501(write_spec: Callable[..., Path]) -> No
         assert response.json()["errors"] == [
             {"pointer": "/text", "detail": "Ensure this value has at most 3 characters."}
         ]
+        assert_type_resolves(base, response.json()["type"])
         response = httpx.put(f"{base}/notes/1", json={"text": "abc"})
         assert response.status_code == 501
         assert response.json()["detail"] == "Operation putNote is not implemented yet."
         assert httpx.get(f"{base}/notes/1").status_code == 405
         assert httpx.get(f"{base}/elsewhere").json()["status"] == 404
+        assert_type_resolves(base, httpx.get(f"{base}/elsewhere").json()["type"])
     finally:
         process.terminate()
         process.communicate(timeout=10)

@@ -17,7 +17,7 @@ from django.core.asgi import get_asgi_application
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from servicekit import problems
-from servicekit.contract.serve import configure, make_importable, served_hosts
+from servicekit.contract.serve import configure, make_importable, problem_page, served_hosts
 
 from codegen.designer.mock.state import MockEngine
 
@@ -37,6 +37,7 @@ def configure_mock(package: str, hosts: list[str], engine: MockEngine) -> None:
     served = urls.build_urlpatterns(views.mock_views(stubs, engine))
     # after the spec's own routes (a spec declaring /readyz keeps it), before the 404s
     root.urlpatterns = [  # type: ignore[attr-defined]
+        problem_page(),
         *served,
         path("readyz", ready),
         re_path(r"", problems.not_found),
@@ -54,7 +55,7 @@ def configure_many(mounts: list[tuple[str, str, MockEngine]], hosts: list[str]) 
         urls = importlib.import_module(f"{package}.urls")
         served = urls.build_urlpatterns(views.mock_views(stubs, engine), catch_all=True)
         patterns.append(path(f"{prefix}/", include(served)))
-    root.urlpatterns = patterns  # type: ignore[attr-defined]
+    root.urlpatterns = [problem_page(), *patterns]  # type: ignore[attr-defined]
 
 
 def serve_many(

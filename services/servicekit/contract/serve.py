@@ -4,6 +4,8 @@
 its ASGI :func:`application` and serves it with :func:`run`: Django is
 configured programmatically (no project, no database), every operation
 validates its request and answers 501, and uvicorn serves (no autoreloader).
+``/_specfirst/problems``, the catalogue the problems' ``type`` URIs point into,
+is served before the spec's routes.
 """
 
 from __future__ import annotations
@@ -62,12 +64,19 @@ def configure(package: str, hosts: list[str]) -> types.ModuleType:
     settings.configure(**settings_for([package], hosts, root.__name__))
     django.setup()
     urls = importlib.import_module(f"{package}.urls")
+    served = urls.build_urlpatterns(None, catch_all=True)
     vars(root).update(
-        urlpatterns=urls.build_urlpatterns(None, catch_all=True),
+        urlpatterns=[problem_page(), *served],
         handler404="servicekit.problems.not_found",
         handler500="servicekit.problems.server_error",
     )
     return root
+
+
+def problem_page() -> Any:
+    """The URL pattern of ``/_specfirst/problems`` (imported once Django is configured:
+    servicekit's views import DRF)."""
+    return importlib.import_module("servicekit.urls").PROBLEM_PAGE
 
 
 def application(parent: Path, package: str, host: str) -> Any:
