@@ -106,7 +106,49 @@ def test_validation_error_carries_the_invalid_parts(sdk: ModuleType) -> None:
     with pytest.raises(sdk.ValidationError) as caught:
         client.create_pet(body=sdk.models.PetRequest(name="x", secret="s"))
     assert isinstance(caught.value, sdk.UnprocessableEntityError)
-    assert caught.value.errors == [{"pointer": "/name", "detail": "too short"}]
+    assert [(e.pointer, e.detail) for e in caught.value.errors] == [("/name", "too short")]
+
+
+def test_errors_expose_every_member_of_the_problem_profile(sdk: ModuleType) -> None:
+    problem = {
+        "type": "/_specfirst/problems#invalid_request",
+        "title": "Invalid request",
+        "status": 400,
+        "detail": "The request is invalid (3 error(s)).",
+        "instance": "/v2/pets",
+        "code": "invalid_request",
+        "request_id": "r-7",
+        "errors": [
+            {"pointer": "/name", "detail": "too short"},
+            {"parameter": "limit", "in": "query", "detail": "not an integer"},
+            {"header": "If-Match", "pointer": "/0", "detail": "not an ETag"},
+            "a server's own shape",
+        ],
+    }
+    client = make_client(sdk, lambda r: httpx.Response(400, json=problem, headers=PROBLEM))
+    with pytest.raises(sdk.BadRequestError) as caught:
+        client.create_pet(body=sdk.models.PetRequest(name="x", secret="s"))
+    error = caught.value
+    assert (error.code, error.type, error.title, error.status, error.instance) == (
+        "invalid_request", "/_specfirst/problems#invalid_request", "Invalid request", 400,
+        "/v2/pets",
+    )  # fmt: skip
+    assert error.detail == "The request is invalid (3 error(s))."
+    assert error.request_id == "r-7"  # from the body: the response has no X-Request-ID
+    assert [(e.pointer, e.parameter, e.in_, e.header, e.detail) for e in error.errors] == [
+        ("/name", None, None, None, "too short"),
+        (None, "limit", "query", None, "not an integer"),
+        ("/0", None, None, "If-Match", "not an ETag"),
+    ]
+    assert isinstance(error.errors[0], sdk.ProblemErrorEntry)
+
+
+def test_an_error_without_a_problem_body_still_has_its_status(sdk: ModuleType) -> None:
+    client = make_client(sdk, lambda r: httpx.Response(502, text="bad gateway"))
+    with pytest.raises(sdk.ServerError) as caught:
+        client.get_pet(1)
+    error = caught.value
+    assert (error.status, error.code, error.type, error.errors) == (502, None, None, [])
 
 
 def test_idempotent_calls_are_retried(sdk: ModuleType) -> None:

@@ -42,6 +42,7 @@ ERROR_NAMES: tuple[str, ...] = (
     "PreconditionFailedError",
     "PreconditionRequiredError",
     "ProblemDetails",
+    "ProblemErrorEntry",
     "RateLimitError",
     "ServerError",
     "ServiceUnavailableError",
