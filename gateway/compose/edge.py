@@ -8,6 +8,12 @@ them: :func:`declare_edge_responses` adds each to every operation that does
 not declare it already, as an RFC 9457 problem. A service's own declaration
 of the same status is kept.
 
+Every service also answers a conditional read (``If-None-Match``,
+``If-Modified-Since``) of an unchanged representation with ``304 Not
+Modified`` (:mod:`servicekit.conditional`): a ``GET`` whose ``200`` declares
+an ``ETag`` or ``Last-Modified`` header gets a ``304`` with those headers and
+no content.
+
 Example: an operation with ``responses: {"200": ...}`` and a request body →
 ``{"200": ..., "408": ..., "413": ..., "414": ..., "431": ..., "503": ...}``.
 """
@@ -28,6 +34,8 @@ EDGE_RESPONSES = {
     "503": "The service cannot take the request now (answered by the gateway); retry later.",
 }
 BODY_ONLY = frozenset({"413"})
+VALIDATORS = ("etag", "last-modified")  # response headers that make a GET conditional
+NOT_MODIFIED = "The representation has not changed since the client's copy (a conditional GET)."
 
 
 def edge_response(description: str) -> dict[str, Any]:
@@ -37,18 +45,27 @@ def edge_response(description: str) -> dict[str, Any]:
     }
 
 
-def declare_edge_responses(paths: dict[str, Any]) -> dict[str, Any]:
+def declare_edge_responses(
+    paths: dict[str, Any], components: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """``paths`` with the gateway's statuses added to every operation (a copy:
-    the source specs' objects are left alone)."""
-    return {template: _item(item) for template, item in paths.items()}
+    the source specs' objects are left alone); ``components`` resolve
+    ``$ref``'d responses when looking for validators."""
+    shared = (components or {}).get("responses") or {}
+    return {template: _item(item, shared) for template, item in paths.items()}
 
 
-def _item(item: dict[str, Any]) -> dict[str, Any]:
+def _item(item: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
     out = dict(item)
     for method in METHODS:
         operation = item.get(method)
         if isinstance(operation, dict):
-            out[method] = {**operation, "responses": _responses(operation)}
+            responses = _responses(operation)
+            if method == "get":
+                not_modified = not_modified_response(responses.get("200"), shared)
+                if not_modified is not None:
+                    responses.setdefault("304", not_modified)
+            out[method] = {**operation, "responses": responses}
     return out
 
 
@@ -59,3 +76,21 @@ def _responses(operation: dict[str, Any]) -> dict[str, Any]:
             continue
         responses.setdefault(status, edge_response(description))
     return responses
+
+
+def not_modified_response(ok: Any, shared: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``304`` of a ``GET`` whose ``200`` response ``ok`` declares a validator
+    (its ``ETag``/``Last-Modified`` header declarations, no content); else ``None``.
+
+    ``{"headers": {"ETag": {...}}, "content": {...}}`` →
+    ``{"description": ..., "headers": {"ETag": {...}}}``.
+    """
+    prefix = "#/components/responses/"
+    if isinstance(ok, dict) and isinstance(ok.get("$ref"), str) and ok["$ref"].startswith(prefix):
+        ok = shared.get(ok["$ref"][len(prefix) :])
+    if not isinstance(ok, dict) or not isinstance(ok.get("headers"), dict):
+        return None
+    headers = {name: h for name, h in ok["headers"].items() if name.lower() in VALIDATORS}
+    if not headers:
+        return None
+    return {"description": NOT_MODIFIED, "headers": dict(sorted(headers.items()))}

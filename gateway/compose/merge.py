@@ -72,7 +72,7 @@ def compose(
     tags = _tags(doc for _, doc in converted)
     if tags:
         document["tags"] = tags
-    document["paths"] = declare_edge_responses(paths.paths)
+    document["paths"] = declare_edge_responses(paths.paths, components.components)
     if components.components:
         document["components"] = components.components
     return Composition(

@@ -136,6 +136,7 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
         ],
         "MIDDLEWARE": [
             production.REQUEST_ID_MIDDLEWARE,  # request id and path for problems, first
+            "servicekit.conditional.ConditionalGetMiddleware",  # 304s, outside CommonMiddleware
             "django.middleware.security.SecurityMiddleware",
             "django.middleware.common.CommonMiddleware",  # sets Content-Length
             "servicekit.contract.canonical.CanonicalPathMiddleware",

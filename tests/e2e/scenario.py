@@ -133,6 +133,20 @@ def set_stock_with_if_match(shop: Shop, stock: int) -> None:
     problem(shop.catalog.patch(path, json={"stock": 50}, headers=API_KEY), 428)
 
 
+def read_conditionally(shop: Shop) -> None:
+    """A read with the current ETag (or Last-Modified) is 304 with no body; a stale one is 200."""
+    path = f"/products/{shop.mug}"
+    current = shop.catalog.get(path)
+    assert current.status_code == 200, current.text
+    etag, modified = current.headers["ETag"], current.headers["Last-Modified"]
+    for headers in ({"If-None-Match": f"W/{etag}"}, {"If-Modified-Since": modified}):
+        unchanged = shop.catalog.get(path, headers=headers)
+        assert unchanged.status_code == 304, unchanged.text
+        assert unchanged.content == b"" and unchanged.headers["ETag"] == etag
+        assert unchanged.headers.get("content-length") in (None, current.headers["content-length"])
+    assert shop.catalog.get(path, headers={"If-None-Match": '"stale"'}).json() == current.json()
+
+
 def race_for_the_last_units(shop: Shop) -> None:
     """20 concurrent orders for 5 units: exactly 5 succeed, the rest get a 409 problem."""
     placed_before = ok(shop.orders.get("/orders?status=placed", headers=shop.me), 200)["total"]
@@ -173,5 +187,6 @@ def run_shop_scenario(system: System) -> None:
         replay_idempotently(shop)
         replay_concurrently(shop)
         set_stock_with_if_match(shop, RACED_STOCK)
+        read_conditionally(shop)
         race_for_the_last_units(shop)
         dependency_down(shop)

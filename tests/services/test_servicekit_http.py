@@ -11,7 +11,7 @@ from django.test import Client
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 from servicekit import errors
-from servicekit.conditional import make_etag, parse_if_match, require_if_match
+from servicekit.conditional import make_etag, parse_entity_tags, require_if_match
 from servicekit.problems import ProblemError
 from servicekit.spec import index_operation_security, load_document
 
@@ -28,10 +28,20 @@ def test_etag_is_quoted_stable_and_version_sensitive() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [('"a"', ('"a"',)), ('"a", W/"b"', ('"a"', 'W/"b"')), (" * ", None), ("", ())],
+    [
+        ('"a"', ('"a"',)),
+        ('"a", W/"b"', ('"a"', 'W/"b"')),
+        (" * ", None),
+        ("", ()),
+        ('"a,b", "c"', ('"a,b"', '"c"')),  # a comma is a valid etagc
+        (',, "a" ,\t"b",', ('"a"', '"b"')),  # empty list elements are allowed
+        ('"a", b, "c"', ('"a"',)),  # an unquoted element ends the list
+        ('"a" "b"', ('"a"',)),
+        ('w/"a"', ()),  # "W/" is case-sensitive
+    ],
 )
-def test_parse_if_match(value: str, expected: tuple[str, ...] | None) -> None:
-    assert parse_if_match(value) == expected
+def test_parse_entity_tags(value: str, expected: tuple[str, ...] | None) -> None:
+    assert parse_entity_tags(value) == expected
 
 
 def _check(if_match: str | None, current: str = '"abc"') -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from servicekit.conditional import make_etag
+from servicekit.conditional import make_etag, make_last_modified
 
 from catalog.models import Category, Product, StockReservation
 
@@ -22,6 +22,11 @@ def money(value: Decimal) -> str:
 
 def etag(resource: Category | Product) -> str:
     return make_etag(resource.pk, resource.version)
+
+
+def product_validators(product: Product) -> dict[str, str]:
+    """The ``ETag`` and ``Last-Modified`` headers of a product read."""
+    return {"ETag": etag(product), "Last-Modified": make_last_modified(product.updated_at)}
 
 
 def category_json(category: Category) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from catalog.representations import (
     category_json,
     etag,
     product_json,
+    product_validators,
     reservation_json,
 )
 
@@ -107,7 +108,7 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
 
     def get_product(self, request: Request, *, product_id: uuid.UUID) -> stubs.GetProductReply:
         product = domain.get_product(product_id)
-        return Reply(200, product_json(product), headers={"ETag": etag(product)})
+        return Reply(200, product_json(product), headers=product_validators(product))
 
     def replace_product(
         self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
