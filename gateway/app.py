@@ -5,9 +5,11 @@ Requests for the gateway's own paths (``/openapi.json``, ``/docs``,
 ``/_specfirst/problems`` and the vendored assets under ``/_specfirst/static/``)
 are answered here; every other request is matched against the current
 :class:`gateway.state.GatewayState` and handed to :class:`gateway.proxy.Proxy`:
-404 problem for no path, 405 problem with ``Allow`` for a wrong method. The
-state is swapped whole on reload (:mod:`gateway.reload`), so a request in
-flight finishes with the table it started with.
+404 problem for no path, 405 problem with ``Allow`` for a wrong method. With
+CORS configured, preflights are answered first and every answer gets its CORS
+headers (:mod:`gateway.cors`). The state is swapped whole on reload
+(:mod:`gateway.reload`), so a request in flight finishes with the table it
+started with.
 
 Example::
 
@@ -30,6 +32,7 @@ from codegen.core.routing.matcher import MatchResult, Status
 from gateway import docs_ui, health
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config
+from gateway.cors import is_preflight, request_header
 from gateway.headers import request_id_of
 from gateway.metrics import CONTENT_TYPE as METRICS_TYPE
 from gateway.metrics import MetricsRegistry
@@ -107,16 +110,24 @@ class GatewayApp:
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
+        raw = scope.get("raw_path")
+        raw_path = raw.decode("latin-1") if raw else path
+        state = self.state
+        cors = state.cors if state is not None else None
         builtin = self.builtins.get(path)
+        if cors is not None:
+            origin = request_header(scope, b"origin")
+            if origin is not None and is_preflight(scope):
+                own = builtin is not None or path.startswith(docs_ui.STATIC_PREFIX)
+                await cors.preflight(send, origin, raw_path, builtin=own)
+                return
+            send = cors.wrap(send, origin)
         if builtin is not None:
             await builtin(scope, receive, send)
             return
         if path.startswith(docs_ui.STATIC_PREFIX):
             await docs_ui.static(scope, receive, send)
             return
-        state = self.state
-        raw = scope.get("raw_path")
-        raw_path = raw.decode("latin-1") if raw else path
         if state is None:
             await send_problem(
                 send, 503, "the gateway is starting", raw_path, "starting",

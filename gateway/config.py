@@ -18,6 +18,9 @@ Example (pyproject.toml; in specfirst.toml drop the ``tool.specfirst`` prefix)::
     [tool.specfirst.gateway.limits]   # defaults close to nginx's: docs/gateway.md
     header_timeout = 60.0
     rate_limit = { rate = 50.0, burst = 100 }
+    [tool.specfirst.gateway.cors]     # off unless allow_origins lists origins
+    allow_origins = ["https://app.example"]
+    allow_credentials = true
 """
 
 from __future__ import annotations
@@ -87,6 +90,28 @@ class BreakerConfig:
     reset: float = 10.0
 
 
+DEFAULT_EXPOSE_HEADERS = ("ETag", "Location", "Retry-After", "X-Request-ID")
+
+
+@dataclass(frozen=True, slots=True)
+class CorsConfig:
+    """``[gateway.cors]``: which browser origins may call the API (see gateway/cors.py).
+
+    Allowed methods and request headers are not configured: they come from the
+    routing table; ``allow_headers`` only adds to them.
+    """
+
+    allow_origins: tuple[str, ...] = ()  # exact origins, or "*"; empty: CORS off
+    allow_credentials: bool = False
+    max_age: int = 600  # seconds a browser may cache a preflight answer
+    expose_headers: tuple[str, ...] = DEFAULT_EXPOSE_HEADERS
+    allow_headers: tuple[str, ...] = ()
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.allow_origins)
+
+
 @dataclass(frozen=True, slots=True)
 class GatewayConfig:
     root: Path
@@ -105,6 +130,7 @@ class GatewayConfig:
     breaker: BreakerConfig = BreakerConfig()
     rate_limit: RateLimitConfig = RateLimitConfig()
     auth: AuthConfig = AuthConfig()
+    cors: CorsConfig = CorsConfig()
 
     @property
     def body_limit(self) -> int:
@@ -153,6 +179,7 @@ def load_config(root: Path | str = ".", specs: Path | str | None = None) -> Gate
         breaker=_breaker(_table(section, "breaker", "gateway")),
         rate_limit=_rate_limit(_table(section, "rate_limit", "gateway")),
         auth=_auth(root, _table(section, "auth", "gateway")),
+        cors=_cors(_table(section, "cors", "gateway")),
     )
 
 
@@ -225,6 +252,52 @@ def _limits(section: Mapping[str, Any], raw: Mapping[str, Any]) -> EdgeLimits:
             value = int(value)
         values[name] = value
     return EdgeLimits(**values)
+
+
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9a-f:.]+\](:[0-9]{1,5})?")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _names(raw: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = raw.get(key, list(default))
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[gateway.cors] {key} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _cors(raw: Mapping[str, Any]) -> CorsConfig:
+    """``[gateway.cors]``: origins are ``scheme://host[:port]`` exactly as a
+    browser sends them (lower case, no path, no trailing slash), or ``"*"``."""
+    known = set(CorsConfig.__dataclass_fields__)
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"[gateway.cors] has unknown settings {unknown}; known: {sorted(known)}")
+    origins = _names(raw, "allow_origins", ())
+    for origin in origins:
+        if origin != "*" and not _ORIGIN.fullmatch(origin):
+            raise ConfigError(
+                f"[gateway.cors] allow_origins: {origin!r} is not an origin; write it as a "
+                "browser sends it: scheme://host[:port] in lower case, without a path "
+                "or a trailing slash (e.g. 'https://app.example:8443'), or '*'"
+            )
+    credentials = _flag(raw, "allow_credentials")
+    if credentials and "*" in origins:
+        raise ConfigError(
+            "[gateway.cors] allow_credentials = true with allow_origins = ['*'] would let any "
+            "web site call the API with its visitors' credentials; list the origins instead"
+        )
+    max_age = _number(raw, "max_age", 600)
+    if max_age != int(max_age):
+        raise ConfigError("gateway setting 'max_age' must be a whole number of seconds")
+    headers = {
+        key: _names(raw, key, default)
+        for key, default in (("expose_headers", DEFAULT_EXPOSE_HEADERS), ("allow_headers", ()))
+    }
+    for key, names in headers.items():
+        bad = [name for name in names if not _HEADER_NAME.fullmatch(name)]
+        if bad:
+            raise ConfigError(f"[gateway.cors] {key}: {bad} are not header names")
+    return CorsConfig(origins, credentials, int(max_age), **headers)
 
 
 def _breaker(raw: Mapping[str, Any]) -> BreakerConfig:

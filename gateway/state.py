@@ -27,6 +27,7 @@ from gateway.breaker import CircuitBreaker
 from gateway.client import Origin
 from gateway.compose import Composition
 from gateway.config import GatewayConfig
+from gateway.cors import CorsPolicy
 from gateway.metrics import MetricsRegistry, RouteMetrics
 from gateway.table import Route, RoutingTable
 from gateway.validation import RequestValidator, build_validator
@@ -89,6 +90,7 @@ class GatewayState:
     breakers: dict[str, CircuitBreaker]
     upstreams: dict[str, str | None]
     unmatched: RouteMetrics
+    cors: CorsPolicy | None = None  # None: CORS is off
     warnings: list[str] = field(default_factory=list)
 
 
@@ -140,4 +142,5 @@ def build_state(
         breakers=fresh,
         upstreams={name: service.upstream for name, service in services.items()},
         unmatched=metrics.route("", "(unmatched)", "*"),
+        cors=CorsPolicy(config.cors, document, matcher) if config.cors.enabled else None,
     )

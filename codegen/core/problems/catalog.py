@@ -233,6 +233,14 @@ _SPECIFIC = (
         "several operations match GET /search; add one of the parameters in `missing`",
     ),
     _specific(
+        "cors_origin_not_allowed",
+        403,
+        "Origin not allowed",
+        "A CORS preflight came from an origin the gateway's `[gateway.cors] allow_origins` "
+        "does not list; the answer carries no CORS headers, so the browser refuses the call.",
+        GATEWAY,
+    ),
+    _specific(
         "contract_violation",
         500,
         "Contract violation",
