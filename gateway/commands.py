@@ -21,6 +21,8 @@ import typer
 
 from codegen.core.diagnostics import Severity, render_text
 from codegen.core.errors import UserError
+from codegen.core.project import SPECS_OPTION_HELP
+from codegen.core.running import read_running
 from gateway.compose import Composition
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config
@@ -34,7 +36,7 @@ Root = Annotated[
 ]
 Specs = Annotated[
     Path | None,
-    typer.Option("--specs", help="Specs folder (default: [tool.specfirst] specs, or specs/)."),
+    typer.Option("--specs", help=SPECS_OPTION_HELP),
 ]
 
 
@@ -83,16 +85,29 @@ def routes(
 ) -> None:
     """Print the gateway's routing table.
 
+    While `specfirst up` runs from the same root, the upstreams are the ones
+    it started (its ports); otherwise they are the configured ones, and the
+    output says which. In JSON each row's "upstream_source" is "running" or
+    "configured".
+
     Example: specfirst routes --format json
     """
     if fmt not in ("text", "json"):
         raise UserError(f"--format must be 'text' or 'json', got {fmt!r}")
     config, composition = compose_project(root, specs)
     table = RoutingTable.build(composition, config)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(table.rows(), indent=2) + "\n")
+    running = read_running(root)
+    if running is not None:
+        table = table.with_upstreams(running.upstreams)
+        note = f"upstreams: the running system's (specfirst up, pid {running.pid})"
     else:
-        sys.stdout.write(table.render_text() + "\n")
+        note = "upstreams: as configured (no running `specfirst up` under this root)"
+    if fmt == "json":
+        source = "running" if running is not None else "configured"
+        rows = [{**row, "upstream_source": source} for row in table.rows()]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        sys.stdout.write(table.render_text() + "\n" + note + "\n")
 
 
 def gateway(

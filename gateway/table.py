@@ -13,7 +13,8 @@ Example row::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from codegen.core.routing.select import Selector
@@ -73,6 +74,15 @@ class RoutingTable:
         routes = [_route(entry, config) for entry in composition.entries]
         order = sorted(range(len(routes)), key=lambda i: (routes[i].key, routes[i].method))
         return cls(tuple(routes[i] for i in order), tuple(composition.entries[i] for i in order))
+
+    def with_upstreams(self, upstreams: Mapping[str, str]) -> RoutingTable:
+        """This table with the upstreams of the services in ``upstreams`` replaced
+        (``{"orders": "http://127.0.0.1:40123"}``); other services keep theirs."""
+        routes = tuple(
+            replace(route, upstream=upstreams.get(route.service, route.upstream))
+            for route in self.routes
+        )
+        return RoutingTable(routes, self.entries)
 
     def rows(self) -> list[dict[str, Any]]:
         return [route.row() for route in self.routes]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import typer
 
+from codegen.cli.helpformat import WrappingGroup, use_wrapping_groups
 from codegen.core.errors import UserError, print_error
 
 # Command name -> the module whose ``register(app)`` defines it. Order is the order of ``--help``.
@@ -57,11 +58,16 @@ def build_app(modules: Iterable[str]) -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
+        # Plain click help: it wraps every word at the terminal width, where rich's
+        # option tables cut long ones short with "…" (tests/cli/test_help_width.py).
+        rich_markup_mode=None,
+        cls=WrappingGroup,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_root)
     for module in modules:
         importlib.import_module(module).register(app)
+    use_wrapping_groups(app)
     return app
 
 

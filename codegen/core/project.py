@@ -64,6 +64,13 @@ def service_clients(name: str, entry: Mapping[str, Any], prefix: str = "") -> tu
     return tuple(sorted(set(clients)))
 
 
+SPECS_OPTION_HELP = (
+    "Specs folder. Default: the 'specs' setting in [tool.specfirst] "
+    "(pyproject.toml or specfirst.toml); without one, specs/ under the project root."
+)
+"""The ``--specs`` help of every command, saying :func:`specs_dir`'s rule."""
+
+
 def specs_dir(root: Path, table: Mapping[str, Any], override: Path | str | None = None) -> Path:
     """The specs folder: ``override`` (``--specs``), else the table's ``specs``, else ``specs/``."""
     if override is not None:

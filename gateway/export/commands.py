@@ -16,6 +16,7 @@ from pathlib import Path
 
 import typer
 
+from codegen.core.project import SPECS_OPTION_HELP
 from gateway import commands as gateway_commands
 from gateway.compose import Composition
 from gateway.config import GatewayConfig
@@ -33,9 +34,7 @@ export_app = typer.Typer(
 ROOT = typer.Option(
     Path("."), "--root", help="Project root (holds pyproject.toml or specfirst.toml)."
 )
-SPECS = typer.Option(
-    None, "--specs", help="Specs folder (default: [tool.specfirst] specs, or specs/)."
-)
+SPECS = typer.Option(None, "--specs", help=SPECS_OPTION_HELP)
 
 
 def compose_project(

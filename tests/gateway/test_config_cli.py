@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 
 from codegen.core.limits import DEFAULT_LIMITS
 from codegen.core.project import ConfigError
+from codegen.core.running import RunningSystem, record_path, remove_record, write_record
 from gateway.__main__ import app
 from gateway.config import load_config, parse_api_keys_env, upstream_env_var
 from tests.conftest import REPO_ROOT
@@ -158,6 +161,7 @@ def test_routes_as_text_and_json(tmp_path: Path) -> None:
     assert text.stdout.splitlines() == [
         "METHOD  PATH         SERVICE  OPERATION  UPSTREAM                          TIMEOUT  AUTH",
         "GET     /items/{id}  shop     getItem    http://127.0.0.1:8123/items/{id}  0.5s     key",
+        "upstreams: as configured (no running `specfirst up` under this root)",
     ]
     rows = json.loads(runner.invoke(app, ["routes", "--format", "json", *args]).stdout)
     spec_display = Path(os.path.relpath(root / "specs" / "shop.yaml")).as_posix()
@@ -171,8 +175,31 @@ def test_routes_as_text_and_json(tmp_path: Path) -> None:
             "timeout": 0.5,
             "security": [{"key": []}],
             "spec": f"{spec_display}#/paths/~1items~1{{id}}/get",
+            "upstream_source": "configured",
         }
     ]
+
+
+def test_routes_show_the_running_systems_upstreams(tmp_path: Path) -> None:
+    root = project(tmp_path, '[services.shop]\nupstream = "http://127.0.0.1:8123"\n')
+    args = ["--root", str(root), "--specs", str(root / "specs")]
+    # This test process stands in for a running `specfirst up` (its pid is alive).
+    write_record(root, RunningSystem(os.getpid(), None, {"shop": "http://127.0.0.1:40123"}))
+    text = runner.invoke(app, ["routes", *args]).stdout.splitlines()
+    assert "http://127.0.0.1:40123/items/{id}" in text[1]
+    assert text[-1] == f"upstreams: the running system's (specfirst up, pid {os.getpid()})"
+    rows = json.loads(runner.invoke(app, ["routes", "--format", "json", *args]).stdout)
+    assert rows[0]["upstream"] == "http://127.0.0.1:40123/items/{id}"
+    assert rows[0]["upstream_source"] == "running"
+    # A record left by a process that is gone (killed without cleaning up) is ignored.
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    write_record(root, RunningSystem(int(gone.stdout), None, {"shop": "http://127.0.0.1:1"}))
+    text = runner.invoke(app, ["routes", *args]).stdout.splitlines()
+    assert "http://127.0.0.1:8123/items/{id}" in text[1]
+    assert text[-1].startswith("upstreams: as configured")
+    remove_record(root, int(gone.stdout))
+    assert not record_path(root).exists()
 
 
 def test_composition_errors_exit_1_with_the_report(tmp_path: Path) -> None:

@@ -14,7 +14,21 @@ from tests.conftest import REPO_ROOT
 
 
 def test_ports_follow_the_base_port_in_name_order() -> None:
-    assert assign_ports(["a", "b"], 9000, {"a": 8123}) == {"gateway": 9000, "a": 9001, "b": 9002}
+    assert assign_ports(["a", "b"], 9000, {}) == {"gateway": 9000, "a": 9001, "b": 9002}
+
+
+def test_configured_ports_keep_their_place_relative_to_the_base_port() -> None:
+    assert assign_ports(["a", "b"], 9000, {"a": 8123}) == {"gateway": 9000, "a": 9123, "b": 9001}
+
+
+@pytest.mark.parametrize("base", [None, 9000, 20000])
+def test_a_new_service_never_moves_the_existing_ones(base: int | None) -> None:
+    """``specfirst new aardvark`` configures 8004; it sorts first, yet nothing else moves."""
+    before = {"catalog": 8001, "customers": 8002, "orders": 8003}
+    old = assign_ports(sorted(before), base, before)
+    new = assign_ports(sorted([*before, "aardvark"]), base, {**before, "aardvark": 8004})
+    assert {name: new[name] for name in old} == old
+    assert new["aardvark"] == old["gateway"] + 4
 
 
 def test_default_ports_honour_configured_upstreams() -> None:
@@ -28,7 +42,7 @@ def test_base_port_zero_gives_distinct_ephemeral_ports() -> None:
 
 
 def test_base_port_too_high_is_a_user_error() -> None:
-    with pytest.raises(UserError, match="leaves no room for 3 ports"):
+    with pytest.raises(UserError, match="leaves no room for the ports of 3 processes"):
         assign_ports(["a", "b"], 65534, {})
 
 

@@ -6,6 +6,7 @@ tmp_path (the repository's own SQLite files are never touched).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from codegen.core.running import read_running
 from tests.conftest import REPO_ROOT
 from tests.up.procs import OutputLog, alive, descendants
 
@@ -69,6 +71,14 @@ def test_up_serves_restarts_and_stops_cleanly(
     docs = log.wait_for(URL_LINE.format(name="docs")).group(1)
     catalog = log.wait_for(URL_LINE.format(name="catalog")).group(1)
     assert docs == gateway + "/docs"
+    # `specfirst routes` from the same root shows the ports `up` chose, not the configured ones.
+    routes = subprocess.run(
+        [SPECFIRST, "routes", "--format", "json", "--root", str(REPO_ROOT)],
+        capture_output=True, text=True, check=True, cwd=REPO_ROOT,
+    )  # fmt: skip
+    catalog_rows = [row for row in json.loads(routes.stdout) if row["service"] == "catalog"]
+    assert catalog_rows and all(row["upstream"].startswith(catalog + "/") for row in catalog_rows)
+    assert {row["upstream_source"] for row in catalog_rows} == {"running"}
     # Each service got its own database under the --database-url directory.
     assert {p.name for p in (tmp_path / "db").glob("*.sqlite3")} >= {
         "catalog.sqlite3", "customers.sqlite3", "orders.sqlite3",
@@ -100,3 +110,6 @@ def test_up_serves_restarts_and_stops_cleanly(
         time.sleep(0.1)
     assert [pid for pid in tree if alive(pid)] == [], log.text()
     assert "SIGTERM received, stopping" in log.text()
+    # ... and its record is gone (another `up` from this root may have written its own).
+    left = read_running(REPO_ROOT)
+    assert left is None or left.pid != process.pid

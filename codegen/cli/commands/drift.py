@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from codegen.core.project import SPECS_OPTION_HELP
 from codegen.verify.contract.config import load_settings
 from codegen.verify.contract.runner import load_document
 from codegen.verify.contract.targets import discover, select
@@ -31,7 +32,7 @@ def drift_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the differences as JSON.")] = False,
     root: Annotated[Path, typer.Option("--root", help="Project root.")] = Path("."),
-    specs: Annotated[Path | None, typer.Option("--specs", help="Specs folder.")] = None,
+    specs: Annotated[Path | None, typer.Option("--specs", help=SPECS_OPTION_HELP)] = None,
 ) -> None:
     """Compare each service's drf-spectacular schema with its spec; exit 1 on drift.
 

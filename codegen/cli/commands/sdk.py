@@ -22,6 +22,7 @@ import typer
 
 from codegen.core.diagnostics import Severity, render_text
 from codegen.core.errors import UserError
+from codegen.core.project import SPECS_OPTION_HELP
 from codegen.generator.output import FileSet
 from codegen.generator.sdk import render_sdk
 from codegen.generator.sdk.source import (
@@ -114,7 +115,7 @@ def sdk_command(
         bool, typer.Option("--check", help="Write nothing; exit 1 if files are stale or orphaned.")
     ] = False,
     root: Annotated[Path, typer.Option("--root", help="Project root (configuration).")] = Path("."),
-    specs: Annotated[Path | None, typer.Option("--specs", help="Specs folder.")] = None,
+    specs: Annotated[Path | None, typer.Option("--specs", help=SPECS_OPTION_HELP)] = None,
 ) -> None:
     """Generate a typed Python client package (pydantic models, sync and async httpx clients).
 

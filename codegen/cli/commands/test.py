@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from codegen.cli.console import OutputMode, output_mode
+from codegen.core.project import SPECS_OPTION_HELP
 from codegen.verify.contract import report
 from codegen.verify.contract.config import load_settings
 from codegen.verify.contract.credentials import dev_credentials
@@ -84,7 +85,7 @@ def test_command(
         typer.Option("--quiet", "-q", help="Print nothing but a failure line (with the seed)."),
     ] = False,
     root: Annotated[Path, typer.Option("--root", help="Project root.")] = Path("."),
-    specs: Annotated[Path | None, typer.Option("--specs", help="Specs folder.")] = None,
+    specs: Annotated[Path | None, typer.Option("--specs", help=SPECS_OPTION_HELP)] = None,
 ) -> None:
     """Start each service with a fresh database, seed it and run schemathesis against its spec.
 

@@ -35,8 +35,9 @@ def up_command(
             "--base-port",
             min=0,
             max=65535,
-            help="Gateway port; services take the next ones in name order. "
-            "0: ephemeral ports. Default: 8000 and the configured upstream ports.",
+            help="Gateway port (default 8000); each service keeps its configured port, "
+            "moved as far as the gateway (8003 becomes N+3), others take the next free "
+            "ones. 0: ephemeral ports.",
         ),
     ] = None,
     database_url: Annotated[

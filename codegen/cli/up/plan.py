@@ -8,11 +8,13 @@ environments can be checked in unit tests::
                             ProcessPlan("customers", ...), ProcessPlan("orders", ...)],
                   gateway=ProcessPlan("gateway", [...], url="http://127.0.0.1:8000"))
 
-Ports: the gateway takes the base port and the services the ports after it,
-in name order (``--base-port 0`` gives every process an ephemeral port). The
-default base port honours the upstream ports configured for the gateway in
-``[tool.specfirst.services.<name>]``, so ``specfirst up`` and a hand-started
-``specfirst gateway`` agree. Each service gets its own database (see
+Ports: the gateway takes the base port; a service keeps the upstream port
+configured for it in ``[tool.specfirst.services.<name>]``, moved by as much as
+``--base-port`` moves the gateway from 8000, so ``specfirst up`` and a
+hand-started ``specfirst gateway`` agree and a new service never moves the
+others; services without a configured port take the free ports after the
+base (``--base-port 0`` gives every process an ephemeral port). Each service
+gets its own database (see
 :func:`service_database_url`) and the URL of every other service as
 ``<NAME>_URL`` (``orders`` finds ``CATALOG_URL``).
 """
@@ -109,20 +111,24 @@ def assign_ports(
 ) -> dict[str, int]:
     """Ports for ``"gateway"`` and each service.
 
-    ``assign_ports(["a", "b"], 9000, {})`` -> ``{"gateway": 9000, "a": 9001, "b": 9002}``;
-    ``base_port=None`` uses 8000 and each service's configured loopback port when it has
-    one; ``base_port=0`` picks a free ephemeral port for every process.
+    The gateway takes the base port (8000 by default). A service with a
+    configured loopback port keeps its place relative to the gateway: 8003
+    with the default base, ``N + 3`` with ``--base-port N``, so adding a
+    service (``specfirst new`` configures the port after the highest) never
+    moves the others. Services without one take the free ports after the base,
+    in name order. ``base_port=0`` picks a free ephemeral port for every process.
+
+    ``assign_ports(["a", "b"], 9000, {"a": 8003})`` -> ``{"gateway": 9000, "a": 9003, "b": 9001}``.
     """
     if base_port == 0:
         return {name: free_port() for name in ("gateway", *names)}
-    use_configured = base_port is None
     base = DEFAULT_BASE_PORT if base_port is None else base_port
+    shift = base - DEFAULT_BASE_PORT
     ports = {"gateway": base}
-    if use_configured:
-        for name in names:
-            port = configured.get(name)
-            if port is not None and port not in ports.values():
-                ports[name] = port
+    for name in names:
+        port = configured.get(name)
+        if port is not None and port + shift not in ports.values():
+            ports[name] = port + shift
     candidate = base + 1
     for name in names:
         if name in ports:
@@ -131,8 +137,10 @@ def assign_ports(
             candidate += 1
         ports[name] = candidate
         candidate += 1
-    if max(ports.values()) > 65535:
-        raise UserError(f"--base-port {base} leaves no room for {len(names) + 1} ports")
+    if max(ports.values()) > 65535 or min(ports.values()) < 1:
+        raise UserError(
+            f"--base-port {base} leaves no room for the ports of {len(names) + 1} processes"
+        )
     return ports
 
 

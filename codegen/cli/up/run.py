@@ -14,7 +14,9 @@
        system    |   catalog    http://127.0.0.1:8001
 
    If they are not all ready within the timeout, everything is stopped and
-   the exit status is 1.
+   the exit status is 1. Once ready, the URLs are also recorded in
+   ``.cache/up/system.json`` (:mod:`codegen.core.running`, read by
+   ``specfirst routes``) until the system stops.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from codegen.cli.up.plan import ProcessPlan, SystemPlan
 from codegen.cli.up.printers import JsonPrinter
 from codegen.cli.up.supervisor import Supervisor
 from codegen.core.errors import UserError
+from codegen.core.running import RunningSystem, remove_record, write_record
 from codegen.verify.contract.database import POSTGRES_SCHEMES
 from codegen.verify.contract.process import migrate
 
@@ -127,14 +130,26 @@ def _ready(process: ProcessPlan, client: httpx.Client) -> bool:
     return False
 
 
+def running_system(plan: SystemPlan) -> RunningSystem:
+    """What ``up`` records of ``plan`` once it is ready."""
+    return RunningSystem(
+        pid=os.getpid(),
+        gateway=plan.gateway.url if plan.gateway is not None else None,
+        upstreams={process.name: process.url for process in plan.services},
+    )
+
+
 def watch_readiness(
     plan: SystemPlan,
     supervisor: Supervisor,
     timeout: float,
     started: float,
     mode: OutputMode = OutputMode.TEXT,
+    *,
+    root: Path | None = None,
 ) -> threading.Thread:
-    """A daemon thread that reports the URLs when every process is ready, or stops all."""
+    """A daemon thread that reports the URLs (and records them under ``root``)
+    when every process is ready, or stops all."""
 
     def run() -> None:
         pending = list(plan.processes)
@@ -151,7 +166,10 @@ def watch_readiness(
                 supervisor.emit({"event": "not-ready", "pending": [p.name for p in pending]})
             supervisor.say(f"not ready after {timeout:.0f}s: {names}; stopping")
             supervisor.stop(1)
-        elif mode is OutputMode.JSON:
+            return
+        if root is not None:
+            write_record(root, running_system(plan))
+        if mode is OutputMode.JSON:
             supervisor.emit({"event": "ready", "elapsed": elapsed, "urls": urls(plan)})
         else:
             for line in summary(plan, elapsed):
@@ -201,6 +219,9 @@ def run_system(
         sys.stdout.flush()
     migrate_all(plan, root / ".cache" / "up")
     supervisor = make_supervisor(plan, mode)
-    watch_readiness(plan, supervisor, ready_timeout, started, mode)
-    supervisor.loop()
+    watch_readiness(plan, supervisor, ready_timeout, started, mode, root=root)
+    try:
+        supervisor.loop()
+    finally:
+        remove_record(root, os.getpid())
     return int(supervisor.returncode or 0)

@@ -226,11 +226,33 @@ def load_spec(path: str | os.PathLike[str]) -> tuple[LoadedSpec | None, list[Dia
     return loaded, diagnostics
 
 
+DOCUMENT_HINT = (
+    "an OpenAPI document is a mapping that starts with 'openapi: 3.1.0', 'info' and 'paths'"
+)
+_ROOT_KINDS = {list: "a list", str: "a string", bool: "a boolean", int: "a number"}
+
+
+def _not_a_mapping(file: SpecFile) -> str:
+    """``"the file is empty"`` (nothing but blank lines and comments), else what the root is."""
+    if file.data is None:
+        text = file.path.read_text(encoding="utf-8", errors="replace")
+        lines = (line.strip() for line in text.splitlines())
+        if all(not line or line.startswith("#") for line in lines):
+            return "the file is empty"
+        return "the document is null; its root must be a mapping"
+    kind = next(
+        (name for t, name in _ROOT_KINDS.items() if isinstance(file.data, t)), "a single value"
+    )
+    return f"the document root is {kind}; it must be a mapping"
+
+
 def _check_document(loaded: LoadedSpec) -> Diagnostic | None:
     """Refuse what is not an OpenAPI 3.0/3.1 document, saying what to do."""
     data = loaded.root.data
     if not isinstance(data, dict):
-        return loaded.diagnostic("SF004", "the document root must be a mapping", loaded.root, "")
+        return loaded.diagnostic(
+            "SF004", _not_a_mapping(loaded.root), loaded.root, "", hint=DOCUMENT_HINT
+        )
     if "swagger" in data:
         return loaded.diagnostic(
             "SF005",

@@ -239,8 +239,11 @@ def test_swagger_2_is_refused_with_advice(write_spec: WriteSpec) -> None:
             "SF006",
             "unsupported OpenAPI version 3.1: specfirst reads 3.0.x and 3.1.x",
         ),
-        ("- a\n- b\n", "SF004", "the document root must be a mapping"),
-        ("", "SF004", "the document root must be a mapping"),
+        ("- a\n- b\n", "SF004", "the document root is a list; it must be a mapping"),
+        ("just text\n", "SF004", "the document root is a string; it must be a mapping"),
+        ("", "SF004", "the file is empty"),
+        ("\n  \n# only a comment\n", "SF004", "the file is empty"),
+        ("~\n", "SF004", "the document is null; its root must be a mapping"),
     ],
 )
 def test_documents_that_are_not_openapi_3(
