@@ -47,19 +47,26 @@ def test_generated_code_compiles(case: str) -> None:
         compile(text, f"{case}/{rel}", "exec")
 
 
+def _mypy_strict(cwd: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` on ``targets`` in ``cwd`` with the project's own mypy settings
+    (they exclude drf-spectacular's unannotated calls, which servicekit makes) and the
+    runtime (servicekit) on the path, as the services type-check against it."""
+    repo = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "MYPYPATH": f"{repo / 'services'}{os.pathsep}{repo}"}
+    mypy = str(Path(sys.executable).parent / "mypy")
+    config = ["--config-file", str(repo / "pyproject.toml")]
+    command = [mypy, *config, "--strict", "--ignore-missing-imports", "--no-incremental"]
+    return subprocess.run(
+        [*command, *targets], check=False, cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
 @pytest.mark.slow
 def test_generated_code_passes_mypy_strict(tmp_path: Path) -> None:
     """The golden trees type-check under ``mypy --strict`` against the runtime."""
     for case in case_names():
         shutil.copytree(CASES / case / "expected", tmp_path / f"golden_{case}")
-    repo = Path(__file__).resolve().parents[3]
-    env = {**os.environ, "MYPYPATH": f"{repo / 'services'}{os.pathsep}{repo}"}
-    mypy = str(Path(sys.executable).parent / "mypy")
-    packages = [f"golden_{case}" for case in case_names()]
-    command = [mypy, "--strict", "--ignore-missing-imports", "--no-incremental", *packages]
-    result = subprocess.run(
-        command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True
-    )
+    result = _mypy_strict(tmp_path, *(f"golden_{case}" for case in case_names()))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -83,13 +90,7 @@ def test_mypy_flags_a_reply_with_an_undeclared_status(tmp_path: Path) -> None:
     """``getItems`` declares only 204: ``Reply(200, ...)`` is a type error, ``Reply(204)`` not."""
     shutil.copytree(CASES / "parameters" / "expected", tmp_path / "golden_parameters")
     (tmp_path / "views.py").write_text(VIEWS_WITH_AN_UNDECLARED_STATUS, encoding="utf-8")
-    repo = Path(__file__).resolve().parents[3]
-    env = {**os.environ, "MYPYPATH": f"{repo / 'services'}{os.pathsep}{repo}"}
-    mypy = str(Path(sys.executable).parent / "mypy")
-    command = [mypy, "--strict", "--ignore-missing-imports", "--no-incremental", "views.py"]
-    result = subprocess.run(
-        command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True
-    )
+    result = _mypy_strict(tmp_path, "views.py")
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert errors == [
         'views.py:11: error: Argument 1 to "Reply" has incompatible type "Literal[200]"; '
