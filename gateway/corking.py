@@ -54,6 +54,9 @@ class CorkedTransport:
         self.flush()
         self._transport.close()
 
+    def is_closing(self) -> bool:  # asked on every response: not through __getattr__
+        return self._transport.is_closing()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
 

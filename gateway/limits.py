@@ -117,8 +117,6 @@ class LimitedHttpToolsProtocol(CorkedHttpToolsProtocol):
         self._unset_keepalive_if_required()
         left = self._head_left
         if left is not None:
-            if self._header_timer is None:
-                self._arm_header_timer()
             self._line_done = self._line_done or b"\n" in data[:left]
             if len(data) > left:  # the head may end within budget; the rest is body
                 self._feed(data[:left])
@@ -129,6 +127,16 @@ class LimitedHttpToolsProtocol(CorkedHttpToolsProtocol):
             else:
                 self._head_left = left - len(data)
         self._feed(data)
+        # A head that did not arrive whole in this read gets its timer now (one
+        # that did, the common case, costs no timer; docs/gateway.md).
+        left = self._head_left
+        if (
+            left is not None
+            and left < self._head_budget
+            and self._header_timer is None
+            and not self.transport.is_closing()
+        ):
+            self._arm_header_timer()
 
     def _feed(self, data: bytes) -> None:
         if self.transport.is_closing():

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from gateway.client.pool import Origin, UpstreamPool
 
 HIGH_WATER = 256 * 1024
+# A response head (status line and headers, 1xx answers included) larger than this is
+# refused (502), as nginx refuses one past proxy_buffer_size (4-8 KiB by default).
+HEAD_LIMIT = 64 * 1024
 
 
 class UpstreamError(Exception):
@@ -55,6 +58,9 @@ class ProtocolFailure(UpstreamError):
     """The upstream's response is not valid HTTP/1.1, or broke off midway."""
 
 
+_HEAD_TOO_LARGE = f"the upstream's response head is larger than {HEAD_LIMIT} bytes"
+
+
 class Connection(asyncio.Protocol):
     """The protocol object of one upstream socket (see module doc)."""
 
@@ -70,6 +76,7 @@ class Connection(asyncio.Protocol):
         self._parser = httptools.HttpResponseParser(self)
         self._can_write: asyncio.Future[None] | None = None
         self._header_list: list[tuple[bytes, bytes]] = []
+        self._trailing = False  # bytes of a further message followed the answer: never reuse
 
     # -- asyncio.Protocol ------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -84,14 +91,23 @@ class Connection(asyncio.Protocol):
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
-            response.fail(ProtocolFailure(f"invalid HTTP response: {exc}"))
+            refused = exc.__context__ if isinstance(exc.__context__, ProtocolFailure) else None
+            response.fail(refused or ProtocolFailure(f"invalid HTTP response: {exc}"))
             self.close()
+            return
+        if not response.status:  # the head is still incomplete: bound what it may hold
+            response.head_read += len(data)
+            if response.head_read > HEAD_LIMIT:
+                response.fail(ProtocolFailure(_HEAD_TOO_LARGE))
+                self.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         self.pool.forget(self)
         response = self.response
-        if response is not None and not response.complete:
+        if response is not None and response.until_close and response._error is None:
+            response.finish()  # no length, no chunked coding: the close ends the body
+        elif response is not None and not response.complete:
             if response.received:
                 response.fail(ProtocolFailure("the upstream closed the connection mid-response"))
             else:
@@ -107,7 +123,19 @@ class Connection(asyncio.Protocol):
         self._can_write = None
 
     # -- httptools callbacks -----------------------------------------------------------
+    def on_message_begin(self) -> None:
+        response = self.response
+        if response is None or response.status:  # a second answer queued behind the first
+            self._trailing = True
+            if response is not None:
+                response.keep_alive = False
+
     def on_header(self, name: bytes, value: bytes) -> None:
+        response = self.response
+        if response is not None:  # a head that arrived in one read is bounded here
+            response.head_size += len(name) + len(value) + 4
+            if response.head_size > HEAD_LIMIT:
+                raise ProtocolFailure(_HEAD_TOO_LARGE)
         self._header_list.append((name.lower(), value))
 
     def on_headers_complete(self) -> None:
@@ -115,18 +143,18 @@ class Connection(asyncio.Protocol):
         assert response is not None
         status = self._parser.get_status_code()
         headers, self._header_list = self._header_list, []
-        if 100 <= status < 200:  # informational: the real answer follows
+        if 100 <= status < 200 or self._trailing:  # informational: the real answer follows
             return
         response.start(status, headers, self._parser.should_keep_alive())
 
     def on_body(self, body: bytes) -> None:
         response = self.response
-        if response is not None and response.status:
+        if response is not None and response.status and not self._trailing:
             response.push(body)
 
     def on_message_complete(self) -> None:
         response = self.response
-        if response is not None and response.status:
+        if response is not None and response.status and not self._trailing:
             response.finish()
 
     # -- use by the pool -----------------------------------------------------------------
@@ -170,12 +198,15 @@ class UpstreamResponse:
         "complete",
         "conn",
         "content_length",
+        "head_read",
+        "head_size",
         "headers",
         "keep_alive",
         "no_body",
         "received",
         "status",
         "timeout",
+        "until_close",
     )
 
     def __init__(self, conn: Connection, timeout: float, no_body: bool) -> None:
@@ -185,6 +216,9 @@ class UpstreamResponse:
         self.status = 0
         self.headers: list[tuple[bytes, bytes]] = []
         self.content_length: int | None = None
+        self.until_close = False  # the body has no framing: the upstream's close ends it
+        self.head_size = 0  # header bytes parsed (a head that came in one read)
+        self.head_read = 0  # bytes read while the head was incomplete
         self.keep_alive = False
         self.received = False
         self.complete = False
@@ -199,12 +233,17 @@ class UpstreamResponse:
         self.status = status
         self.headers = headers
         self.keep_alive = keep_alive
+        framed = status in (204, 304)
         for name, value in headers:
             if name == b"content-length":
+                framed = True
                 try:
                     self.content_length = int(value)
                 except ValueError:
                     self.content_length = None
+            elif name == b"transfer-encoding":
+                framed = True
+        self.until_close = not framed and not self.no_body and not keep_alive
         if self.no_body:
             self.complete = True
             self.keep_alive = False  # the parser would wait for a body: never reuse
@@ -253,9 +292,19 @@ class UpstreamResponse:
             raise self._error
 
     async def read(self) -> bytes:
-        """The whole body (for small responses)."""
-        chunks = [chunk async for chunk in self.iter_chunks()]
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        """The whole body (for small responses). One that has fully arrived
+        is joined at once, without an async iterator: the common case, and a
+        measured part of each proxied request (docs/gateway.md)."""
+        if not self.complete or self._error is not None:
+            chunks = [chunk async for chunk in self.iter_chunks()]
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        queued = self._chunks
+        body = queued[0] if len(queued) == 1 else b"".join(queued)
+        queued.clear()
+        if self.buffered > HIGH_WATER:
+            self.conn.resume_reading()
+        self.buffered = 0
+        return body
 
     async def iter_chunks(self) -> AsyncIterator[bytes]:
         """Body chunks as they arrive; :class:`ProtocolFailure` or

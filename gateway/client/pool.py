@@ -117,10 +117,9 @@ class UpstreamPool:
         slot = self._slot(origin)
         await slot.semaphore.acquire()
         idle = slot.idle
-        now = asyncio.get_running_loop().time()
         while idle and not fresh:
             conn = idle.pop()
-            if not conn.closed and now - conn.idle_since < self.keepalive:
+            if not conn.closed and conn.loop.time() - conn.idle_since < self.keepalive:
                 conn.in_use = True
                 return conn
             conn.close()

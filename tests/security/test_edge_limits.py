@@ -140,6 +140,28 @@ def test_a_slow_head_is_a_408_problem_after_the_header_timeout(edge: EdgeSystem)
     assert 1.0 <= elapsed < 2.5
 
 
+def test_a_slow_head_after_a_first_request_on_the_connection_is_a_408(edge: EdgeSystem) -> None:
+    """The header timer of a keep-alive connection's next head starts at that
+    head's first byte (it is armed only when a head does not arrive whole)."""
+    with (
+        edge.gateway_with({"limits": {"header_timeout": 1.0, "keepalive_timeout": 5.0}}) as gw,
+        socket.create_connection(("127.0.0.1", gw.port), timeout=10) as sock,
+    ):
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: edge\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+        time.sleep(1.5)  # idle longer than the header timeout: no head is being read
+        started = time.monotonic()
+        sock.sendall(b"GET /products HTTP/1.1\r\nHost: edge\r\nX-Slow: ")
+        time.sleep(0.3)
+        sock.sendall(b"z")
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+        elapsed = time.monotonic() - started
+    refused(parse_answer(received), 408, "header_timeout")
+    assert 1.0 <= elapsed < 2.5
+
+
 def open_idle(port: int, count: int) -> list[socket.socket]:
     return [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(count)]
 

@@ -50,6 +50,8 @@ ISSUER = "specfirst-gateway"
 ALGORITHM = "EdDSA"
 LIFETIME = 30  # seconds: one request, plus a slow upstream queue
 LEEWAY = 5  # seconds of clock skew between the gateway and a service
+REUSE = 5  # seconds a signed token is reused for the same identity and request
+_CACHE_LIMIT = 10_000  # tokens kept by a signer or a verifier (cleared whole when full)
 _BAD_SIGNATURE = "the forwarded identity's signature is not valid"
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub", "htm", "htu"]
 
@@ -102,11 +104,21 @@ def public_key_of(private_key_pem: str) -> str:
 
 
 class IdentitySigner:
-    """Signs identities for upstream requests (the gateway's half)."""
+    """Signs identities for upstream requests (the gateway's half).
 
-    def __init__(self, private_key_pem: str, lifetime: int = LIFETIME) -> None:
+    A token signed for one (identity, audience, method, path) is reused for
+    the same again for ``reuse`` seconds: signing is the largest cost of an
+    authenticated request (docs/gateway.md), and a client repeating a request
+    would otherwise pay it every time. The guarantees hold: a reused token is
+    still bound to its service, method and path, and still expires
+    ``lifetime`` seconds after it was signed (so at least ``lifetime - reuse``
+    after it was sent)."""
+
+    def __init__(self, private_key_pem: str, lifetime: int = LIFETIME, reuse: int = REUSE) -> None:
         self._key = load_private_key(private_key_pem)
         self.lifetime = lifetime
+        self.reuse = min(reuse, lifetime // 2)
+        self._signed: dict[tuple[ForwardedIdentity, str, str, str], tuple[int, str]] = {}
 
     def sign(
         self,
@@ -119,6 +131,10 @@ class IdentitySigner:
     ) -> str:
         """A token for one request: ``method`` ``path`` (no query) to service ``audience``."""
         issued = int(time.time() if now is None else now)
+        key = (identity, audience, method, path)
+        cached = self._signed.get(key)
+        if cached is not None and 0 <= issued - cached[0] < self.reuse:
+            return cached[1]
         claims = {
             "iss": ISSUER,
             "aud": audience,
@@ -130,19 +146,41 @@ class IdentitySigner:
             "iat": issued,
             "exp": issued + self.lifetime,
         }
-        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+        token = jwt.encode(claims, self._key, algorithm=ALGORITHM)
+        if len(self._signed) >= _CACHE_LIMIT:
+            self._signed.clear()
+        self._signed[key] = (issued, token)
+        return token
 
 
 class IdentityVerifier:
-    """Verifies forwarded identities (a service's half)."""
+    """Verifies forwarded identities (a service's half).
+
+    A token whose signature and claims were checked once is remembered
+    until it expires: the gateway reuses a token for a few seconds
+    (:class:`IdentitySigner`), and verifying it again would cost a
+    signature check per request. The request binding (method, path) and the
+    expiry are checked on every use."""
 
     def __init__(self, public_key_pem: str, audience: str, leeway: float = LEEWAY) -> None:
         self._key = load_public_key(public_key_pem)
         self.audience = audience
         self.leeway = leeway
+        self._verified: dict[str, tuple[ForwardedIdentity, str, str, float]] = {}
 
     def verify(self, token: str, method: str, path: str) -> ForwardedIdentity:
         """The identity in ``token`` if it was signed for this request; else raise."""
+        known = self._verified.get(token)
+        if known is None or known[3] <= time.time():
+            known = self._check(token)
+        identity, htm, htu, _ = known
+        if htm != method or htu != path:
+            raise ForwardedIdentityError("the forwarded identity was signed for another request")
+        return identity
+
+    def _check(self, token: str) -> tuple[ForwardedIdentity, str, str, float]:
+        """(identity, method, path, valid until) of a token whose signature
+        and claims hold; else raise. Remembered until it expires."""
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -165,11 +203,19 @@ class IdentityVerifier:
             raise ForwardedIdentityError(
                 "the forwarded identity's signature is not valid"
             ) from None
-        if claims["htm"] != method or claims["htu"] != path:
-            raise ForwardedIdentityError("the forwarded identity was signed for another request")
         subject, scope, schemes = claims["sub"], claims.get("scope", ""), claims.get("schemes", [])
         if not isinstance(subject, str) or not subject.strip():
             raise ForwardedIdentityError("the forwarded identity names no subject")
         if not isinstance(scope, str) or not isinstance(schemes, list):
             raise ForwardedIdentityError("the forwarded identity's scopes or schemes are malformed")
-        return ForwardedIdentity(subject, tuple(scope.split()), tuple(str(s) for s in schemes))
+        identity = ForwardedIdentity(subject, tuple(scope.split()), tuple(str(s) for s in schemes))
+        known = (
+            identity,
+            str(claims["htm"]),
+            str(claims["htu"]),
+            float(claims["exp"]) + self.leeway,
+        )
+        if len(self._verified) >= _CACHE_LIMIT:
+            self._verified.clear()
+        self._verified[token] = known
+        return known
