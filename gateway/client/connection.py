@@ -4,8 +4,10 @@ Why not a general HTTP client (httpx) on the hot path: it rebuilds header
 dictionaries, URLs, cookie jars and timers on every request; the gateway already
 has raw ASGI header bytes and a precomputed upstream origin, so it writes the
 request line and headers straight to the socket and parses the answer with
-httptools (the parser uvicorn uses). bench/gateway.py measures the gateway as a
-whole against direct access and nginx; no benchmark of the client alone is kept.
+httptools (the parser uvicorn uses). bench/upstream_client.py measures it against
+httpcore (h11) and httpx in one run: a small fraction of their CPU per request
+(docs/gateway.md gives the figures), which is why it is kept; its conformance
+suite is tests/gateway/test_client_conformance.py.
 
 A connection carries one request at a time. The response body is buffered
 in a small queue; above :data:`HIGH_WATER` bytes the socket stops reading
