@@ -36,6 +36,7 @@ from gateway.cors import is_preflight, request_header
 from gateway.headers import request_id_of
 from gateway.metrics import CONTENT_TYPE as METRICS_TYPE
 from gateway.metrics import MetricsRegistry
+from gateway.metrics_share import DIRECTORY_ENV, SharedMetrics
 from gateway.problems import send_problem
 from gateway.proxy import Proxy
 from gateway.reload import Reloader
@@ -70,6 +71,8 @@ class GatewayApp:
         self.config_loader = config_loader
         self.config = config_loader()
         self.metrics = MetricsRegistry()
+        shared = os.environ.get(DIRECTORY_ENV)
+        self.shared = SharedMetrics(self.metrics, Path(shared)) if shared else None
         self.proxy = Proxy(self.config)
         self.state: GatewayState | None = None
         self.reloader = Reloader(self, watch=watch)
@@ -163,6 +166,8 @@ class GatewayApp:
                     self.state = self.load()
                     await self.proxy.start()
                     await self.reloader.start()
+                    if self.shared is not None:
+                        self.shared.start()
                 except CompositionFailed as exc:
                     await send({"type": "lifespan.startup.failed", "message": exc.report})
                     return
@@ -176,6 +181,8 @@ class GatewayApp:
             elif message["type"] == "lifespan.shutdown":
                 await self.reloader.stop()
                 await self.proxy.stop()
+                if self.shared is not None:
+                    self.shared.stop()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -194,7 +201,8 @@ class GatewayApp:
         await _send(send, status, b"application/json", body)
 
     async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await _send(send, 200, METRICS_TYPE, self.metrics.render())
+        body = self.shared.render() if self.shared is not None else self.metrics.render()
+        await _send(send, 200, METRICS_TYPE, body)
 
 
 _REFUSAL_STATUS = {

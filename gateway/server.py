@@ -4,7 +4,8 @@ Each worker's HTTP protocol enforces the configured connection limits
 (:mod:`gateway.limits`: ``[gateway.limits]``, read once at start).
 
 With one worker the app runs in this process. With more, uvicorn's
-supervisor runs the workers on one shared socket, except that SIGHUP is
+supervisor runs the workers on one shared socket (and ``/metrics`` sums them
+through a temporary directory, :mod:`gateway.metrics_share`), except that SIGHUP is
 *forwarded* to every worker (each reloads its routing table in place, keeping
 requests in flight and the old table if the new specs do not compose)
 instead of replacing the workers.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import tempfile
 from pathlib import Path
 
 import uvicorn
@@ -25,6 +27,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 from gateway.app import ROOT_ENV, SPECS_ENV
 from gateway.config import load_config
 from gateway.limits import LimitedConfig
+from gateway.metrics_share import DIRECTORY_ENV
 
 log = logging.getLogger("specfirst.gateway")
 APP = "gateway.app:create_app_from_env"
@@ -76,4 +79,6 @@ def serve(
         uvicorn.Server(config).run()
         return
     sock = config.bind_socket()
-    ForwardingSupervisor(config, sockets=[sock]).run()
+    with tempfile.TemporaryDirectory(prefix="specfirst-gateway-metrics-") as shared:
+        os.environ[DIRECTORY_ENV] = shared  # the workers sum their /metrics through it
+        ForwardingSupervisor(config, sockets=[sock]).run()
