@@ -21,6 +21,7 @@ nothing: it says what is missing (``apt-get install -y wrk nginx``) and exits 2.
 Usage::
 
     .venv/bin/python bench/gateway.py [--duration 8] [--connections 32] [--repeat 3]
+                                        [--soak SECONDS]
                                         [--matching-only]
 """
 
@@ -86,12 +87,12 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 30) 
 
 @contextmanager
 def running(
-    args: list[str], url: str, log: Path, cwd: Path = REPO_ROOT
+    args: list[str], url: str, log: Path, cwd: Path = REPO_ROOT, timeout: float = 30
 ) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as handle:
         process = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, cwd=cwd)
     try:
-        wait_ready(url, process)
+        wait_ready(url, process, timeout)
         yield process
     finally:
         process.send_signal(signal.SIGTERM)
@@ -112,10 +113,9 @@ def _ms(text: str) -> float:
     return float(found.group(1)) * _UNITS[found.group(2)]
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """CPU time (user + system) of process ``root`` and all its descendants."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds: user + system), from /proc."""
+    found: dict[int, tuple[int, float]] = {}
     tick = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -124,15 +124,26 @@ def tree_cpu_seconds(root: int) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+def tree_pids(root: int, processes: dict[int, tuple[int, float]] | None = None) -> set[int]:
+    """Process ``root`` and all its descendants."""
+    parents = {pid: parent for pid, (parent, _) in (processes or _processes()).items()}
     tree = {root}
     grew = True
     while grew:
         found = {pid for pid, parent in parents.items() if parent in tree} - tree
         grew = bool(found)
         tree |= found
-    return sum(times.get(pid, 0.0) for pid in tree)
+    return tree
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of process ``root`` and all its descendants."""
+    processes = _processes()
+    return sum(processes[pid][1] for pid in tree_pids(root, processes) if pid in processes)
 
 
 def wrk(
@@ -307,7 +318,16 @@ def main() -> None:
     parser.add_argument(
         "--matching-only", action="store_true", help="only time route matching (no load runs)"
     )
+    parser.add_argument(
+        "--soak", type=int, metavar="SECONDS",
+        help="only a soak: 60%% of the measured maximum for SECONDS, RSS and fds every 10 s",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.soak:
+        from bench.gateway_soak import soak  # noqa: PLC0415  (imports this module)
+
+        soak(max(10, min(7200, args.soak)), max(1, min(256, args.connections)))
+        return
     if args.matching_only:
         print_matching(route_matching())
         return
