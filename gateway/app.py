@@ -42,6 +42,7 @@ from gateway.proxy import Proxy
 from gateway.reload import Reloader
 from gateway.selection import request_lookups
 from gateway.state import GatewayState, build_state
+from gateway.usage.start import start_recorder
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -165,6 +166,7 @@ class GatewayApp:
                 try:
                     self.state = self.load()
                     await self.proxy.start()
+                    self.proxy.usage = await start_recorder(self.config.usage, self._document)
                     await self.reloader.start()
                     if self.shared is not None:
                         self.shared.start()
@@ -180,11 +182,16 @@ class GatewayApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.reloader.stop()
+                if self.proxy.usage is not None:
+                    await self.proxy.usage.stop()
                 await self.proxy.stop()
                 if self.shared is not None:
                     self.shared.stop()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    def _document(self) -> dict[str, Any] | None:
+        return self.state.document if self.state is not None else None
 
     async def _openapi(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = self.state.openapi_json if self.state is not None else b"{}"

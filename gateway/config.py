@@ -85,6 +85,34 @@ class RateLimitConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class UsageConfig:
+    """``[gateway.usage]``: live usage recording (docs/usage.md). Off by default.
+
+    ``store = "auto"`` keeps counters in Redis when ``redis_url`` (or
+    ``REDIS_URL``) is set, else in the SQLite file ``sqlite_path``."""
+
+    enabled: bool = False
+    store: str = "auto"  # auto | redis | sqlite
+    redis_url: str | None = None
+    redis_prefix: str = "specfirst:usage:"
+    sqlite_path: Path = Path(".specfirst/usage.sqlite3")
+    flush_interval: float = 5.0  # seconds between batches
+    retention_days: int = 35
+    max_fields: int = 2000  # counters per operation and day
+    max_properties: int = 256  # body pointers recorded per request
+    max_pending: int = 100_000  # requests waiting for the next flush, per worker
+    inspect_limit: int = 64 * 1024  # larger bodies are counted, not read
+    max_held: int = 8 * 1024 * 1024  # body bytes held until the next flush, per worker
+
+    @property
+    def backend(self) -> str:
+        """``redis`` or ``sqlite``: what ``store`` resolves to."""
+        if self.store == "auto":
+            return "redis" if self.redis_url else "sqlite"
+        return self.store
+
+
+@dataclass(frozen=True, slots=True)
 class BreakerConfig:
     failures: int = 5
     reset: float = 10.0
@@ -131,6 +159,7 @@ class GatewayConfig:
     rate_limit: RateLimitConfig = RateLimitConfig()
     auth: AuthConfig = AuthConfig()
     cors: CorsConfig = CorsConfig()
+    usage: UsageConfig = UsageConfig()
 
     @property
     def body_limit(self) -> int:
@@ -180,6 +209,7 @@ def load_config(root: Path | str = ".", specs: Path | str | None = None) -> Gate
         rate_limit=_rate_limit(_table(section, "rate_limit", "gateway")),
         auth=_auth(root, _table(section, "auth", "gateway")),
         cors=_cors(_table(section, "cors", "gateway")),
+        usage=_usage(root, _table(section, "usage", "gateway")),
     )
 
 
@@ -314,6 +344,43 @@ def _rate_limit(raw: Mapping[str, Any]) -> RateLimitConfig:
         burst=burst,
         redis_url=os.environ.get("REDIS_URL") or None,
         redis_prefix=str(raw.get("redis_prefix", "specfirst:rl:")),
+    )
+
+
+_USAGE_STORES = ("auto", "redis", "sqlite")
+_USAGE_DEFAULTS = UsageConfig()
+
+
+def _usage(root: Path, raw: Mapping[str, Any]) -> UsageConfig:
+    known = set(UsageConfig.__dataclass_fields__)
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"[gateway.usage] has unknown settings {unknown}; known: {sorted(known)}")
+    store = raw.get("store", "auto")
+    if store not in _USAGE_STORES:
+        choices = list(_USAGE_STORES)
+        raise ConfigError(f"gateway.usage.store must be one of {choices}, got {store!r}")
+    redis_url = raw.get("redis_url") or os.environ.get("REDIS_URL") or None
+    if store == "redis" and not redis_url:
+        raise ConfigError("gateway.usage.store is 'redis' but no redis_url or REDIS_URL is set")
+    whole = {
+        name: int(_number(raw, name, getattr(_USAGE_DEFAULTS, name)))
+        for name in ("retention_days", "max_fields", "max_properties", "max_pending",
+                     "inspect_limit", "max_held")
+    }  # fmt: skip
+    if min(whole.values()) < 1:
+        raise ConfigError("gateway.usage sizes and retention_days must be at least 1")
+    interval = _number(raw, "flush_interval", _USAGE_DEFAULTS.flush_interval)
+    if interval <= 0:
+        raise ConfigError("gateway.usage.flush_interval must be above 0 seconds")
+    return UsageConfig(
+        enabled=_flag(raw, "enabled"),
+        store=store,
+        redis_url=str(redis_url) if redis_url else None,
+        redis_prefix=str(raw.get("redis_prefix", _USAGE_DEFAULTS.redis_prefix)),
+        sqlite_path=root / str(raw.get("sqlite_path", _USAGE_DEFAULTS.sqlite_path)),
+        flush_interval=interval,
+        **whole,
     )
 
 

@@ -49,7 +49,7 @@ _NO_BODY_STATUS = frozenset({204, 304})
 class Exchange:
     """What the failure answers need to know about the request."""
 
-    __slots__ = ("extra", "raw_path", "request_id", "rt", "send")
+    __slots__ = ("body", "client", "extra", "raw_path", "request_id", "rt", "send")
 
     def __init__(
         self,
@@ -64,6 +64,8 @@ class Exchange:
         self.raw_path = raw_path
         self.request_id = request_id
         self.extra = extra
+        self.client: str | None = None  # the verified credential's client id (usage)
+        self.body: bytes | None = None  # the request body, when it was read whole
 
     async def problem(
         self, status: int, detail: str, code: str, headers: Sequence[Header] = (), **extra: Any

@@ -30,6 +30,7 @@ from gateway.config import GatewayConfig
 from gateway.forward import Exchange, forward
 from gateway.headers import IDENTITY_HEADER, upstream_headers
 from gateway.state import GatewayState, RouteRuntime
+from gateway.usage.recorder import UsageRecorder
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -68,6 +69,7 @@ class Proxy:
         self.pool = UpstreamPool(limit=config.pool_size)
         self.limiter: ratelimit.MemoryBuckets | ratelimit.RedisBuckets | None = None
         self.log_access = False
+        self.usage: UsageRecorder | None = None  # set by the app when [gateway.usage] is on
 
     async def start(self) -> None:
         limit = self.config.rate_limit
@@ -103,6 +105,8 @@ class Proxy:
             status = 499
         elapsed = time.perf_counter() - started
         rt.metrics.observe(status, elapsed)
+        if self.usage is not None:
+            self.usage.observe(rt, scope, status, ex.client, ex.body)
         if self.log_access:
             access_log.info(
                 "%s %s %s %d %.1fms service=%s operation=%s request_id=%s",
@@ -126,6 +130,7 @@ class Proxy:
                 code = "unauthorized" if verdict.status == 401 else "forbidden"
                 return await ex.problem(verdict.status, verdict.detail, code, challenges)
             identity = verdict
+            ex.client = verdict.client or None
             if verdict.scheme:
                 headers.append((IDENTITY_HEADER, self._identity(state, scope, ex, verdict)))
         if self.limiter is not None:
@@ -184,6 +189,8 @@ class Proxy:
                     rt.breaker.release_probe()
                     detail = "the request does not match the API contract"
                     return await ex.problem(400, detail, "invalid_request", errors=errors)
+            if isinstance(body, bytes):
+                ex.body = body
             query = scope.get("query_string", b"")
             return await forward(
                 self.pool, ex, _method(scope["method"]), rt.target(ex.raw_path, query), headers,

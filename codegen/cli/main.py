@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "routes": "gateway.commands",
     "gateway": "gateway.commands",
     "export": "gateway.export.commands",
+    "usage": "gateway.usage_commands",
     "up": "codegen.cli.commands.up",
     "new": "codegen.cli.commands.new",
 }

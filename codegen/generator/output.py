@@ -14,7 +14,6 @@ temporary directory with ``--isolated`` (so project excludes of
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codegen.core.errors import UserError
+from codegen.core.files import atomic_write
 
 LINE_LENGTH = 100
 
@@ -86,25 +86,6 @@ def _existing(directory: Path) -> set[str]:
     }
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600 files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True, slots=True)
 class FileSet:
     """The full content of generator-owned ``directory``: relative path -> text."""
@@ -130,7 +111,7 @@ class FileSet:
             path = self.directory / rel
             if path.is_file() and path.read_text(encoding="utf-8") == self.files[rel]:
                 continue
-            _atomic_write(path, self.files[rel])
+            atomic_write(path, self.files[rel])
             written.append(path)
         for rel in sorted(_existing(self.directory) - set(self.files)):
             (self.directory / rel).unlink()

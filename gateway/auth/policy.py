@@ -35,6 +35,7 @@ class Identity:
     scopes: tuple[str, ...]
     scheme: str
     api_key: bool = False  # the subject is an API key's (else a token's, or none)
+    client: str = ""  # the client id of the credential (usage: never a person's id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,20 @@ class Credentials:
                 jar.load(self.header("cookie") or "")
             self._cookies = {key: morsel.value for key, morsel in jar.items()}
         return self._cookies.get(name)
+
+
+CLIENT_CLAIMS = ("client_id", "azp")
+
+
+def token_client(claims: Mapping[str, Any]) -> str:
+    """The OAuth client a token was issued to: ``client_id`` (RFC 9068, JWT access
+    tokens) else ``azp`` (OpenID Connect's authorized party); ``""`` when the
+    token names none. ``sub`` is never used: it is the end user's id."""
+    for claim in CLIENT_CLAIMS:
+        value = claims.get(claim)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:200]
+    return ""
 
 
 class _Refused(Exception):
@@ -143,9 +158,10 @@ class SecurityPolicy:
             identities.append(outcome)
         owner = next((i for i in identities if i.subject), None)
         scopes = tuple(dict.fromkeys(s for i in identities for s in i.scopes))
+        client = next((i.client for i in identities if i.client), "")
         if owner is None:
-            return Identity("", scopes, ",".join(requirement))
-        return Identity(owner.subject, scopes, ",".join(requirement), owner.api_key)
+            return Identity("", scopes, ",".join(requirement), client=client)
+        return Identity(owner.subject, scopes, ",".join(requirement), owner.api_key, client)
 
     def _authenticate(self, name: str, credentials: Credentials) -> Identity:
         scheme = self.schemes.get(name)
@@ -170,7 +186,7 @@ class SecurityPolicy:
         key = self.api_keys.get(hashlib.sha256(value.encode("utf-8", "replace")).hexdigest())
         if key is None:
             raise _Refused("the API key is not valid", challenge)
-        return Identity(key.subject, key.scopes, name, api_key=True)
+        return Identity(key.subject, key.scopes, name, api_key=True, client=key.subject)
 
     def _bearer(self, name: str, credentials: Credentials) -> Identity:
         header = credentials.header("authorization") or ""
@@ -184,7 +200,7 @@ class SecurityPolicy:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject.strip():
             raise self._invalid_token("the token names no subject (a non-empty 'sub' is required)")
-        return Identity(subject, token_scopes(claims), name)
+        return Identity(subject, token_scopes(claims), name, client=token_client(claims))
 
     def _invalid_token(self, detail: str) -> _Refused:
         challenge = f'Bearer realm="{self.realm}", error="invalid_token", '

@@ -23,6 +23,8 @@ from codegen.designer.diff.catalogue import Level
 from codegen.designer.diff.model import Change
 from codegen.designer.diff.reporters import REPORTERS
 from codegen.designer.diff.runner import SpecLoadError, diff_base, diff_files
+from codegen.designer.diff.traffic import Traffic, annotate
+from codegen.designer.diff.usage_file import read_usage_file
 
 
 class Format(enum.StrEnum):
@@ -32,6 +34,7 @@ class Format(enum.StrEnum):
 
 
 class FailOn(enum.StrEnum):
+    USED_BREAKING = "used-breaking"  # breaking with live traffic (needs --usage)
     BREAKING = "breaking"
     POTENTIALLY_BREAKING = "potentially-breaking"
     NON_BREAKING = "non-breaking"
@@ -94,11 +97,29 @@ def diff_command(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format.")
     ] = Format.TEXT,
+    usage: Annotated[
+        Path | None,
+        typer.Option(
+            "--usage",
+            help="A snapshot of `specfirst usage export`: judge each breaking change by "
+            "the live traffic it would break (docs/usage.md).",
+            show_default=False,
+        ),
+    ] = None,
+    usage_service: Annotated[
+        str | None,
+        typer.Option(
+            "--usage-service",
+            help="The service of the snapshot the spec is (default: the spec file's name).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Classify the changes between two versions of a spec (docs/diff.md).
 
     Examples: specfirst diff old.yaml new.yaml --format markdown;
-    specfirst diff --base origin/main --fail-on potentially-breaking
+    specfirst diff --base origin/main --fail-on potentially-breaking;
+    specfirst diff old.yaml new.yaml --usage usage.json --fail-on used-breaking
     """
     revision = base is not None or merge_base is not None
     if base is not None and merge_base is not None:
@@ -107,6 +128,9 @@ def diff_command(
         raise UserError("give either OLD and NEW, or --base REF, not both")
     if not revision and (old is None or new is None):
         raise UserError("give OLD and NEW spec files, or --base REF")
+    if fail_on is FailOn.USED_BREAKING and usage is None:
+        raise UserError("--fail-on used-breaking needs --usage FILE (a usage snapshot)")
+    snapshot = read_usage_file(usage) if usage is not None else None
     problems: list[Diagnostic] = []
     try:
         changes = _changes(old, new, _base_ref(base, merge_base), specs, problems)
@@ -118,9 +142,20 @@ def diff_command(
             "specfirst: warning: compared despite these loader errors "
             "(what a broken $ref points to is unknown):\n" + render_text(problems) + "\n"
         )
-    typer.echo(REPORTERS[output_format.value](changes))
-    if any(change.level >= Level.parse(fail_on.value) for change in changes):
+    traffic = annotate(changes, snapshot, usage_service) if snapshot is not None else None
+    typer.echo(REPORTERS[output_format.value](changes, traffic))
+    if _fails(changes, traffic, fail_on):
         raise typer.Exit(1)
+
+
+def _fails(changes: list[Change], traffic: list[Traffic | None] | None, fail_on: FailOn) -> bool:
+    if fail_on is FailOn.USED_BREAKING:
+        assert traffic is not None
+        return any(
+            change.level is Level.BREAKING and found is not None and found.blocks
+            for change, found in zip(changes, traffic, strict=True)
+        )
+    return any(change.level >= Level.parse(fail_on.value) for change in changes)
 
 
 def register(app: typer.Typer) -> None:

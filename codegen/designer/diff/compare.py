@@ -13,7 +13,7 @@ Example: removing ``DELETE /orders/{id}`` from an otherwise unchanged spec gives
 from __future__ import annotations
 
 from codegen.core.spec.loader import LoadedSpec
-from codegen.designer.diff.model import Change, DiffContext
+from codegen.designer.diff.model import Change, DiffContext, Subject
 from codegen.designer.diff.operations import compare_operation, label
 from codegen.designer.lint.document import Document, Node, OperationNode
 from codegen.designer.lint.rules.paths import template_shape
@@ -50,7 +50,13 @@ def compare_documents(old: Document, new: Document) -> list[Change]:
     for old_path, new_path in _match_paths(list(before), list(after)):
         if new_path is None:
             assert old_path is not None
-            ctx.report("SF401", f"path {old_path} removed", old_paths.child(old_path), new_paths)
+            ctx.report(
+                "SF401",
+                f"path {old_path} removed",
+                old_paths.child(old_path),
+                new_paths,
+                subject=Subject("*", old_path),
+            )
             continue
         if old_path is None:
             ctx.report("SF403", f"path {new_path} added", old_paths, new_paths.child(new_path))
@@ -66,11 +72,13 @@ def _compare_path(
     old_item: Node,
 ) -> None:
     for method, op in old.items():
+        ctx.operation = Subject(method.upper(), op.path)
         if method in new:
             compare_operation(ctx, op, new[method])
         else:
             any_new = next(iter(new.values()))
             ctx.report("SF402", f"{label(op)}: operation removed", op.node, any_new.path_item)
+    ctx.operation = None
     for method, op in new.items():
         if method not in old:
             ctx.report("SF404", f"{label(op)}: operation added", old_item, op.node)

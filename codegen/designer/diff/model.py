@@ -21,12 +21,39 @@ from codegen.designer.lint.document import Document, Node
 
 
 @dataclass(frozen=True, slots=True)
+class Subject:
+    """What a change is about, as live traffic would show it (docs/usage.md).
+
+    ``method``/``path`` name the operation as the *old* spec declares it (``*``
+    for every method of a path, or every path of a removed spec). ``kind`` is
+    ``operation`` (every request of it), ``parameter`` (``location``, ``name``),
+    ``body`` (the request body), ``media`` (``name``: a request media type) or
+    ``property`` (``name``: the folded JSON pointer of a request body property,
+    :mod:`codegen.core.usage.body`). ``absent`` marks changes that break the
+    requests *without* the item (a parameter or property became required).
+    """
+
+    method: str
+    path: str
+    kind: str = "operation"
+    location: str = ""
+    name: str = ""
+    absent: bool = False
+    service: str | None = None  # known only when a whole spec is added or removed
+
+    def part(self, kind: str, name: str = "", location: str = "", absent: bool = False) -> Subject:
+        """The same operation, narrowed to one of its parts."""
+        return Subject(self.method, self.path, kind, location, name, absent, self.service)
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     check: str
     level: Level
     message: str
     old: SourceLocation | None
     new: SourceLocation | None
+    subject: Subject | None = None
 
     @property
     def name(self) -> str:
@@ -58,13 +85,22 @@ class DiffContext:
     old: Document
     new: Document
     changes: list[Change] = field(default_factory=list)
+    operation: Subject | None = None  # the operation being compared, the default subject
     _once: set[tuple[str, object, object]] = field(default_factory=set)
 
     def report(
-        self, check: str, message: str, old: Node | None, new: Node | None, *, once: bool = False
+        self,
+        check: str,
+        message: str,
+        old: Node | None,
+        new: Node | None,
+        *,
+        once: bool = False,
+        subject: Subject | None = None,
     ) -> None:
         """Record one change. With ``once`` (and always for documentation edits) a
-        check is recorded once per pair of places, however many operations reach it."""
+        check is recorded once per pair of places, however many operations reach it.
+        ``subject`` defaults to the operation being compared."""
         if once or check == "SF490":
             key = (check, old.key if old else None, new.key if new else None)
             if key in self._once:
@@ -77,5 +113,6 @@ class DiffContext:
                 message,
                 self.old.locate(old) if old is not None else None,
                 self.new.locate(new) if new is not None else None,
+                subject or self.operation,
             )
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from codegen.core.openapi import REQUEST, RESPONSE
 from codegen.core.spec.pointer import unescape
-from codegen.designer.diff.model import DiffContext
+from codegen.designer.diff.model import DiffContext, Subject
 from codegen.designer.diff.schemas import SchemaComparer
 from codegen.designer.diff.security import compare_security
 from codegen.designer.lint.document import Document, Node, OperationNode
@@ -52,6 +52,20 @@ def compare_operation(ctx: DiffContext, old: OperationNode, new: OperationNode) 
     compare_security(ctx, old, new)
 
 
+def _part(
+    ctx: DiffContext, kind: str, name: str = "", location: str = "", absent: bool = False
+) -> Subject | None:
+    """The subject of a change to one part of the operation being compared."""
+    if ctx.operation is None:
+        return None
+    return ctx.operation.part(kind, name, location, absent)
+
+
+def _parameter_subject(ctx: DiffContext, param: Node, absent: bool = False) -> Subject | None:
+    where, name = str(param.get("in")), str(param.get("name"))
+    return _part(ctx, "parameter", name.lower() if where == "header" else name, where, absent)
+
+
 def _parameter_keys(doc: Document, op: OperationNode) -> dict[tuple[str, str], Node]:
     """Parameters keyed by ``(in, name)``; path parameters by ``("path", "#<position>")``."""
     positions = {var: n for n, var in enumerate(TEMPLATE_VARIABLE.findall(op.path))}
@@ -85,9 +99,11 @@ def compare_parameters(ctx: DiffContext, old: OperationNode, new: OperationNode)
                 f"{name}: {described} moved to {elsewhere[0]}",
                 param.child("in"),
                 after[elsewhere].child("in"),
+                subject=_parameter_subject(ctx, param),
             )
         else:
-            ctx.report("SF412", f"{name}: {described} removed", param, new.node)
+            subject = _parameter_subject(ctx, param)
+            ctx.report("SF412", f"{name}: {described} removed", param, new.node, subject=subject)
     for key, param in after.items():
         if key in before or key in moved:
             continue
@@ -98,6 +114,7 @@ def compare_parameters(ctx: DiffContext, old: OperationNode, new: OperationNode)
             f"{name}: {kind} {key[0]} parameter {param.get('name')!r} added",
             old.node,
             param,
+            subject=_parameter_subject(ctx, param, absent=required),
         )
 
 
@@ -112,10 +129,17 @@ def _compare_parameter(ctx: DiffContext, op_name: str, old: Node, new: Node) -> 
             new.child("name"),
         )
     was_required, is_required = old.get("required") is True, new.get("required") is True
+    subject = _parameter_subject(ctx, old)
     if is_required and not was_required:
-        ctx.report("SF413", f"{where} became required", old, new.child("required"))
+        ctx.report(
+            "SF413",
+            f"{where} became required",
+            old,
+            new.child("required"),
+            subject=_parameter_subject(ctx, old, absent=True),
+        )
     elif was_required and not is_required:
-        ctx.report("SF414", f"{where} became optional", old.child("required"), new)
+        ctx.report("SF414", f"{where} became optional", old.child("required"), new, subject=subject)
     for keyword, before, after in zip(
         ("style", "explode"), serialization(old), serialization(new), strict=True
     ):
@@ -125,6 +149,7 @@ def _compare_parameter(ctx: DiffContext, op_name: str, old: Node, new: Node) -> 
                 f"{where}: {keyword} changed from {before!r} to {after!r}",
                 old.child(keyword),
                 new.child(keyword),
+                subject=subject,
             )
     if old.get("description") != new.get("description"):
         ctx.report(
@@ -133,7 +158,7 @@ def _compare_parameter(ctx: DiffContext, op_name: str, old: Node, new: Node) -> 
             old.child("description"),
             new.child("description"),
         )
-    comparer = SchemaComparer(ctx, REQUEST, where, type_check="SF415")
+    comparer = SchemaComparer(ctx, REQUEST, where, type_check="SF415", subject=subject)
     old_schema, new_schema = _parameter_schema(old), _parameter_schema(new)
     if old_schema is not None and new_schema is not None:
         comparer.compare(old_schema, new_schema)
@@ -169,17 +194,25 @@ def compare_request_body(ctx: DiffContext, old: OperationNode, new: OperationNod
         return
     if before.value is None:
         if after.get("required") is True:
-            ctx.report("SF420", f"{name}: required request body added", old.node, after)
+            subject = _part(ctx, "body", absent=True)
+            ctx.report(
+                "SF420", f"{name}: required request body added", old.node, after, subject=subject
+            )
         else:
             ctx.report("SF425", f"{name}: optional request body added", old.node, after)
         return
     if after.value is None:
-        ctx.report("SF422", f"{name}: request body removed", before, new.node)
+        subject = _part(ctx, "body")
+        ctx.report("SF422", f"{name}: request body removed", before, new.node, subject=subject)
         return
     was_required, is_required = before.get("required") is True, after.get("required") is True
     if is_required and not was_required:
         ctx.report(
-            "SF421", f"{name}: request body became required", before, after.child("required")
+            "SF421",
+            f"{name}: request body became required",
+            before,
+            after.child("required"),
+            subject=_part(ctx, "body", absent=True),
         )
     elif was_required and not is_required:
         ctx.report(
@@ -192,20 +225,27 @@ def _compare_content(ctx: DiffContext, site: str, old: Node, new: Node, directio
     removed_check, added_check = ("SF423", "SF424") if direction == REQUEST else ("SF454", "SF455")
     before = {_media(media): node for media, node in old.child("content").items()}
     after = {_media(media): node for media, node in new.child("content").items()}
+    request = direction == REQUEST
     for media, node in before.items():
         if media not in after:
             ctx.report(
-                removed_check, f"{site}: media type {media} removed", node, new.child("content")
+                removed_check,
+                f"{site}: media type {media} removed",
+                node,
+                new.child("content"),
+                subject=_part(ctx, "media", media) if request else None,
             )
             continue
         old_schema, new_schema = node.child("schema"), after[media].child("schema")
         if old_schema.value is not None and new_schema.value is not None:
-            comparer = SchemaComparer(ctx, direction, f"{site} ({media})")
+            properties = _part(ctx, "property") if request else None
+            comparer = SchemaComparer(ctx, direction, f"{site} ({media})", subject=properties)
             comparer.compare(old_schema, new_schema)
         elif old_schema.value is not None and direction == RESPONSE:
             ctx.report("SF460", f"{site} ({media}): schema removed", old_schema, after[media])
-        elif new_schema.value is not None and direction == REQUEST:
-            ctx.report("SF432", f"{site} ({media}): schema added", node, new_schema)
+        elif new_schema.value is not None and request:
+            added = f"{site} ({media}): schema added"
+            ctx.report("SF432", added, node, new_schema, subject=_part(ctx, "media", media))
     for media, node in after.items():
         if media not in before:
             ctx.report(added_check, f"{site}: media type {media} added", old.child("content"), node)

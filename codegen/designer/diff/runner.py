@@ -22,7 +22,7 @@ from codegen.core.spec.loader import LoadedSpec, load_spec
 from codegen.designer.diff import git
 from codegen.designer.diff.catalogue import CHECKS_BY_ID
 from codegen.designer.diff.compare import compare_specs, sort_changes
-from codegen.designer.diff.model import Change
+from codegen.designer.diff.model import Change, Subject
 
 
 class SpecLoadError(Exception):
@@ -77,7 +77,8 @@ def _relabel_diagnostic(diagnostic: Diagnostic, prefix: str, label: str) -> Diag
 def _whole_file(check: str, message: str, display: str) -> Change:
     location = SourceLocation(display, 1, 1, "")
     old, new = (None, location) if check == "SF480" else (location, None)
-    return Change(check, CHECKS_BY_ID[check].level, message, old, new)
+    subject = Subject("*", "*", service=PurePosixPath(display).stem)
+    return Change(check, CHECKS_BY_ID[check].level, message, old, new, subject)
 
 
 def diff_base(ref: str, specs_dir: Path, problems: list[Diagnostic] | None = None) -> list[Change]:

@@ -20,7 +20,8 @@ import json
 from typing import Any
 
 from codegen.core.openapi import REQUEST
-from codegen.designer.diff.model import DiffContext
+from codegen.core.usage.body import ELEMENT, UNDECLARED, pointer
+from codegen.designer.diff.model import DiffContext, Subject
 from codegen.designer.diff.schema_view import DOC_KEYWORDS, SchemaView, view
 from codegen.designer.lint.document import Document, Node
 
@@ -51,6 +52,9 @@ CHECK_FOR: dict[str, tuple[str, str]] = {  # concept: (request check, response c
     "made-optional": ("SF441", "SF457"),
 }
 
+# Concepts that break the requests which do *not* carry the property.
+ABSENT_CONCEPTS = frozenset({"property-added-required", "made-required"})
+
 LOWER_LIMITS = ("minLength", "minItems", "minProperties")
 UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties")
 
@@ -68,13 +72,36 @@ class SchemaComparer:
     """Compares schemas for one site (``"POST /orders request body (application/json)"``)."""
 
     def __init__(
-        self, ctx: DiffContext, direction: str, site: str, type_check: str | None = None
+        self,
+        ctx: DiffContext,
+        direction: str,
+        site: str,
+        type_check: str | None = None,
+        subject: Subject | None = None,
     ) -> None:
         self.ctx = ctx
         self.direction = direction
         self.site = site
         self.type_check = type_check  # overrides the check for a top-level type change
+        # a parameter (every change is about it), a request body's properties (each
+        # change is about the property at its place), or the operation (None)
+        self.subject = subject
         self.seen: set[tuple[tuple[str, str], tuple[str, str]]] = set()
+        self.tokens: dict[str, tuple[str, ...]] = {"": ()}  # path shown → pointer tokens
+
+    def _descend(self, path: str, child: str, token: str) -> str:
+        """Register the pointer tokens of ``child``, one ``token`` below ``path``."""
+        self.tokens.setdefault(child, (*self.tokens.get(path, ()), token))
+        return child
+
+    def _subject(self, concept: str, path: str) -> Subject | None:
+        subject = self.subject
+        if subject is None or subject.kind != "property":
+            return subject
+        tokens = self.tokens.get(path, ())
+        if not tokens:
+            return subject.part("body", absent=concept in ABSENT_CONCEPTS)
+        return subject.part("property", pointer(tokens), absent=concept in ABSENT_CONCEPTS)
 
     def report(self, concept: str, path: str, detail: str, old: Node, new: Node) -> None:
         request, response = CHECK_FOR[concept]
@@ -82,7 +109,7 @@ class SchemaComparer:
         if concept == "type-narrowed" and not path and self.type_check:
             check = self.type_check
         where = f"{self.site} {path}" if path else self.site
-        self.ctx.report(check, f"{where}: {detail}", old, new)
+        self.ctx.report(check, f"{where}: {detail}", old, new, subject=self._subject(concept, path))
 
     def compare(self, old_node: Node, new_node: Node, path: str = "") -> None:
         old, new = view(self.ctx.old, old_node), view(self.ctx.new, new_node)
@@ -112,7 +139,7 @@ class SchemaComparer:
         self._properties(old, new, path)
         self._additional(old, new, path)
         if old.items is not None and new.items is not None:
-            self.compare(old.items, new.items, f"{path}[]")
+            self.compare(old.items, new.items, self._descend(path, f"{path}[]", ELEMENT))
         self._variants(old, new, path)
 
     def _documentation(self, old: SchemaView, new: SchemaView, path: str) -> None:
@@ -125,6 +152,7 @@ class SchemaComparer:
                     f"{where}: {keyword} changed",
                     old.node.child(keyword),
                     new.node.child(keyword),
+                    subject=self._subject("documentation", path),
                 )
 
     def _types(self, old: SchemaView, new: SchemaView, path: str) -> bool:
@@ -227,7 +255,7 @@ class SchemaComparer:
         before = self._visible(self.ctx.old, old)
         after = self._visible(self.ctx.new, new)
         for name in [*before, *(n for n in after if n not in before)]:
-            child = f"{path}.{name}" if path else name
+            child = self._descend(path, f"{path}.{name}" if path else name, name)
             old_prop, new_prop = before.get(name), after.get(name)
             if new_prop is None:
                 assert old_prop is not None
@@ -264,7 +292,7 @@ class SchemaComparer:
         at_old = old.node.child("additionalProperties")
         at_new = new.node.child("additionalProperties")
         if isinstance(before, Node) and isinstance(after, Node):
-            self.compare(before, after, f"{path}{{*}}")
+            self.compare(before, after, self._descend(path, f"{path}{{*}}", UNDECLARED))
         elif before is True and after is not True:
             self.report(
                 "additional-closed",
