@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "serve": "codegen.cli.commands.serve",
     "lint": "codegen.cli.commands.lint",
     "diff": "codegen.cli.commands.diff",
+    "release": "codegen.cli.commands.release",
     "sdk": "codegen.cli.commands.sdk",
     "test": "codegen.cli.commands.test",
     "drift": "codegen.cli.commands.drift",

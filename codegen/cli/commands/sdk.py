@@ -135,7 +135,7 @@ def sdk_command(
     if any(d.severity >= Severity.WARNING for d in loaded.diagnostics):
         typer.echo(render_text(loaded.diagnostics), err=True)
     name = _package_name(package, loaded.default_package)
-    files = render_sdk(loaded.api, loaded.source, name, name.replace("_", "-"))
+    files = render_sdk(loaded.api, loaded.source, name, name.replace("_", "-"), loaded.changelog)
     fileset = FileSet(out, files)
     if check:
         outcome = fileset.check()

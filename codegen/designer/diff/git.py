@@ -20,11 +20,16 @@ def _git(args: list[str], cwd: Path) -> bytes:
             ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60
         )
     except FileNotFoundError:
-        raise UserError("git is not installed; --base needs it") from None
+        raise UserError("git is not installed; --base and release need it") from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UserError(f"git {' '.join(args)} failed: {message[-1] if message else 'error'}")
     return result.stdout
+
+
+def git_output(args: list[str], cwd: Path) -> str:
+    """The standard output of ``git ARGS`` as text; :class:`UserError` on failure."""
+    return _git(args, cwd).decode("utf-8", "replace")
 
 
 def repository_root(cwd: Path) -> Path:

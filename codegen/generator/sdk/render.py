@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from codegen.core.changelog import for_readme
 from codegen.core.ir.model import Api, SchemaNode
 from codegen.core.jsonschema.from_ir import instance_schema
 from codegen.core.synth import Optional, Policy, Unsatisfiable, Values, synthesize
@@ -69,8 +70,11 @@ class Source:
     sha256: str
 
 
-def render_sdk(api: Api, source: Source, package: str, distribution: str) -> dict[str, str]:
-    """Every file of the client package for ``api``, formatted."""
+def render_sdk(
+    api: Api, source: Source, package: str, distribution: str, changelog: str | None = None
+) -> dict[str, str]:
+    """Every file of the client package for ``api``, formatted; the README ends
+    with ``changelog`` (the spec's CHANGELOG.md) when there is one."""
     header = (
         environment()
         .get_template("_header.jinja")
@@ -79,6 +83,7 @@ def render_sdk(api: Api, source: Source, package: str, distribution: str) -> dic
     models_source, names = generate_models(api, header)
     views = operation_views(api, names)
     context = _context(api, source=source, package=package, distribution=distribution, views=views)
+    context["changelog"] = for_readme(changelog) if changelog else None
     env = environment()
     files = {f"{package}/models.py": models_source}
     for template, target in (

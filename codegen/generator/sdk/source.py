@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codegen.core import load_api
+from codegen.core.changelog import read_changelog
 from codegen.core.diagnostics import Diagnostic, Severity
 from codegen.core.errors import UserError
 from codegen.core.ir import names
@@ -40,6 +41,7 @@ class LoadedSource:
     source: Source
     default_package: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    changelog: str | None = None  # the spec's CHANGELOG.md (codegen.core.changelog)
 
 
 def display_path(path: Path) -> str:
@@ -66,7 +68,7 @@ def from_spec(path: Path) -> LoadedSource:
         raise UserError(f"{path}: no such file")
     label = path.as_posix()
     api, source, found = _load(label, label)
-    return LoadedSource(api, source, _package(path.stem), found)
+    return LoadedSource(api, source, _package(path.stem), found, read_changelog(path))
 
 
 def from_service(name: str, root: Path, specs: Path | None) -> LoadedSource:
@@ -79,7 +81,7 @@ def from_service(name: str, root: Path, specs: Path | None) -> LoadedSource:
         raise UserError(f"no service {name!r} in {display_path(folder)} (services: {known})")
     label = display_path(files[name])
     api, source, found = _load(label, label)
-    return LoadedSource(api, source, _package(name), found)
+    return LoadedSource(api, source, _package(name), found, read_changelog(files[name]))
 
 
 def from_document(text: str, label: str, stem: str) -> LoadedSource:
