@@ -37,6 +37,8 @@ BAD_INPUT: dict[str, list[str]] = {
     "new": ["new", "Not-A-Name", "--root", "{tmp}"],
     "export nginx": ["export", "nginx", "--root", "{bad}"],
     "export k8s": ["export", "k8s", "--out", "{tmp}/k8s", "--root", "{bad}"],
+    "release": ["release", "nosuchservice", "--root", "{tmp}"],
+    "usage export": ["usage", "export", "--since", "yesterday", "--root", "{tmp}"],
 }
 
 
