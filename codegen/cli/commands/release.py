@@ -20,7 +20,7 @@ import typer
 
 from codegen.core.diagnostics import render_text
 from codegen.core.errors import UserError
-from codegen.core.project import read_specfirst_table, spec_files, specs_dir
+from codegen.core.project import SPECS_OPTION_HELP, read_specfirst_table, spec_files, specs_dir
 from codegen.designer.diff.catalogue import Level
 from codegen.designer.diff.runner import SpecLoadError
 from codegen.designer.release.changelog import render_section, write_release
@@ -84,7 +84,7 @@ def release_command(
         bool, typer.Option("--dry-run", help="Print the plan and the changelog section only.")
     ] = False,
     root: Annotated[Path, typer.Option("--root", help="Project root (configuration).")] = Path("."),
-    specs: Annotated[Path | None, typer.Option("--specs", help="Specs folder.")] = None,
+    specs: Annotated[Path | None, typer.Option("--specs", help=SPECS_OPTION_HELP)] = None,
 ) -> None:
     """Propose the next version of a service's spec and write its changelog (docs/release.md).
 
