@@ -131,10 +131,12 @@ def test_or_of_requirements_and_of_schemes() -> None:
     both = [{"bearer": ("a",), "key": ("read",)}]
     assert isinstance(policy().check(both, creds(bearer)), Denial)
     identity = policy().check(both, creds({**bearer, "X-API-Key": "k1"}))
-    assert identity == Identity("alice", ("a", "b", "read"), "bearer,key", api_key=False)
+    assert identity == Identity(
+        "alice", ("a", "b", "read"), "bearer,key", api_key=False, client="bot"
+    )
     either = [{"bearer": ()}, {"key": ()}]
     assert policy().check(either, creds({"X-API-Key": "k1"})) == Identity(
-        "bot", ("read",), "key", api_key=True
+        "bot", ("read",), "key", api_key=True, client="bot"
     )
     assert policy().check([{}], creds({})) == Identity("", (), "")
 
@@ -155,4 +157,4 @@ def test_denials_are_401_with_challenges_or_403() -> None:
 
 def test_cookie_api_key() -> None:
     found = policy().check([{"cookie": ()}], creds({"Cookie": "a=b; session=k1"}))
-    assert found == Identity("bot", ("read",), "cookie", api_key=True)
+    assert found == Identity("bot", ("read",), "cookie", api_key=True, client="bot")
