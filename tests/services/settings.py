@@ -9,6 +9,7 @@ fixture). Passwords use a fast hasher.
 
 from __future__ import annotations
 
+from customers.oauth.config import settings_from_env
 from servicekit.settings import REPO_ROOT, service_settings
 
 from codegen.core.auth.defaults import DEV_API_KEY
@@ -16,6 +17,7 @@ from codegen.core.auth.defaults import DEV_API_KEY
 _base = service_settings("catalog", REPO_ROOT / "services" / "catalog")
 _base["INSTALLED_APPS"] = [*_base["INSTALLED_APPS"], "customers", "orders"]
 globals().update(_base)
+globals().update(settings_from_env())
 
 ROOT_URLCONF = "tests.services.urls"
 SPECFIRST_SPECS = {

@@ -298,6 +298,14 @@ _SPECIFIC = (
         "rate limit exceeded: retry in 1 s",
     ),
     _specific(
+        "login_throttled",
+        429,
+        "Too many failed logins",
+        "The token endpoint counted too many failed logins for this username or from this "
+        "address; `Retry-After` says when it accepts attempts again.",
+        SERVICE,
+    ),
+    _specific(
         "starting",
         503,
         "Gateway starting",

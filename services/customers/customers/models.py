@@ -38,3 +38,58 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class SigningKey(models.Model):
+    """An RS256 key pair that signs access tokens (:mod:`customers.oauth.keys`).
+
+    The newest key not retired signs; ``retired_at`` is set when a newer one
+    takes over, and the key stays published in the JWKS until every token it
+    signed has expired (``retired_at`` + the access-token lifetime).
+    """
+
+    kid = models.CharField(max_length=64, unique=True)
+    private_pem = models.TextField()
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class OAuthClient(models.Model):
+    """A client of the token endpoint: a service, or an admin (a client with ``admin``)."""
+
+    client_id = models.CharField(max_length=100, unique=True)
+    secret_hash = models.CharField(max_length=256)
+    scopes = models.CharField(max_length=1000, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.client_id
+
+
+class RefreshToken(models.Model):
+    """One refresh token, stored as the SHA-256 of its value.
+
+    Tokens of one login share a ``family``; each refresh marks the token used
+    and issues the next one of the family. A used or revoked token presented
+    again revokes the whole family (RFC 9700 §4.14.2, refresh token rotation).
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    family = models.UUIDField(db_index=True)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    client_id = models.CharField(max_length=100, blank=True, default="")
+    scope = models.CharField(max_length=1000, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"refresh token of {self.customer_id} ({self.family})"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from customers.oauth.config import settings_from_env
 from servicekit.settings import service_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 globals().update(service_settings("customers", BASE_DIR))
+globals().update(settings_from_env())  # the login: token lifetimes, throttling
 
 # scrypt: memory-hard and still quick enough for sign-ups in development.
 PASSWORD_HASHERS = [

@@ -10,16 +10,20 @@ import datetime
 import uuid
 from typing import Any
 
+from django.conf import settings
 from rest_framework.request import Request
 from servicekit.conditional import require_if_match
 from servicekit.contract import Reply
 from servicekit.errors import Forbidden
 from servicekit.handlers import ServiceHandlers
 from servicekit.pagination import page
+from servicekit.problems import ProblemError
 from servicekit.security import identity_of
 
 from customers import domain, queries
 from customers.api._generated import stubs
+from customers.oauth import grants, keys
+from customers.oauth.throttle import Throttled, client_ip
 from customers.representations import customer_json, etag
 
 
@@ -91,3 +95,43 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
     ) -> stubs.DeleteCustomerReply:
         domain.delete_customer(customer_id, identity_of(request))
         return Reply(204)
+
+
+# RFC 6749 §5.1: token responses, errors included, are never cached.
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+JWKS_MAX_AGE = 300
+
+
+class TokensViewSet(ServiceHandlers, stubs.TokensViewSet):
+    def issue_token(self, request: Request, *, body: dict[str, Any]) -> Reply:
+        meta = request.META
+        token_request = grants.TokenRequest(
+            form=body,
+            authorization=request.headers.get("Authorization", ""),
+            client_ip=client_ip(
+                meta.get("REMOTE_ADDR", ""),
+                meta.get("HTTP_X_FORWARDED_FOR", ""),
+                settings.SPECFIRST_TRUSTED_PROXIES,
+            ),
+        )
+        try:
+            return Reply(200, grants.issue(token_request), headers=NO_STORE)
+        except grants.OAuthError as exc:
+            headers = dict(NO_STORE)
+            if exc.status == 401:
+                headers["WWW-Authenticate"] = 'Basic realm="customers"'
+            return Reply(exc.status, exc.body(), headers=headers, content_type="application/json")
+        except Throttled as exc:
+            raise ProblemError(
+                429,
+                exc.detail,
+                code="login_throttled",
+                headers={"Retry-After": str(exc.retry_after)},
+            ) from None
+
+    def get_jwks(self, request: Request) -> Reply:
+        return Reply(
+            200,
+            {"keys": keys.published_keys()},
+            headers={"Cache-Control": f"public, max-age={JWKS_MAX_AGE}"},
+        )
