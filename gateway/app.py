@@ -20,6 +20,7 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -30,6 +31,7 @@ from typing import Any
 from codegen.core.problems.page import PAGE_PATH
 from codegen.core.routing.matcher import MatchResult, Status
 from gateway import docs_ui, health
+from gateway.auth.jwks import RemoteKeySet
 from gateway.compose.load import compose_specs
 from gateway.config import GatewayConfig, load_config
 from gateway.cors import is_preflight, request_header
@@ -76,6 +78,8 @@ class GatewayApp:
         self.shared = SharedMetrics(self.metrics, Path(shared)) if shared else None
         self.proxy = Proxy(self.config)
         self.state: GatewayState | None = None
+        self.keyset = self._remote_keyset(self.config)
+        self._keyset_task: asyncio.Task[None] | None = None
         self.reloader = Reloader(self, watch=watch)
         self.builtins: dict[str, Handler] = {
             "/openapi.json": self._openapi,
@@ -86,6 +90,21 @@ class GatewayApp:
             "/metrics": self._metrics,
             PAGE_PATH: docs_ui.problems_page,
         }
+
+    def _remote_keyset(self, config: GatewayConfig) -> RemoteKeySet | None:
+        """The fetched JWKS of ``auth.jwks_url``, kept across reloads; a path is
+        resolved through the current routes to the service that serves it."""
+        url = config.auth.jwks_url
+        if url is None:
+            return None
+
+        def resolve() -> str | None:
+            if not url.startswith("/"):
+                return url
+            return self.state.upstream_url("GET", url) if self.state is not None else None
+
+        auth = config.auth
+        return RemoteKeySet(resolve, min_interval=auth.jwks_min_refresh, max_age=auth.jwks_max_age)
 
     def load(self) -> GatewayState:
         """Compose the specs and build a state; :class:`CompositionFailed` if
@@ -98,7 +117,7 @@ class GatewayApp:
             errors = [d.format() for d in composition.diagnostics if str(d.severity) == "error"]
             raise CompositionFailed("\n".join(errors))
         previous = self.state.breakers if self.state is not None else None
-        state = build_state(composition, config, self.metrics, previous)
+        state = build_state(composition, config, self.metrics, previous, self.keyset)
         self.config = config
         self.proxy.config = config
         return state
@@ -170,6 +189,8 @@ class GatewayApp:
                     await self.reloader.start()
                     if self.shared is not None:
                         self.shared.start()
+                    if self.keyset is not None:
+                        self._keyset_task = asyncio.create_task(self.keyset.run())
                 except CompositionFailed as exc:
                     await send({"type": "lifespan.startup.failed", "message": exc.report})
                     return
@@ -181,6 +202,10 @@ class GatewayApp:
                 log.info("gateway ready: %d routes from %s", routes, self.config.specs_dir)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self._keyset_task is not None:
+                    self._keyset_task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await self._keyset_task
                 await self.reloader.stop()
                 if self.proxy.usage is not None:
                     await self.proxy.usage.stop()

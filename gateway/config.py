@@ -62,6 +62,10 @@ class ApiKey:
 class AuthConfig:
     jwt_secret: str | None = None
     jwks_file: Path | None = None
+    # an issuer's JWKS: an http(s) URL, or a path the routing table sends to a service
+    jwks_url: str | None = None
+    jwks_min_refresh: float = 10.0  # seconds between fetches for an unknown kid
+    jwks_max_age: float = 300.0  # seconds between background refreshes
     audience: str | None = None
     issuer: str | None = None
     leeway: float = 0.0
@@ -387,6 +391,9 @@ def _usage(root: Path, raw: Mapping[str, Any]) -> UsageConfig:
 def _auth(root: Path, raw: Mapping[str, Any]) -> AuthConfig:
     secret_env = str(raw.get("jwt_secret_env", "SPECFIRST_JWT_SECRET"))
     jwks = os.environ.get("SPECFIRST_JWKS_FILE") or raw.get("jwks_file")
+    jwks_url = _jwks_url(os.environ.get("SPECFIRST_JWKS_URL") or raw.get("jwks_url"))
+    if jwks and jwks_url:
+        raise ConfigError("gateway.auth: set jwks_file or jwks_url, not both")
     keys = [_api_key(entry) for entry in raw.get("api_keys", [])]
     if os.environ.get("SPECFIRST_API_KEYS"):  # as the services read it: replaces the defaults
         keys = parse_plain_keys(os.environ["SPECFIRST_API_KEYS"])
@@ -394,12 +401,29 @@ def _auth(root: Path, raw: Mapping[str, Any]) -> AuthConfig:
     return AuthConfig(
         jwt_secret=os.environ.get(secret_env) or raw.get("jwt_secret"),
         jwks_file=(root / str(jwks)) if jwks else None,
+        jwks_url=jwks_url,
+        jwks_min_refresh=_number(raw, "jwks_min_refresh", 10.0),
+        jwks_max_age=_number(raw, "jwks_max_age", 300.0),
         audience=os.environ.get("SPECFIRST_JWT_AUDIENCE") or raw.get("audience"),
         issuer=os.environ.get("SPECFIRST_JWT_ISSUER") or raw.get("issuer"),
         leeway=_number(raw, "leeway", 0.0),
         api_keys=tuple(keys),
         identity_key=_identity_key(root, raw),
     )
+
+
+def _jwks_url(value: Any) -> str | None:
+    """``/.well-known/jwks.json`` (a routed path) or an http(s) URL; ``""`` turns it off."""
+    if not value:
+        return None
+    url = str(value)
+    parts = urlsplit(url)
+    routed = url.startswith("/") and not url.startswith("//")
+    if not routed and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise ConfigError(
+            f"gateway.auth.jwks_url: must be a path (/...) or an http(s) URL, got {url!r}"
+        )
+    return url
 
 
 def _identity_key(root: Path, raw: Mapping[str, Any]) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from codegen.core.auth.forwarded import ForwardedIdentity
 from codegen.core.routing.matcher import MatchResult
 from gateway import ratelimit
+from gateway.auth.jwks import RemoteKeySet
 from gateway.auth.policy import Credentials, Denial, Identity
 from gateway.body import BodyStream, BodyTimeout, BodyTooLarge, ClientGone, read_body
 from gateway.client import UpstreamPool
@@ -123,7 +124,8 @@ class Proxy:
         identity: Identity | None = None
         if rt.security:
             query = scope.get("query_string", b"")
-            verdict = state.policy.check(rt.security, Credentials(scope["headers"], query))
+            credentials = Credentials(scope["headers"], query)
+            verdict = await self._verdict(state, rt, credentials)
             if isinstance(verdict, Denial):
                 challenges = [(b"www-authenticate", c.encode("latin-1", "replace"))
                               for c in verdict.challenges]  # fmt: skip
@@ -144,6 +146,23 @@ class Proxy:
             detail = f"no upstream is configured for service {rt.route.service!r}"
             return await ex.problem(503, detail, "no_upstream")
         return 0
+
+    @staticmethod
+    async def _verdict(
+        state: GatewayState, rt: RouteRuntime, credentials: Credentials
+    ) -> Identity | Denial:
+        """The security check; a token signed by a key not fetched yet (one rotated in)
+        makes the key set refresh (single-flight, rate-limited) and the check run again."""
+        verdict = state.policy.check(rt.security, credentials)
+        keyset = state.keyset
+        if (
+            isinstance(verdict, Denial)
+            and verdict.unknown_key
+            and isinstance(keyset, RemoteKeySet)
+            and await keyset.refresh()
+        ):
+            verdict = state.policy.check(rt.security, credentials)
+        return verdict
 
     @staticmethod
     def _identity(state: GatewayState, scope: Scope, ex: Exchange, verdict: Identity) -> bytes:

@@ -20,7 +20,8 @@ from typing import Any
 import orjson
 
 from codegen.core.auth.forwarded import IdentitySigner
-from codegen.core.routing.matcher import Matcher
+from codegen.core.routing.matcher import Matcher, Status
+from gateway.auth.jwks import KeySet, load_jwks
 from gateway.auth.jwt_verify import JwtVerifier
 from gateway.auth.policy import SecurityPolicy
 from gateway.breaker import CircuitBreaker
@@ -92,6 +93,21 @@ class GatewayState:
     unmatched: RouteMetrics
     cors: CorsPolicy | None = None  # None: CORS is off
     warnings: list[str] = field(default_factory=list)
+    keyset: KeySet = field(default_factory=KeySet)  # the RSA keys bearer tokens are checked with
+
+    def upstream_url(self, method: str, path: str) -> str | None:
+        """The upstream URL the gateway would send ``method path`` to; None when no
+        route (or no upstream) serves it. ``GET /.well-known/jwks.json`` ->
+        ``http://127.0.0.1:8002/.well-known/jwks.json``."""
+        match = self.matcher.match(method, path)
+        if match.status is not Status.FULL:
+            return None
+        runtime = match.route
+        origin = runtime.origin if runtime is not None else None
+        if runtime is None or origin is None:
+            return None
+        target = runtime.target(path, b"").decode("latin-1")
+        return f"{origin.scheme}://{origin.host_header.decode('latin-1')}{target}"
 
 
 def build_state(
@@ -99,9 +115,12 @@ def build_state(
     config: GatewayConfig,
     metrics: MetricsRegistry,
     breakers: Mapping[str, CircuitBreaker] | None = None,
+    keyset: KeySet | None = None,
 ) -> GatewayState:
     """Compile a successful composition. Raises ``ValueError`` (e.g. a bad
-    JWKS file) when the state cannot be built; the caller keeps the old one."""
+    JWKS file) when the state cannot be built; the caller keeps the old one.
+    ``keyset`` is a fetched key set that outlives reloads (``auth.jwks_url``);
+    without one, the keys are the JWKS file's, read again on each reload."""
     if composition.document is None:
         raise ValueError("the composition has errors; there is no document to serve")
     document = composition.document
@@ -131,7 +150,11 @@ def build_state(
             raise ValueError(f"{route.method} {route.key} is shadowed (the composition kept it)")
     schemes = document.get("components", {}).get("securitySchemes", {})
     auth = config.auth
-    verifier = JwtVerifier(auth.jwt_secret, auth.jwks_file, auth.audience, auth.issuer, auth.leeway)
+    if keyset is None:
+        keyset = KeySet(load_jwks(auth.jwks_file) if auth.jwks_file else {})
+    verifier = JwtVerifier(
+        auth.jwt_secret, None, auth.audience, auth.issuer, auth.leeway, keyset=keyset
+    )
     return GatewayState(
         table=table,
         matcher=matcher,
@@ -143,4 +166,5 @@ def build_state(
         upstreams={name: service.upstream for name, service in services.items()},
         unmatched=metrics.route("", "(unmatched)", "*"),
         cors=CorsPolicy(config.cors, document, matcher) if config.cors.enabled else None,
+        keyset=keyset,
     )

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import socket
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.issuer import Issuer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +64,11 @@ def postgres_url() -> str:
 def redis_url() -> str:
     require_service("Redis", 6379)
     return "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def issuer() -> Iterator[Issuer]:
+    """A JWKS on 127.0.0.1 with keys the test controls (:mod:`tests.support.issuer`)."""
+    found = Issuer()
+    yield found
+    found.close()

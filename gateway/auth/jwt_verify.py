@@ -1,4 +1,4 @@
-"""Verify bearer JWTs: HS256 with a configured secret, RS256 with a local JWKS.
+"""Verify bearer JWTs: HS256 with a configured secret, RS256 with a JWKS (:mod:`gateway.auth.jwks`).
 
 The key and the accepted algorithm are chosen from *our* configuration and
 the token's ``kid``, never from the token's ``alg`` alone: an HMAC token is
@@ -17,12 +17,13 @@ Example::
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any, cast
 
 import jwt
+
+from gateway.auth.jwks import KeySet, load_jwks
 
 HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
 RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
@@ -33,30 +34,8 @@ class InvalidToken(Exception):
     """The token was refused; the message says why (safe to show a client)."""
 
 
-class JwksError(ValueError):
-    """The JWKS file cannot be used."""
-
-
-def load_jwks(path: Path) -> dict[str, Any]:
-    """RSA keys of a JWKS file by ``kid`` (``""`` for a key without one)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise JwksError(f"{path}: cannot read JWKS: {exc}") from None
-    keys = data.get("keys") if isinstance(data, dict) else None
-    if not isinstance(keys, list):
-        raise JwksError(f"{path}: a JWKS must be an object with a 'keys' array")
-    found: dict[str, Any] = {}
-    for index, jwk in enumerate(keys):
-        if not isinstance(jwk, dict) or jwk.get("kty") != "RSA":
-            continue
-        if jwk.get("use") not in (None, "sig"):
-            continue
-        try:
-            found[str(jwk.get("kid", ""))] = (jwt.PyJWK(jwk).key, jwk.get("alg"))
-        except jwt.PyJWTError as exc:
-            raise JwksError(f"{path}: key {index} is not a usable RSA key: {exc}") from None
-    return found
+class UnknownKey(InvalidToken):
+    """The token names a ``kid`` the key set does not hold (a refresh may find it)."""
 
 
 class JwtVerifier:
@@ -69,9 +48,13 @@ class JwtVerifier:
         audience: str | None = None,
         issuer: str | None = None,
         leeway: float = 0.0,
+        *,
+        keyset: KeySet | None = None,
     ) -> None:
         self.secret = secret
-        self.rsa_keys = load_jwks(jwks_file) if jwks_file else {}
+        if keyset is None:
+            keyset = KeySet(load_jwks(jwks_file) if jwks_file else {})
+        self.keyset = keyset
         self.audience = audience
         self.issuer = issuer
         self.leeway = leeway
@@ -132,11 +115,12 @@ class JwtVerifier:
                 raise InvalidToken(f"{alg} tokens are not accepted")
             return self.secret
         if alg in RSA_ALGORITHMS:
-            entry = self.rsa_keys.get(str(kid)) if kid is not None else None
-            if entry is None and kid is None and len(self.rsa_keys) == 1:
-                entry = next(iter(self.rsa_keys.values()))
+            keys = self.keyset.keys
+            entry = keys.get(str(kid)) if kid is not None else None
+            if entry is None and kid is None and len(keys) == 1:
+                entry = next(iter(keys.values()))
             if entry is None:
-                raise InvalidToken("the token's signing key is not known")
+                raise UnknownKey("the token's signing key is not known")
             key, key_alg = entry
             if key_alg is not None and key_alg != alg:
                 raise InvalidToken(f"the key {kid!r} is not for {alg}")

@@ -22,7 +22,7 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
-from gateway.auth.jwt_verify import InvalidToken, JwtVerifier, token_scopes
+from gateway.auth.jwt_verify import InvalidToken, JwtVerifier, UnknownKey, token_scopes
 from gateway.compose.merge import scheme_supported
 from gateway.config import ApiKey
 
@@ -43,6 +43,7 @@ class Denial:
     status: int
     detail: str
     challenges: tuple[str, ...] = ()
+    unknown_key: bool = False  # a token named a kid the key set lacks: refresh, check again
 
 
 class Credentials:
@@ -92,10 +93,11 @@ def token_client(claims: Mapping[str, Any]) -> str:
 
 
 class _Refused(Exception):
-    def __init__(self, detail: str, challenge: str) -> None:
+    def __init__(self, detail: str, challenge: str, unknown_key: bool = False) -> None:
         super().__init__(detail)
         self.detail = detail
         self.challenge = challenge
+        self.unknown_key = unknown_key
 
 
 class SecurityPolicy:
@@ -134,7 +136,9 @@ class SecurityPolicy:
                 unauthorized = unauthorized or detail
         if forbidden is not None:
             return Denial(403, forbidden)
-        return Denial(401, unauthorized or "authentication is required", tuple(challenges))
+        unknown_key = any(isinstance(o, _Refused) and o.unknown_key for o in known.values())
+        detail = unauthorized or "authentication is required"
+        return Denial(401, detail, tuple(challenges), unknown_key)
 
     def _requirement(
         self,
@@ -196,12 +200,12 @@ class SecurityPolicy:
         try:
             claims = self.verifier.verify(token.strip())
         except InvalidToken as exc:
-            raise self._invalid_token(str(exc)) from None
+            raise self._invalid_token(str(exc), isinstance(exc, UnknownKey)) from None
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject.strip():
             raise self._invalid_token("the token names no subject (a non-empty 'sub' is required)")
         return Identity(subject, token_scopes(claims), name, client=token_client(claims))
 
-    def _invalid_token(self, detail: str) -> _Refused:
+    def _invalid_token(self, detail: str, unknown_key: bool = False) -> _Refused:
         challenge = f'Bearer realm="{self.realm}", error="invalid_token", '
-        return _Refused(detail, challenge + f'error_description="{detail}"')
+        return _Refused(detail, challenge + f'error_description="{detail}"', unknown_key)

@@ -107,10 +107,12 @@ def wait_ready(service: Service, deadline: float) -> None:
 
 
 @contextlib.contextmanager
-def running_system(workdir: Path, database_urls: Mapping[str, str]) -> Iterator[System]:
+def running_system(
+    workdir: Path, database_urls: Mapping[str, str], extra_env: Mapping[str, str] | None = None
+) -> Iterator[System]:
     """All three services, ready; stopped (and their process groups killed) on exit."""
     ports = {name: free_port() for name in SERVICES}
-    env = service_environment(ports, database_urls)
+    env = {**service_environment(ports, database_urls), **(extra_env or {})}
     system = System()
     try:
         for name in SERVICES:

@@ -57,6 +57,7 @@ GATEWAY_WORKERS = 2
 # test run shares the bucket of 127.0.0.1); the rate-limit test uses its own gateway.
 SHARED_RATE_LIMIT = {"rate": 2000.0, "burst": 20000}
 ADMIN = bearer("security-admin", "admin", lifetime=3600)
+JWKS_MIN_REFRESH = 1.0  # seconds between the gateway's fetches of the JWKS for an unknown kid
 
 
 def toml_text(table: Mapping[str, Any], prefix: str = "") -> str:
@@ -208,7 +209,12 @@ def shared_gateway_settings() -> dict[str, Any]:
     development credentials the services also accept."""
     return {
         "rate_limit": dict(SHARED_RATE_LIMIT),
-        "auth": {"jwt_secret": DEV_JWT_SECRET},
+        # development HS256 tokens, and the login's RS256 ones (keys fetched from customers)
+        "auth": {
+            "jwt_secret": DEV_JWT_SECRET,
+            "jwks_url": "/.well-known/jwks.json",
+            "jwks_min_refresh": JWKS_MIN_REFRESH,
+        },
     }
 
 
@@ -216,12 +222,14 @@ def shared_gateway_settings() -> dict[str, Any]:
 def edge_system(workdir: Path, postgres_url: str, redis_url: str) -> Iterator[EdgeSystem]:
     """Everything started, ready, and stopped again (databases dropped, Redis keys deleted)."""
     prefix = f"specfirst:test:security:{uuid.uuid4().hex[:8]}:"
+    # the login's throttle counters in Redis, shared by the services' workers
+    shared = {"REDIS_URL": redis_url, "SPECFIRST_LOGIN_REDIS_PREFIX": prefix + "login:"}
     with (
         service_databases(postgres_url, SERVICES, "sf_security") as databases,
-        running_system(workdir, databases) as system,
+        running_system(workdir, databases, shared) as system,
     ):
         ports = {name: int(system.url(name).rsplit(":", 1)[1]) for name in SERVICES}
-        environment = service_environment(ports, databases)
+        environment = {**service_environment(ports, databases), **shared}
         settings = merge_settings(
             shared_gateway_settings(), {"rate_limit": {"redis_prefix": prefix}}
         )
