@@ -5,10 +5,11 @@ ones (the upstream gets them with a ``Content-Length``, as nginx sends
 them); large sized ones are streamed to the upstream as they arrive. Both stop at the body limit
 with :class:`BodyTooLarge` (a 413 problem), at a client disconnect with
 :class:`ClientGone`, and when the client sends nothing for ``timeout``
-seconds with :class:`BodyTimeout` (a 408 problem: a stalled upload never
-holds a request open forever).
+seconds, or when the whole body has not arrived by the deadline
+(``[gateway.limits] body_deadline``), with :class:`BodyTimeout` (a 408
+problem: neither a stalled nor a trickling upload holds a request open).
 
-Example: ``await read_body(receive, 1024, 30.0)`` → ``b'{"name": "x"}'``.
+Example: ``await read_body(receive, 1024, 30.0, deadline_after(300.0))`` → ``b'{"name": "x"}'``.
 """
 
 from __future__ import annotations
@@ -29,23 +30,38 @@ class BodyTooLarge(Exception):
 
 
 class BodyTimeout(Exception):
-    """The client stopped sending its request body."""
+    """The client stopped sending its request body (``whole``: or took longer than
+    the whole-body deadline, however steadily it sent)."""
+
+    def __init__(self, whole: bool = False) -> None:
+        super().__init__("body deadline" if whole else "body stalled")
+        self.whole = whole
 
 
-async def _next(receive: Receive, timeout: float) -> MutableMapping[str, Any]:
+def deadline_after(seconds: float) -> float:
+    """The event-loop time ``seconds`` from now (what :func:`read_body` takes)."""
+    return asyncio.get_running_loop().time() + seconds
+
+
+async def _next(receive: Receive, timeout: float, deadline: float) -> MutableMapping[str, Any]:
+    """The next message: :class:`BodyTimeout` after ``timeout`` seconds of silence,
+    or at ``deadline`` (loop time), whichever comes first."""
+    left = deadline - asyncio.get_running_loop().time()
+    whole = left <= timeout
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(max(0.0, min(timeout, left))):
             return await receive()
     except TimeoutError:
-        raise BodyTimeout from None
+        raise BodyTimeout(whole) from None
 
 
-async def read_body(receive: Receive, limit: int, timeout: float) -> bytes:
-    """The whole request body; :class:`BodyTooLarge` beyond ``limit`` bytes."""
+async def read_body(receive: Receive, limit: int, timeout: float, deadline: float) -> bytes:
+    """The whole request body; :class:`BodyTooLarge` beyond ``limit`` bytes,
+    :class:`BodyTimeout` after ``timeout`` s of silence or at ``deadline``."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await _next(receive, timeout)
+        message = await _next(receive, timeout, deadline)
         if message["type"] == "http.disconnect":
             raise ClientGone
         chunk = message.get("body", b"")
@@ -61,19 +77,20 @@ class BodyStream:
     """The request body as it arrives, bounded by ``limit``. The failure is
     kept here too, since the upstream client may wrap what it raises."""
 
-    __slots__ = ("failure", "limit", "receive", "timeout")
+    __slots__ = ("deadline", "failure", "limit", "receive", "timeout")
 
-    def __init__(self, receive: Receive, limit: int, timeout: float) -> None:
+    def __init__(self, receive: Receive, limit: int, timeout: float, deadline: float) -> None:
         self.receive = receive
         self.limit = limit
         self.timeout = timeout
+        self.deadline = deadline
         self.failure: Exception | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         size = 0
         while True:
             try:
-                message = await _next(self.receive, self.timeout)
+                message = await _next(self.receive, self.timeout, self.deadline)
             except BodyTimeout as exc:
                 self.failure = exc
                 raise

@@ -25,7 +25,14 @@ from codegen.core.routing.matcher import MatchResult
 from gateway import ratelimit
 from gateway.auth.jwks import RemoteKeySet
 from gateway.auth.policy import Credentials, Denial, Identity
-from gateway.body import BodyStream, BodyTimeout, BodyTooLarge, ClientGone, read_body
+from gateway.body import (
+    BodyStream,
+    BodyTimeout,
+    BodyTooLarge,
+    ClientGone,
+    deadline_after,
+    read_body,
+)
 from gateway.client import UpstreamPool
 from gateway.config import GatewayConfig
 from gateway.forward import Exchange, forward
@@ -185,6 +192,7 @@ class Proxy:
         length, chunked = _content_length(scope["headers"])
         limit = self.config.limits.body_limit
         body_timeout = self.config.limits.body_timeout
+        deadline = deadline_after(self.config.limits.body_deadline)
         if length > limit:
             detail = f"the request body of {length} bytes exceeds the limit of {limit} bytes"
             return await ex.problem(413, detail, "body_too_large")
@@ -195,15 +203,15 @@ class Proxy:
         try:
             body: bytes | BodyStream | None = None
             if chunked:  # buffered whole and sized, as nginx does: services need a length
-                body = await read_body(receive, limit, body_timeout)
+                body = await read_body(receive, limit, body_timeout, deadline)
                 headers[:] = [h for h in headers if h[0] != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
             elif length > BUFFER_LIMIT:
-                body = BodyStream(receive, limit, body_timeout)
+                body = BodyStream(receive, limit, body_timeout, deadline)
             elif length > 0 or rt.validator is not None:
-                body = await read_body(receive, limit, body_timeout)
+                body = await read_body(receive, limit, body_timeout, deadline)
             if rt.validator is not None:
-                body, errors = await self._validate(scope, receive, match, body)
+                body, errors = await self._validate(scope, receive, match, body, deadline)
                 if errors:
                     rt.breaker.release_probe()
                     detail = "the request does not match the API contract"
@@ -220,19 +228,28 @@ class Proxy:
             rt.breaker.release_probe()
             detail = f"the request body exceeds the limit of {limit} bytes"
             return await ex.problem(413, detail, "body_too_large")
-        except BodyTimeout:
+        except BodyTimeout as timeout:
             rt.breaker.release_probe()
-            detail = f"the request body stalled for {body_timeout:g}s"
-            return await ex.problem(408, detail, "body_timeout", [(b"connection", b"close")])
+            return await self._body_timeout(ex, timeout)
+
+    async def _body_timeout(self, ex: Exchange, timeout: BodyTimeout) -> int:
+        """The 408 for a body that stalled, or that missed the whole-body deadline."""
+        limits = self.config.limits
+        close = [(b"connection", b"close")]
+        if timeout.whole:
+            detail = f"the request body did not arrive within {limits.body_deadline:g}s"
+            return await ex.problem(408, detail, "body_deadline", close)
+        detail = f"the request body stalled for {limits.body_timeout:g}s"
+        return await ex.problem(408, detail, "body_timeout", close)
 
     async def _validate(
         self, scope: Scope, receive: Receive, match: MatchResult[RouteRuntime],
-        body: bytes | BodyStream | None,
+        body: bytes | BodyStream | None, deadline: float,
     ) -> tuple[bytes | None, list[dict[str, str]]]:  # fmt: skip
         """(the body, now read whole, and the validation errors)."""
         if isinstance(body, BodyStream):
             limits = self.config.limits
-            body = await read_body(receive, limits.body_limit, limits.body_timeout)
+            body = await read_body(receive, limits.body_limit, limits.body_timeout, deadline)
         validator = match.route.validator  # type: ignore[union-attr]
         assert validator is not None
         raw_headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}

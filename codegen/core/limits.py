@@ -9,8 +9,10 @@ header line up to 8 KiB and all header lines together up to 32 KiB
 (``large_client_header_buffers 4 8k``), 60 s to send the headers
 (``client_header_timeout``) and between two body reads
 (``client_body_timeout``), 75 s for an idle keep-alive connection
-(``keepalive_timeout``). The body limit (10 MiB) and the JSON nesting depth
-are ours: nginx does not parse JSON.
+(``keepalive_timeout``). The body limit (10 MiB), the JSON nesting depth and
+the gateway's whole-body deadline (300 s: a client trickling one byte every
+59 s never holds a request for hours) are ours: nginx has no whole-body
+deadline and does not parse JSON.
 
 A JSON body nested deeper than ``json_depth`` is refused before it is
 parsed: Python's JSON decoder recurses once per level and 100,000 nested
@@ -43,6 +45,7 @@ class EdgeLimits:
     header_count: int = 100
     header_timeout: float = 60.0
     body_timeout: float = 60.0
+    body_deadline: float = 300.0  # the whole body, from its first byte awaited (gateway only)
     keepalive_timeout: float = 75.0
     max_connections: int = 1024  # per gateway worker
     body_limit: int = 10 * 1024 * 1024

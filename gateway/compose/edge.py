@@ -2,7 +2,8 @@
 
 Before a request reaches a service the gateway may refuse it for its head
 (:mod:`gateway.limits`: 408, 414, 431), its body (413, for operations with a
-request body) or an upstream that cannot take it (503). A client generated
+request body), an upstream that cannot take it (503) or, when its rate limit
+is on, a client over its budget (429, with ``Retry-After``). A client generated
 from the merged spec, and a contract test through the gateway, must expect
 them: :func:`declare_edge_responses` adds each to every operation that does
 not declare it already, as an RFC 9457 problem. A service's own declaration
@@ -36,6 +37,18 @@ EDGE_RESPONSES = {
 BODY_ONLY = frozenset({"413"})
 VALIDATORS = ("etag", "last-modified")  # response headers that make a GET conditional
 NOT_MODIFIED = "The representation has not changed since the client's copy (a conditional GET)."
+RATE_LIMITED = "429"  # declared when the gateway's rate limit is on (``[gateway] rate_limit``)
+RATE_LIMITED_RESPONSE: dict[str, Any] = {
+    "description": "The client used up its request budget at the gateway; retry after "
+    "`Retry-After` seconds.",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until the budget allows a request again.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+    "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+}
 
 
 def edge_response(description: str) -> dict[str, Any]:
@@ -46,21 +59,23 @@ def edge_response(description: str) -> dict[str, Any]:
 
 
 def declare_edge_responses(
-    paths: dict[str, Any], components: dict[str, Any] | None = None
+    paths: dict[str, Any],
+    components: dict[str, Any] | None = None,
+    rate_limited: bool = False,
 ) -> dict[str, Any]:
     """``paths`` with the gateway's statuses added to every operation (a copy:
-    the source specs' objects are left alone); ``components`` resolve
-    ``$ref``'d responses when looking for validators."""
+    the source specs' objects are left alone); 429 too when ``rate_limited``;
+    ``components`` resolve ``$ref``'d responses when looking for validators."""
     shared = (components or {}).get("responses") or {}
-    return {template: _item(item, shared) for template, item in paths.items()}
+    return {template: _item(item, shared, rate_limited) for template, item in paths.items()}
 
 
-def _item(item: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
+def _item(item: dict[str, Any], shared: dict[str, Any], rate_limited: bool) -> dict[str, Any]:
     out = dict(item)
     for method in METHODS:
         operation = item.get(method)
         if isinstance(operation, dict):
-            responses = _responses(operation)
+            responses = _responses(operation, rate_limited)
             if method == "get":
                 not_modified = not_modified_response(responses.get("200"), shared)
                 if not_modified is not None:
@@ -69,12 +84,14 @@ def _item(item: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _responses(operation: dict[str, Any]) -> dict[str, Any]:
+def _responses(operation: dict[str, Any], rate_limited: bool) -> dict[str, Any]:
     responses = dict(operation.get("responses", {}))
     for status, description in EDGE_RESPONSES.items():
         if status in BODY_ONLY and "requestBody" not in operation:
             continue
         responses.setdefault(status, edge_response(description))
+    if rate_limited:
+        responses.setdefault(RATE_LIMITED, RATE_LIMITED_RESPONSE)
     return responses
 
 

@@ -68,7 +68,12 @@ def load_sources(config: GatewayConfig) -> tuple[list[SourceSpec], list[Diagnost
 def compose_specs(config: GatewayConfig) -> Composition:
     """Load and compose every spec; loader errors make the composition fail."""
     sources, diagnostics = load_sources(config)
-    composition = compose(sources, title=config.title, version=config.version)
+    composition = compose(
+        sources,
+        title=config.title,
+        version=config.version,
+        rate_limited=config.rate_limit.enabled,
+    )
     composition.diagnostics[:0] = diagnostics
     if any(d.severity is Severity.ERROR for d in diagnostics):
         composition.document = None

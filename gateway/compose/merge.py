@@ -48,9 +48,14 @@ class Composition:
 
 
 def compose(
-    sources: Iterable[SourceSpec], title: str = "specfirst gateway", version: str = "1.0.0"
+    sources: Iterable[SourceSpec],
+    title: str = "specfirst gateway",
+    version: str = "1.0.0",
+    *,
+    rate_limited: bool = False,
 ) -> Composition:
-    """Merge ``sources`` (any order) into one document plus routing entries."""
+    """Merge ``sources`` (any order) into one document plus routing entries;
+    ``rate_limited``: the gateway's rate limit is on, so every operation may be a 429."""
     ordered = sorted(sources, key=lambda s: (s.name, s.display))
     converted = [(source, document_31(source.document)) for source in ordered]
     components = merge_components(converted)
@@ -72,7 +77,7 @@ def compose(
     tags = _tags(doc for _, doc in converted)
     if tags:
         document["tags"] = tags
-    document["paths"] = declare_edge_responses(paths.paths, components.components)
+    document["paths"] = declare_edge_responses(paths.paths, components.components, rate_limited)
     if components.components:
         document["components"] = components.components
     return Composition(

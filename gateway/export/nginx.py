@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from codegen.core.errors import UserError
+from codegen.core.limits import EdgeLimits
 from codegen.core.problems import CATALOG
 from codegen.core.routing.regex import literal, path_regex
 from gateway.config import GatewayConfig, upstream_env_var
@@ -182,7 +183,7 @@ def _http_prelude(
         "access_log /dev/stdout specfirst_json;",
         "server_tokens off;",
         "sendfile on;",
-        "keepalive_timeout 65s;",
+        *_client_limits(config.limits),
     ]
     if options.temp_dir:
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -219,6 +220,22 @@ def _http_prelude(
             "}",
         ]
     return lines
+
+
+def _client_limits(limits: EdgeLimits) -> list[str]:
+    """The gateway's ``[gateway.limits]`` in nginx's terms: header and body read
+    timeouts, idle keep-alive, and header buffers that hold the longest request line
+    or header line in one buffer and ``header_bytes`` in all of them.
+    (``client_max_body_size`` is set per server; nginx has no header-count limit.)"""
+    line = max(limits.request_line, limits.header_line)
+    size_k = max(1, math.ceil(line / 1024))
+    count = max(2, math.ceil(limits.header_bytes / (size_k * 1024)))
+    return [
+        f"client_header_timeout {duration(limits.header_timeout)};",
+        f"client_body_timeout {duration(limits.body_timeout)};",
+        f"keepalive_timeout {duration(limits.keepalive_timeout)};",
+        f"large_client_header_buffers {count} {size_k}k;",
+    ]
 
 
 def _server(

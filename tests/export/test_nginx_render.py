@@ -16,6 +16,7 @@ from codegen.core.routing.regex import path_regex
 from codegen.core.routing.templates import compile_path
 from gateway.export.nginx import ExportError
 from gateway.export.nginx_syntax import duration, json_text, quote
+from tests.export.nginx_process import check_config, nginx_binary
 from tests.export.project import write_project
 
 
@@ -89,3 +90,28 @@ def test_config_file_is_deterministic(tmp_path: Path) -> None:
         )  # fmt: skip
         texts.append(out.read_text())
     assert texts[0] == texts[1]
+
+
+def test_the_gateways_limits_become_nginx_directives(tmp_path: Path) -> None:
+    urls = {n: f"http://127.0.0.1:{i + 1}" for i, n in enumerate(("a", "b", "c", "down"))}
+    write_project(tmp_path, urls, {}, 2048)
+    with (tmp_path / "specfirst.toml").open("a", encoding="utf-8") as toml:
+        toml.write(
+            "[gateway.limits]\nheader_timeout = 7\nbody_timeout = 3.5\nkeepalive_timeout = 20\n"
+            "header_line = 16000\nheader_bytes = 65536\n"
+        )
+    out = tmp_path / "nginx.conf"
+    result = CliRunner().invoke(
+        app, ["export", "nginx", "--out", str(out), "--root", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in out.read_text().splitlines()]
+    assert "client_header_timeout 7000ms;" in lines
+    assert "client_body_timeout 3500ms;" in lines
+    assert "keepalive_timeout 20000ms;" in lines
+    # one 16k buffer holds the longest line; four of them the whole 64 KiB of headers
+    assert "large_client_header_buffers 4 16k;" in lines
+    assert "client_max_body_size 2048;" in lines
+    (tmp_path / "prefix").mkdir()
+    checked = check_config(nginx_binary(), tmp_path / "prefix", out)
+    assert checked.returncode == 0, checked.stderr

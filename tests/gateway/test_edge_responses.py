@@ -12,7 +12,7 @@ from gateway.compose import compose, from_dict
 OK = {"200": {"description": "ok"}}
 
 
-def document() -> dict[str, Any]:
+def document(rate_limited: bool = False) -> dict[str, Any]:
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "items", "version": "1"},
@@ -27,7 +27,7 @@ def document() -> dict[str, Any]:
             }
         },
     }
-    merged = compose([from_dict("items", spec)]).document
+    merged = compose([from_dict("items", spec)], rate_limited=rate_limited).document
     assert merged is not None
     return merged
 
@@ -97,3 +97,13 @@ def test_a_get_with_a_validator_declares_304() -> None:
     assert shared["headers"] == {"last-modified": {"schema": {}}}  # through the $ref
     assert "304" not in paths["/items"]["get"]["responses"]  # no validator
     assert "304" not in paths["/items/{id}"]["put"]["responses"]  # not a read
+
+
+def test_a_rate_limited_gateway_declares_429_with_retry_after() -> None:
+    assert "429" not in document()["paths"]["/items"]["get"]["responses"]
+    merged = document(rate_limited=True)
+    validate(merged)
+    for method in ("get", "post"):
+        limited = merged["paths"]["/items"][method]["responses"]["429"]
+        assert limited["content"]["application/problem+json"]["schema"] == PROBLEM_SCHEMA
+        assert limited["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 0}

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -514,3 +515,38 @@ def test_stalled_request_body_is_408(gateway: Proc) -> None:
     assert data.startswith(b"HTTP/1.1 408 ")
     assert b'"code":"body_timeout"' in data
     assert time.monotonic() - started < 5  # [gateway.limits] body_timeout is 1 s
+
+
+def test_a_trickled_body_meets_the_whole_body_deadline(
+    root: Path, gateway: Proc, tmp_path: Path
+) -> None:
+    own = tmp_path / "deadline"
+    shutil.copytree(root, own, ignore=shutil.ignore_patterns("*.log"))
+    toml = own / "specfirst.toml"
+    limits = "body_timeout = 1.0\nbody_deadline = 2.0"
+    toml.write_text(toml.read_text().replace("body_timeout = 1.0", limits))
+    proc = start_gateway(own)
+    try:
+        started = time.monotonic()
+        data = b""
+        with socket.create_connection(("127.0.0.1", proc.port), timeout=10) as sock:
+            sock.sendall(b"GET /slow/0 HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
+            sock.settimeout(0.4)  # one byte every 0.4 s: never stalled, never done
+            while time.monotonic() - started < 10:
+                try:
+                    sock.sendall(b"x")
+                    chunk = sock.recv(65536)
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+        elapsed = time.monotonic() - started
+        assert data.startswith(b"HTTP/1.1 408 "), data[:200]
+        assert b'"code":"body_deadline"' in data
+        assert b"did not arrive within 2s" in data
+        assert 2.0 <= elapsed < 6
+    finally:
+        proc.stop()

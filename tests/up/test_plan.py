@@ -110,7 +110,15 @@ def test_summary_lists_gateway_docs_and_services() -> None:
     assert lines[0] == "ready in 2.5s"
     assert lines[1].split() == ["gateway", "http://127.0.0.1:9100"]
     assert lines[2].split() == ["docs", "http://127.0.0.1:9100/docs"]
-    assert [line.split()[0] for line in lines[3:]] == ["catalog", "customers", "orders"]
+    assert [line.split()[0] for line in lines[3:6]] == ["catalog", "customers", "orders"]
+    token_url = "http://127.0.0.1:9100/oauth/token"
+    assert lines[6:9] == [
+        f"log in (OAuth 2.0) at {token_url}:",
+        f"  curl -s -d grant_type=password -d username=EMAIL -d password=PASSWORD {token_url}",
+        f"  curl -s -u CLIENT_ID:SECRET -d grant_type=client_credentials {token_url}",
+    ]
+    assert lines[9].startswith("  first admin: ")
+    assert "services/customers/manage.py createadmin" in lines[9]
 
 
 def test_busy_ports_are_reported() -> None:

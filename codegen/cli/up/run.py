@@ -39,6 +39,7 @@ from honcho.printer import Printer
 from psycopg import sql
 
 from codegen.cli.console import OutputMode
+from codegen.cli.up.login import login_hints
 from codegen.cli.up.plan import ProcessPlan, SystemPlan
 from codegen.cli.up.printers import JsonPrinter
 from codegen.cli.up.supervisor import Supervisor
@@ -118,10 +119,16 @@ def urls(plan: SystemPlan) -> dict[str, str]:
 
 
 def summary(plan: SystemPlan, elapsed: float) -> list[str]:
-    """The lines printed once everything is ready."""
+    """The lines printed once everything is ready (and how to log in, where one can)."""
     rows = list(urls(plan).items())
     width = max(len(name) for name, _ in rows)
-    return [f"ready in {elapsed:.1f}s"] + [f"  {name.ljust(width)}  {url}" for name, url in rows]
+    lines = [f"ready in {elapsed:.1f}s"] + [f"  {name.ljust(width)}  {url}" for name, url in rows]
+    for process in plan.services:
+        target = process.target
+        if target is not None:
+            base = plan.gateway.url if plan.gateway is not None else process.url
+            lines += login_hints(base, target.directory, target.spec)
+    return lines
 
 
 def _ready(process: ProcessPlan, client: httpx.Client) -> bool:

@@ -290,6 +290,14 @@ _SPECIFIC = (
         raised_by=GATEWAY,
     ),
     _specific(
+        "body_deadline",
+        408,
+        "Request body deadline",
+        "The request body did not arrive in full within the gateway's whole-body deadline, "
+        "however steadily it was sent; the connection is closed.",
+        GATEWAY,
+    ),
+    _specific(
         "rate_limited",
         429,
         "Rate limited",

@@ -11,7 +11,8 @@ from codegen.core.problems.document import header_error, parameter_error, reques
 from codegen.core.problems.schema import PROBLEM_REF, problem_violation
 from codegen.core.spec.loader import load_spec
 from codegen.generator.problems import problem_yaml
-from codegen.verify.contract.problem_check import profile_violation
+from codegen.verify.contract.problem_check import PROBLEM_MEDIA as PROBLEM
+from codegen.verify.contract.problem_check import is_oauth_error, profile_violation
 from tests.conftest import REPO_ROOT
 
 
@@ -149,3 +150,13 @@ def test_the_contract_check_accepts_a_profile_problem_and_a_bodyless_head() -> N
         is None
     )
     assert profile_violation(404, "application/problem+json", b"", has_body=False) is None
+
+
+def test_an_oauth_error_passes_only_where_the_operation_declares_json() -> None:
+    declared = {"content": {"application/json": {}, "application/problem+json": {}}}
+    oauth = b'{"error": "invalid_grant", "error_description": "no"}'
+    assert is_oauth_error("application/json", oauth, declared)
+    assert not is_oauth_error("application/json", oauth, {"content": {PROBLEM: {}}})
+    assert not is_oauth_error("application/json", b'{"detail": "x"}', declared)
+    assert not is_oauth_error("text/plain", oauth, declared)
+    assert not is_oauth_error("application/json", b"not json", declared)
