@@ -14,11 +14,14 @@ from typing import Any
 
 import httpx
 import jwt
+import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.conftest import REPO_ROOT
 from tests.security.system import ADMIN, JWKS_MIN_REFRESH, EdgeSystem
 from tests.support.issuer import Issuer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
 
 PASSWORD = "correct horse battery"
 
