@@ -30,7 +30,9 @@ def manage(edge: EdgeSystem, *args: str, env: dict[str, str] | None = None) -> s
     """``manage.py`` of the customers service, on the system's database."""
     done = subprocess.run(
         [sys.executable, str(REPO_ROOT / "services" / "customers" / "manage.py"), *args],
-        env={**edge.environment, **(env or {})}, capture_output=True, text=True, timeout=60,
+        env={k: v for k, v in {**edge.environment, **(env or {})}.items()
+             if k != "DJANGO_SETTINGS_MODULE"},  # manage.py's own settings, not pytest's
+        capture_output=True, text=True, timeout=60,
         check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
