@@ -77,10 +77,13 @@ def toml_text(table: Mapping[str, Any], prefix: str = "") -> str:
 
 
 def merge_settings(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """``base`` with ``extra`` laid over it, table by table."""
+    """``base`` with ``extra`` laid over it, table by table; ``None`` in ``extra``
+    removes that key (TOML has no null: the setting is left unset)."""
     merged = dict(base)
     for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = merge_settings(merged[key], value)
         else:
             merged[key] = value

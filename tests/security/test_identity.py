@@ -151,7 +151,8 @@ def _jwk(key: rsa.RSAPrivateKey, kid: str) -> dict[str, Any]:
 def rs256_gateway(edge: EdgeSystem, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
     jwks = tmp_path_factory.mktemp("jwks") / "jwks.json"
     jwks.write_text(json.dumps({"keys": [_jwk(RSA_KEY, "k1")]}), encoding="utf-8")
-    settings = {"auth": {"jwks_file": str(jwks), "audience": AUDIENCE, "issuer": ISSUER}}
+    keys = {"jwks_file": str(jwks), "jwks_url": None}  # this file instead of the login's JWKS
+    settings = {"auth": {**keys, "audience": AUDIENCE, "issuer": ISSUER}}
     with edge.gateway_with(settings) as proc:
         yield proc
 
