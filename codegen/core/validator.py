@@ -3,11 +3,12 @@
 jsonschema's ``Draft202012Validator`` with two changes that make it judge values the
 way the services do:
 
-* ``pattern`` has ECMA-262 meaning through the ``regex`` package (``\\p{L}`` works);
-  a pattern that does not compile is ``specfirst validate``'s finding, so it matches
-  everything here;
+* ``pattern`` has ECMA-262 meaning through :mod:`codegen.core.ecma` (``\\p{L}``
+  works); a pattern that does not compile is ``specfirst validate``'s finding, so it
+  matches everything here;
 * formats are asserted (date-time, email, uuid, ...), plus OpenAPI's ``int32`` and
-  ``int64`` ranges; ``regex`` is left out, as Python's ``re`` is not ECMA-262.
+  ``int64`` ranges; ``regex`` means an ECMA-262 regular expression, again through
+  :mod:`codegen.core.ecma` (jsonschema's own check uses Python's ``re``).
 
 Lint's example rule (SF314), the mock and the instance synthesizer all validate with
 it, so a value one of them accepts the others accept too.
@@ -18,31 +19,20 @@ it, so a value one of them accepts the others accept too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
-import regex
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
+
+from codegen.core.ecma import pattern_error, pattern_keyword
 
 INT_RANGES = {"int32": 2**31, "int64": 2**63}
 
 
-@lru_cache(maxsize=512)
-def _compile(pattern: str) -> regex.Pattern[str] | None:
-    try:
-        return regex.compile(pattern)
-    except regex.error:
-        return None  # an invalid pattern is reported by `specfirst validate`
-
-
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    """``pattern`` with ECMA-262 semantics (``\\p{L}`` and friends) via ``regex``."""
-    compiled = _compile(pattern)
-    if validator.is_type(instance, "string") and compiled and not compiled.search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+def _is_ecma_regex(value: object) -> bool:
+    return not isinstance(value, str) or pattern_error(value) is None
 
 
 def _format_checker() -> FormatChecker:
@@ -53,10 +43,13 @@ def _format_checker() -> FormatChecker:
             return not isinstance(value, int) or -bound <= value < bound
 
         checker.checks(name)(_in_range)
+    checker.checks("regex")(_is_ecma_regex)
     return checker
 
 
-ExampleValidator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _pattern})
+ExampleValidator = jsonschema.validators.extend(
+    Draft202012Validator, {"pattern": pattern_keyword()}
+)
 FORMAT_CHECKER = _format_checker()
 META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from rest_framework.exceptions import ValidationError
 from servicekit.contract import fields as f
-from servicekit.contract.ecma import pattern_matches, translate
 from servicekit.contract.jsonvalues import first_duplicate, json_equal, to_json, type_allowed
 from servicekit.problems import errors_from_drf
 
+from codegen.core.ecma import pattern_matches, translate
 from tests.servicekit.harness import generate_package
 
 D = decimal.Decimal

@@ -25,17 +25,21 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
-import regex
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from codegen.core.ecma import pattern_error, pattern_keyword
 from codegen.core.spec import pointer as jp
 from codegen.core.spec.schema_walk import iter_schema_holders, iter_schemas
 
 _BASE = "urn:specfirst:bundle"
+
+# A spec's own pattern run on its own example must not hang validation
+# (catastrophic backtracking): a match still undecided by then passes.
+_PATTERN_SECONDS = 0.05
 
 
 class ValueFinding:
@@ -125,9 +129,8 @@ def _pattern_problem(pattern: str) -> tuple[str, str] | None:
             return None
         except re.error as python_error:
             python_reason = str(python_error)
-        try:
-            regex.compile(pattern, regex.VERSION1)
-        except regex.error as ecma_error:
+        ecma_error = pattern_error(pattern)
+        if ecma_error is not None:
             return ("SF122", f"pattern {pattern!r} is not a valid regular expression: {ecma_error}")
     return (
         "SF123",
@@ -142,7 +145,8 @@ class _ValueChecker:
         resource = Resource.from_contents(doc, default_specification=specification)
         self._registry: Registry[Any] = Registry().with_resource(_BASE, resource)
         base = OAS31Validator if is_31 else OAS30Validator
-        self._validator_class = extend(base, validators={"pattern": _ecma_pattern})
+        ecma_pattern = pattern_keyword(_PATTERN_SECONDS)
+        self._validator_class = extend(base, validators={"pattern": ecma_pattern})
 
     def first_error(self, tokens: list[str], schema: dict[str, Any], value: Any) -> str | None:
         """Why ``value`` does not match the schema at ``tokens`` (None if it
@@ -184,24 +188,6 @@ def _schema_examples(
     if is_31 and isinstance(schema.get("examples"), list):
         for index, value in enumerate(schema["examples"]):
             yield [*tokens, "examples", str(index)], value
-
-
-_PATTERN_SECONDS = 0.05
-
-
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
-    """The ``pattern`` keyword with ECMA-262 semantics (``\\p{L}`` works) and a
-    time limit: a spec's own pattern run on its own example must not hang
-    validation (catastrophic backtracking), so an undecided match passes.
-    """
-    if not isinstance(instance, str) or not isinstance(pattern, str):
-        return
-    try:
-        found = regex.search(pattern, instance, flags=regex.VERSION1, timeout=_PATTERN_SECONDS)
-    except (regex.error, TimeoutError):
-        return  # an invalid pattern is SF122; an undecided match is not a finding
-    if found is None:
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _holder_examples(

@@ -20,6 +20,8 @@ from typing import Any
 
 import regex
 
+from codegen.core.ecma import compile_pattern
+
 # Unicode property escapes that Python's re cannot parse -> a class standing in for them.
 _PROPERTIES = {
     "L": "a-zA-Z",
@@ -149,7 +151,7 @@ def string_for_pattern(
     within the length bounds; raises :class:`PatternUnsatisfiable` otherwise."""
     try:
         parsed = sre_parse.parse(_python_pattern(pattern))
-        checker = regex.compile(pattern)
+        checker = compile_pattern(pattern)
     except (re.error, regex.error, OverflowError, RecursionError):
         raise PatternUnsatisfiable(f"pattern {pattern!r} cannot be parsed") from None
     for _ in range(_ATTEMPTS):

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework.exceptions import ValidationError
 
+from codegen.core.ecma import pattern_matches
 from servicekit.contract.drf_types import Field
-from servicekit.contract.ecma import pattern_matches
 from servicekit.contract.errors import ErrorTree, Path
 from servicekit.contract.formats import (
     INTEGER_RANGES,

@@ -3,7 +3,7 @@
 ``patternProperties``, ``not``, ``prefixItems``, ``if``/``then``/``else``,
 ``contains``, ``dependentRequired``, ``propertyNames`` and the like are
 checked with a compiled Draft 2020-12 validator (format checking on, patterns
-with ECMA-262 semantics through :mod:`servicekit.contract.ecma`). The
+with ECMA-262 semantics through :mod:`codegen.core.ecma`). The
 generated code says, in a comment, which keywords are enforced this way.
 
 ``SchemaCheck({"not": {"const": 0}}, {})(0)`` ->
@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from referencing import Registry
 from referencing.exceptions import Unresolvable
 
-from servicekit.contract.ecma import compile_pattern
+from codegen.core.ecma import compile_pattern
 from servicekit.contract.errors import ContractError, Path
 from servicekit.contract.jsonvalues import to_json
 
