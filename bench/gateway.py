@@ -43,7 +43,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +63,8 @@ class Load:
     p99_ms: float
     errors: int
     proxy_cpu_us: float | None = None  # CPU time of the proxy's processes per request
+    # status -> count, when the run's Lua script prints "status <code> <count>" lines
+    statuses: dict[int, int] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -147,11 +149,20 @@ def tree_cpu_seconds(root: int) -> float:
 
 
 def wrk(
-    name: str, url: str, duration: int, connections: int, threads: int, *, proxy: int | None = None
+    name: str,
+    url: str,
+    duration: int,
+    connections: int,
+    threads: int,
+    *,
+    proxy: int | None = None,
+    script: Path | None = None,
 ) -> Load:
     """One bounded wrk run (plus a short warm-up) and its parsed figures; with
-    ``proxy`` (a pid), also the CPU time that process tree spent per request."""
-    base = ["wrk", f"-t{threads}", f"-c{connections}", "--latency", url]
+    ``proxy`` (a pid), also the CPU time that process tree spent per request;
+    with a Lua ``script``, the requests it makes and the statuses it prints."""
+    scripted = ["-s", str(script)] if script else []
+    base = ["wrk", f"-t{threads}", f"-c{connections}", "--latency", *scripted, url]
     subprocess.run([*base[:3], "-d2s", *base[3:]], capture_output=True, check=True, timeout=60)
     cpu_before = tree_cpu_seconds(proxy) if proxy else 0.0
     out = subprocess.run(
@@ -169,7 +180,8 @@ def wrk(
     if socket_errors:
         count += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
     per_request = cpu / total * 1e6 if cpu is not None and total else None
-    return Load(name, rps, p50, p99, count, per_request)
+    statuses = {int(code): int(n) for code, n in re.findall(r"^status (\d+) (\d+)$", out, re.M)}
+    return Load(name, rps, p50, p99, count, per_request, statuses)
 
 
 def nginx_conf(prefix: Path, port: int, fast: int, drf: int, drft: int) -> str:

@@ -15,9 +15,9 @@ Example (pyproject.toml; in specfirst.toml drop the ``tool.specfirst`` prefix)::
     [tool.specfirst.gateway]
     timeout = 30.0
     body_limit = 10485760
+    rate_limit = { rate = 50.0, burst = 100 }
     [tool.specfirst.gateway.limits]   # defaults close to nginx's: docs/gateway.md
     header_timeout = 60.0
-    rate_limit = { rate = 50.0, burst = 100 }
     [tool.specfirst.gateway.cors]     # off unless allow_origins lists origins
     allow_origins = ["https://app.example"]
     allow_credentials = true

@@ -9,7 +9,10 @@ a URL (an issuer's ``/.well-known/jwks.json``) and refreshes it
   proxy awaits :meth:`RemoteKeySet.refresh` and checks the token once more.
   Refreshes are single-flight (concurrent callers share one fetch) and
   rate-limited (at most one fetch per ``min_interval`` seconds per worker), so
-  tokens with made-up ``kid``s cannot turn the gateway into a load generator;
+  tokens with made-up ``kid``s cannot turn the gateway into a load generator.
+  While no key is held (the issuer was not up yet, or published none before
+  its first login) the interval is :data:`EMPTY_RETRY` instead: the system's
+  first token must not wait out a lock-out that protects keys nobody has yet;
 * every ``max_age`` seconds in the background (:meth:`RemoteKeySet.run`),
   which also drops keys the issuer no longer publishes.
 
@@ -35,6 +38,7 @@ import jwt
 
 log = logging.getLogger("specfirst.gateway")
 MAX_JWKS_BYTES = 1024 * 1024
+EMPTY_RETRY = 1.0  # seconds between fetches while no key is held
 Keys = Mapping[str, tuple[Any, str | None]]
 
 
@@ -107,7 +111,8 @@ class RemoteKeySet(KeySet):
         True when the keys changed. Concurrent callers share one fetch."""
         if self._running is None:
             now = self.clock()
-            if self._last_attempt is not None and now - self._last_attempt < self.min_interval:
+            interval = self.min_interval if self.keys else min(self.min_interval, EMPTY_RETRY)
+            if self._last_attempt is not None and now - self._last_attempt < interval:
                 return False
             self._last_attempt = now
             self._running = asyncio.create_task(self._fetch())

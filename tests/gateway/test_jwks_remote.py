@@ -51,6 +51,28 @@ def test_refreshes_are_rate_limited_and_failures_keep_the_keys(issuer: Issuer) -
     asyncio.run(scenario())
 
 
+def test_while_no_key_is_held_a_refresh_waits_one_second_not_the_interval(
+    issuer: Issuer,
+) -> None:
+    """The issuer publishes its first key only at its first login: that token must
+    pass the edge within a second, not after ``min_interval``."""
+    clock = [100.0]
+    keyset = RemoteKeySet(lambda: issuer.url, min_interval=10.0, clock=lambda: clock[0])
+
+    async def scenario() -> None:
+        assert await keyset.refresh() is False and keyset.keys == {}  # nothing published yet
+        kid = issuer.add_key()
+        clock[0] += 0.5
+        assert await keyset.refresh() is False and issuer.fetches == 1
+        clock[0] += 0.5
+        assert await keyset.refresh() is True and list(keyset.keys) == [kid]
+        issuer.add_key()
+        clock[0] += 1.0  # a key is held now: the full interval applies again
+        assert await keyset.refresh() is False and issuer.fetches == 2
+
+    asyncio.run(scenario())
+
+
 def test_no_route_for_the_path_yet_is_not_an_error() -> None:
     keyset = RemoteKeySet(lambda: None, min_interval=0.0)
     assert asyncio.run(keyset.refresh()) is False

@@ -86,6 +86,16 @@ def test_password_grant_issues_an_rs256_token_the_jwks_verifies(api: Api) -> Non
     assert set(jwks.json()["keys"][0]) == {"kty", "kid", "use", "alg", "n", "e"}
 
 
+def test_the_jwks_publishes_the_first_tokens_key_before_any_login(api: Api) -> None:
+    """A verifier that fetches at start (the gateway) must already hold the key
+    of the first token issued afterwards."""
+    published = [k["kid"] for k in api.call("GET", "/.well-known/jwks.json").json()["keys"]]
+    create_customer(api)
+    response = token(api, grant_type="password", username="ada@example.com", password=PASSWORD)
+    assert response.status_code == 200, response.content
+    assert published == [jwt.get_unverified_header(response.json()["access_token"])["kid"]]
+
+
 def test_wrong_password_and_unknown_user_are_the_same_invalid_grant(api: Api) -> None:
     create_customer(api)
     wrong = token(api, grant_type="password", username="ada@example.com", password="nope-nope")

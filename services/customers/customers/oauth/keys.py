@@ -82,7 +82,12 @@ def _published_after() -> datetime.datetime:
 
 
 def published_keys() -> list[dict[str, Any]]:
-    """The JWKS ``keys``: the active keys, then retired ones still within their tokens' life."""
+    """The JWKS ``keys``: the active keys, then retired ones still within their tokens' life.
+
+    The key that will sign is created here if there is none yet, so a verifier
+    that fetches before the first login already holds the first token's key.
+    """
+    active_key()
     active = SigningKey.objects.filter(retired_at__isnull=True)
     retired = SigningKey.objects.filter(retired_at__gte=_published_after())
     return [key.public_jwk for key in [*active, *retired]]
