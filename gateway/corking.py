@@ -54,11 +54,39 @@ class CorkedTransport:
         self.flush()
         self._transport.close()
 
-    def is_closing(self) -> bool:  # asked on every response: not through __getattr__
+    # The rest of the transport API, delegated by name: a ``__getattr__`` would put
+    # a hook on every attribute read of this object, a measured cost per request.
+    def is_closing(self) -> bool:
         return self._transport.is_closing()
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._transport, name)
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._transport.get_extra_info(name, default)
+
+    def pause_reading(self) -> None:
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._transport.resume_reading()
+
+    def is_reading(self) -> bool:
+        return self._transport.is_reading()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self._transport.get_protocol()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + self._size
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._transport.set_write_buffer_limits(high, low)
+
+    def abort(self) -> None:
+        self._buffer.clear()
+        self._size = 0
+        self._transport.abort()
 
 
 class CorkedHttpToolsProtocol(HttpToolsProtocol):

@@ -41,8 +41,8 @@ import httptools
 import uvicorn
 
 from codegen.core.limits import DEFAULT_LIMITS, EdgeLimits
-from gateway.corking import CorkedHttpToolsProtocol
 from gateway.problems import PROBLEM_TYPE, problem_body
+from gateway.protocol import GatewayHttpToolsProtocol
 
 _INSTANCE_LIMIT = 256  # a refused request's target goes into the problem up to this size
 _REQUEST_LINE_FRAME = len(b"  HTTP/1.1")  # the spaces and version around method and target
@@ -84,7 +84,7 @@ def refusal_bytes(
     return b"".join(head) + body
 
 
-class LimitedHttpToolsProtocol(CorkedHttpToolsProtocol):
+class LimitedHttpToolsProtocol(GatewayHttpToolsProtocol):
     """uvicorn's httptools protocol with the limits of the module docstring."""
 
     def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
