@@ -16,6 +16,7 @@ the gateway signs for this method, path and service.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -105,7 +106,9 @@ class Proxy:
         headers, request_id = upstream_headers(scope["headers"], client_ip, scope["scheme"])
         ex = Exchange(rt, send, raw_path, request_id, [])
         try:
-            status = await self._admit(scope, state, ex, headers, client_ip)
+            # _admit has nothing to check without security, a limiter or a missing upstream
+            admits = rt.security or self.limiter is not None or rt.origin is None
+            status = await self._admit(scope, state, ex, headers, client_ip) if admits else 0
             if not status:
                 status = await self._forward(scope, receive, match, ex, headers)
         except ClientGone:
@@ -192,7 +195,6 @@ class Proxy:
         length, chunked = _content_length(scope["headers"])
         limit = self.config.limits.body_limit
         body_timeout = self.config.limits.body_timeout
-        deadline = deadline_after(self.config.limits.body_deadline)
         if length > limit:
             detail = f"the request body of {length} bytes exceeds the limit of {limit} bytes"
             return await ex.problem(413, detail, "body_too_large")
@@ -200,6 +202,9 @@ class Proxy:
             retry = [(b"retry-after", str(rt.breaker.retry_after()).encode())]
             detail = f"service {rt.route.service!r} is failing; its circuit breaker is open"
             return await ex.problem(503, detail, "circuit_open", retry)
+        reads_body = chunked or length > 0 or rt.validator is not None
+        # without a body to read, no deadline (and no event-loop lookup: a getpid call)
+        deadline = deadline_after(self.config.limits.body_deadline) if reads_body else math.inf
         try:
             body: bytes | BodyStream | None = None
             if chunked:  # buffered whole and sized, as nginx does: services need a length

@@ -76,11 +76,46 @@ class Origin:
 
 
 class _Slot:
-    __slots__ = ("idle", "semaphore")
+    """The connections of one origin: the idle ones, and a count of the free places
+    (``limit`` at most in use). Taking a free place is synchronous, the common case
+    on the hot path (asyncio.Semaphore.acquire runs a generator over its waiters each
+    time); waiters queue in order and each release hands its place to the first."""
+
+    __slots__ = ("free", "idle", "waiters")
 
     def __init__(self, limit: int) -> None:
         self.idle: deque[Connection] = deque()
-        self.semaphore = asyncio.Semaphore(limit)
+        self.free = limit
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    def take(self) -> bool:
+        """Take a free place at once, if one is free and nobody waits for one."""
+        if self.free > 0 and not self.waiters:
+            self.free -= 1
+            return True
+        return False
+
+    async def wait(self) -> None:
+        """Wait for a place (handed over by :meth:`release`)."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a place, then cancelled: pass it on
+            elif waiter in self.waiters:
+                self.waiters.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        """Give a place back: to the first live waiter, else to the free count."""
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self.free += 1
 
 
 class UpstreamPool:
@@ -112,24 +147,24 @@ class UpstreamPool:
     def idle_count(self) -> int:
         return sum(len(slot.idle) for slot in self._slots.values())
 
-    async def _acquire(self, origin: Origin, connect_timeout: float, fresh: bool) -> Connection:
-        """An idle connection of the pool, or a new one (always with ``fresh``)."""
-        slot = self._slot(origin)
-        await slot.semaphore.acquire()
+    def _reuse(self, slot: _Slot) -> Connection | None:
+        """The newest idle connection that is still open and fresh enough, if any
+        (older ones are closed on the way)."""
         idle = slot.idle
-        while idle and not fresh:
+        while idle:
             conn = idle.pop()
             if not conn.closed and conn.loop.time() - conn.idle_since < self.keepalive:
-                conn.in_use = True
                 return conn
             conn.close()
+        return None
+
+    async def _connect(self, slot: _Slot, origin: Origin, connect_timeout: float) -> Connection:
+        """A new connection in a place already taken (given back if none opens)."""
         try:
-            conn = await self._open(origin, connect_timeout)
+            return await self._open(origin, connect_timeout)
         except BaseException:
-            slot.semaphore.release()
+            slot.release()
             raise
-        conn.in_use = True
-        return conn
 
     async def _open(self, origin: Origin, connect_timeout: float) -> Connection:
         loop = asyncio.get_running_loop()
@@ -177,7 +212,7 @@ class UpstreamPool:
         slot = self._slot(conn.origin)
         slot.idle.append(conn)
         conn.in_use = False
-        slot.semaphore.release()
+        slot.release()
 
     def forget(self, conn: Connection) -> None:
         """A connection closed: drop it from the idle list, or free its slot
@@ -187,7 +222,7 @@ class UpstreamPool:
             return
         if conn.in_use:
             conn.in_use = False
-            slot.semaphore.release()
+            slot.release()
         elif conn in slot.idle:
             slot.idle.remove(conn)
 
@@ -210,7 +245,13 @@ class UpstreamPool:
         body (else a streamed body is sent chunked). ``fresh``: on a new
         connection, never an idle one (a retry after a connection died: its
         idle siblings may be dead too)."""
-        conn = await self._acquire(origin, connect_timeout, fresh)
+        slot = self._slot(origin)
+        if not slot.take():
+            await slot.wait()
+        conn = None if fresh else self._reuse(slot)
+        if conn is None:
+            conn = await self._connect(slot, origin, connect_timeout)
+        conn.in_use = True
         response = UpstreamResponse(conn, timeout, method == b"HEAD")
         conn.response = response
         try:
