@@ -136,7 +136,8 @@ async def _relay(response: UpstreamResponse, ex: Exchange, method: bytes) -> int
         out.append((b"content-length", str(length).encode()))
     if no_body or (length is not None and length <= READ_WHOLE_LIMIT):
         try:
-            body = await response.read()
+            arrived = response.arrived_body()
+            body = arrived if arrived is not None else await response.read()
         except ReadTimeout:
             return await _too_slow(ex)
         except ProtocolFailure as exc:

@@ -269,37 +269,40 @@ class UpstreamResponse:
 
     def _wake(self) -> None:
         waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        if waiter is not None:  # whoever ends a wait stops its timer
+            self._waiter = None
+            if self._timer is not None:
+                self._timer.cancel()
+            if not waiter.done():
+                waiter.set_result(None)
 
     def _expire(self) -> None:
         self.fail(ReadTimeout(f"no answer within {self.timeout:g}s"))
         self.conn.close()
 
-    async def _wait(self) -> None:
+    def _next_event(self) -> asyncio.Future[None]:
+        """A future that the next event on the connection (or the read timeout)
+        resolves. Awaited as it is, without a coroutine around it: one frame less
+        on every resumption of the request's task (measured, docs/gateway.md)."""
         loop = self.conn.loop
-        self._waiter = loop.create_future()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiter = waiter
         self._timer = loop.call_later(self.timeout, self._expire)
-        try:
-            await self._waiter
-        finally:
-            self._timer.cancel()
-            self._waiter = None
+        return waiter
 
     # -- read by the proxy -------------------------------------------------------------------
     async def wait_headers(self) -> None:
         while not self.status and self._error is None:
-            await self._wait()
+            await self._next_event()
         if not self.status and self._error is not None:
             raise self._error
 
-    async def read(self) -> bytes:
-        """The whole body (for small responses). One that has fully arrived
-        is joined at once, without an async iterator: the common case, and a
-        measured part of each proxied request (docs/gateway.md)."""
+    def arrived_body(self) -> bytes | None:
+        """The whole body if it has fully arrived (the common case: joined at
+        once, without a coroutine or an async iterator, a measured part of each
+        proxied request, docs/gateway.md), else None."""
         if not self.complete or self._error is not None:
-            chunks = [chunk async for chunk in self.iter_chunks()]
-            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            return None
         queued = self._chunks
         body = queued[0] if len(queued) == 1 else b"".join(queued)
         queued.clear()
@@ -307,6 +310,14 @@ class UpstreamResponse:
             self.conn.resume_reading()
         self.buffered = 0
         return body
+
+    async def read(self) -> bytes:
+        """The whole body (for small responses)."""
+        body = self.arrived_body()
+        if body is not None:
+            return body
+        chunks = [chunk async for chunk in self.iter_chunks()]
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     async def iter_chunks(self) -> AsyncIterator[bytes]:
         """Body chunks as they arrive; :class:`ProtocolFailure` or
@@ -324,10 +335,12 @@ class UpstreamResponse:
                 return
             if self._error is not None:
                 raise self._error
-            await self._wait()
+            await self._next_event()
 
     def release(self) -> None:
         """Give the connection back when the exchange is over, else close it."""
+        if self._timer is not None:  # a wait that a cancellation broke off
+            self._timer.cancel()
         conn = self.conn
         if conn.response is not self:
             return
