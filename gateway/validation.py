@@ -8,12 +8,18 @@ by the schema's type) match their schemas, and a JSON request body matches
 its schema. Any failure is a 400 ``invalid_request`` problem whose ``errors``
 are entries of the problem profile (:mod:`codegen.core.problems.document`).
 
+A schema the gateway cannot read in full (a ``$ref`` to a document that is
+not part of the merged spec: the product never downloads one) does not turn a
+request into a 500: that check is skipped, the service validates its own input,
+and one warning per unresolvable reference names it.
+
 Example: ``POST /items`` with body ``{"name": 3}`` against ``name: string`` →
 ``[{"pointer": "/name", "detail": "3 is not of type 'string'"}]``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +27,9 @@ from urllib.parse import parse_qs
 
 import orjson
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 from referencing import Registry
+from referencing.exceptions import Unresolvable
 
 from codegen.core.limits import DEFAULT_LIMITS, json_depth_exceeded
 from codegen.core.problems.document import body_error, request_error
@@ -31,6 +39,8 @@ from codegen.core.spec.resources import registry_of
 
 BASE_URI = "file:///openapi.json"  # hierarchical, so that relative $id values join onto it
 _MAX_ERRORS = 10
+log = logging.getLogger("specfirst.gateway")
+_warned: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ class RequestValidator:
                 value = _convert(raw, param.types)
                 errors.extend(
                     request_error(param.location, [param.name, *error.absolute_path], error.message)
-                    for error in param.validator.iter_errors(value)
+                    for error in _schema_errors(param.validator, value)
                 )
         errors.extend(self._body_errors(body, content_type))
         return errors[:_MAX_ERRORS]
@@ -96,8 +106,21 @@ class RequestValidator:
             return [body_error([], f"The request body is not valid JSON: {exc}")]
         return [
             body_error(list(error.absolute_path), error.message)
-            for error in self.body.iter_errors(value)
+            for error in _schema_errors(self.body, value)
         ]
+
+
+def _schema_errors(validator: Draft202012Validator, value: Any) -> list[ValidationError]:
+    """The validation errors of ``value``; none when the schema cannot be read
+    (see the module doc), with one warning per unresolvable reference."""
+    try:
+        return list(validator.iter_errors(value))
+    except Unresolvable as exc:
+        reason = str(exc)
+        if reason not in _warned:
+            _warned.add(reason)
+            log.warning("edge validation skipped a check it cannot make: %s", reason)
+        return []
 
 
 def _convert(raw: str, types: tuple[str, ...]) -> Any:

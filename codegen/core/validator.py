@@ -25,6 +25,8 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
+from referencing import Registry
+from referencing.exceptions import Unresolvable
 
 from codegen.core.ecma import pattern_error, pattern_keyword
 
@@ -54,16 +56,25 @@ FORMAT_CHECKER = _format_checker()
 META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
 
-def first_error(schema: Mapping[str, Any] | bool, instance: Any) -> ValidationError | None:
+def first_error(
+    schema: Mapping[str, Any] | bool, instance: Any, registry: Registry[Any] | None = None
+) -> ValidationError | None:
     """The most relevant validation error, or None when ``instance`` is valid.
 
     A malformed schema (``maxLength: "5"``) is ``specfirst validate``'s finding,
-    not the value's: nothing is reported against it here.
+    not the value's: nothing is reported against it here; nor is a reference the
+    ``registry`` (the spec's schema resources, when given) cannot resolve.
     """
     if next(META_VALIDATOR.iter_errors(schema), None) is not None:
         return None
-    validator = ExampleValidator(schema, format_checker=FORMAT_CHECKER)
-    return best_match(validator.iter_errors(instance))
+    if registry is None:
+        validator = ExampleValidator(schema, format_checker=FORMAT_CHECKER)
+    else:
+        validator = ExampleValidator(schema, format_checker=FORMAT_CHECKER, registry=registry)
+    try:
+        return best_match(validator.iter_errors(instance))
+    except Unresolvable:
+        return None
 
 
 def validation_error(schema: Mapping[str, Any] | bool, instance: Any) -> str | None:

@@ -202,3 +202,49 @@ def test_edge_validation_follows_ids_and_dynamic_references(
     assert document is not None
     found = build_validator(document, "/trees", "post").check({}, b"", {}, body, "application/json")
     assert found == errors
+
+
+UNREADABLE = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/x": {
+            "post": {
+                "parameters": [
+                    {"name": "q", "in": "query", "schema": {"$ref": "https://example.com/q.json"}},
+                    {"name": "n", "in": "query", "schema": {"type": "integer"}},
+                ],
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "a": {"$ref": "other.json#/A"},
+                                    "b": {"type": "string"},
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+}
+
+
+def test_a_schema_that_cannot_be_resolved_is_skipped_with_a_warning_not_a_500(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """References to documents outside the merged spec (never downloaded) leave
+    those checks to the service; the checks that can be made still are."""
+    check = build_validator(UNREADABLE, "/x", "post").check
+    with caplog.at_level("WARNING", logger="specfirst.gateway"):
+        assert check({}, b"q=1&n=2", {}, b'{"a": 1}', "application/json") == []
+        assert check({}, b"q=1&n=x", {}, b'{"b": 2}', "application/json") == [
+            {"parameter": "n", "in": "query", "detail": "'x' is not of type 'integer'"},
+            {"pointer": "/b", "detail": "2 is not of type 'string'"},
+        ]  # without "a", the body's schema needs no unresolvable reference
+    skipped = [r.getMessage() for r in caplog.records if "cannot make" in r.getMessage()]
+    assert any("https://example.com/q.json" in message for message in skipped), skipped

@@ -29,7 +29,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from jsonschema_specifications import REGISTRY as META_SCHEMAS
 from referencing import Registry, Resource, Specification
@@ -184,6 +184,7 @@ class SchemaResources:
         self._where: dict[int, tuple[SpecFile, str]] = {}  # id(container) -> location
         self._roots: dict[str, frozenset[tuple[str, ...]]] = {}  # file display -> roots
         self._with_ids: set[str] = set()  # files with an $id below their root
+        self._anchored = False  # a schema has an $anchor or a $dynamicAnchor
         # Whether a schema can depend on the dynamic scope: a file uses
         # $dynamicRef, or a reference reaches a meta-schema.
         self.dynamic = False
@@ -206,6 +207,8 @@ class SchemaResources:
             self._where[id(value)] = (spec_file, pointer)
             if pointer and isinstance(value, dict) and isinstance(value.get("$id"), str):
                 self._with_ids.add(spec_file.display)
+            if isinstance(value, dict) and ("$anchor" in value or "$dynamicAnchor" in value):
+                self._anchored = True
         roots = iter_schema_roots(spec_file.data) if is_openapi(spec_file.data) else [([], None)]
         self._roots[spec_file.display] = frozenset(tuple(t) for t, _ in roots)
         self.dynamic = self.dynamic or uses_dynamic_scope(spec_file.data)
@@ -234,6 +237,26 @@ class SchemaResources:
         resource's own ``$id`` when it is named by its retrieval URI)."""
         resource = self._resources.get(self.uri(spec_file))
         return resource.id() if resource is not None else None
+
+    @property
+    def identifies(self) -> bool:
+        """Whether a schema names a base URI or a place of its own (``$id`` below a
+        file's root, ``$anchor``, ``$dynamicAnchor``) or refers dynamically: then
+        only this registry resolves its references as JSON Schema means them,
+        and values are validated through :meth:`validation_target`."""
+        return bool(self._with_ids) or self._anchored or self.dynamic
+
+    def validation_target(
+        self, spec_file: SpecFile, pointer: str
+    ) -> tuple[dict[str, str], Registry[Any]]:
+        """A schema naming the one at ``pointer`` in ``spec_file``, and the registry
+        to validate with it: the resources the generated services validate with.
+
+        (The URI is relative to the file's root ``$id``, see :meth:`root_id`.)
+        """
+        uri = self.uri(spec_file)
+        base = urljoin(uri, self.root_id(spec_file) or "")
+        return {"$ref": base + _fragment(pointer)}, self._registry
 
     def in_schema(self, spec_file: SpecFile, pointer: str) -> bool:
         """Whether ``pointer`` in ``spec_file`` lies inside a Schema Object."""

@@ -115,13 +115,24 @@ def top_schemas(doc: Document) -> Iterator[Node]:
 
 
 def schemas(doc: Document) -> Iterator[SchemaVisit]:
-    """Every schema once (dereferenced), depth first, following ``$ref``."""
+    """Every schema once (dereferenced), depth first, following ``$ref``.
+
+    In 3.1 a ``$ref`` is one keyword among others: a schema that has siblings
+    beside its ``$ref`` (``examples``, ``unevaluatedProperties``, ...) is visited
+    itself, and then its target.
+    """
     seen: set[tuple[str, str]] = set()
     stack: list[SchemaVisit] = [SchemaVisit(node, None) for node in top_schemas(doc)]
     stack.reverse()
     while stack:
         visit = stack.pop()
-        node = doc.deref(visit.node)
+        written = visit.node
+        siblings = not doc.is_30 and written.is_ref and len(written.value) > 1
+        if siblings and written.key not in seen:
+            seen.add(written.key)
+            yield visit
+            stack.extend(reversed(list(subschemas(written))))
+        node = doc.deref(written)
         if node.key in seen or not isinstance(node.value, dict):
             continue
         seen.add(node.key)

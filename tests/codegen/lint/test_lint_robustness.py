@@ -80,3 +80,52 @@ components:
         "example is not valid against its schema at /children/0/children/0/children: "
         "'no' is not of type 'array'"
     )
+
+
+IDENTIFIED = """
+openapi: 3.1.0
+info: {title: W, version: "1"}
+paths: {}
+components:
+  schemas:
+    Strict:
+      $id: https://example.com/strict
+      $dynamicAnchor: node
+      $ref: tree
+      unevaluatedProperties: false
+      examples:
+        - {children: [{data: 1}]}
+        - {children: [{daat: 1}]}
+    Tree:
+      $id: https://example.com/tree
+      $dynamicAnchor: node
+      type: object
+      properties:
+        data: true
+        children: {type: array, items: {$dynamicRef: '#node'}}
+    Anchored:
+      type: object
+      properties: {x: {$ref: '#pos'}}
+      examples: [{x: 1}, {x: -1}]
+      $defs:
+        p: {$anchor: pos, type: integer, minimum: 0}
+"""
+
+
+def test_examples_are_judged_with_ids_anchors_and_dynamic_references(
+    write_spec: WriteSpec,
+) -> None:
+    """References resolve as JSON Schema 2020-12 says (against the ``$id`` where they
+    are written, to an ``$anchor``, through ``$dynamicRef``), as in the generated
+    services; a schema with siblings beside its ``$ref`` has its own examples checked."""
+    found = sorted(
+        (d.location.pointer, d.message) for d in only(lint(write_spec, IDENTIFIED), "SF314")
+    )
+    assert found == [
+        ("/components/schemas/Anchored/examples/1/x",
+         "examples[1] is not valid against its schema at /x: -1 is less than the minimum of 0"),
+        ("/components/schemas/Strict/examples/1/children/0",
+         "examples[1] is not valid against its schema at /children/0: "
+         "Unevaluated properties are not allowed ('daat' was unexpected)"),
+    ]  # fmt: skip
+    assert "SF313" not in codes(lint(write_spec, IDENTIFIED))  # $dynamicRef gives the shape

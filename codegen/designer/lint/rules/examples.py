@@ -4,9 +4,13 @@ its schema.
 Checked places: a schema's own ``default``, ``example`` and (3.1) ``examples``
 list; a parameter's, header's or media type's ``example`` and ``examples``
 map (Example objects, through ``$ref``). Validation is JSON Schema 2020-12
-(``codegen.core.jsonschema.from_spec`` converts 3.0 first) by
-:mod:`codegen.core.validator`: ECMA-262 patterns, formats (date-time, email, uuid,
-int32, ...) checked. The finding points at the failing value inside the example.
+(``codegen.core.jsonschema.from_spec`` converts 3.0 first; a 3.1 spec whose
+schemas use ``$id``, anchors or ``$dynamicRef`` is validated through its schema
+resources instead, as the generated services validate it, so references resolve
+against the base URI where they are written; ``readOnly``/``writeOnly`` are then
+not left out of ``required`` per direction) by :mod:`codegen.core.validator`:
+ECMA-262 patterns, formats (date-time, email, uuid, int32, ...) checked. The finding
+points at the failing value inside the example.
 
 Example: ``{type: integer, minimum: 1, default: 0}`` yields SF314 at
 ``.../default``: "default is not valid against its schema: 0 is less than the
@@ -51,8 +55,13 @@ def check(doc: Document) -> Iterator[Finding]:
 def _validate(
     doc: Document, schema: Node, context: str, value: Node, what: str
 ) -> Iterator[Finding]:
-    converted = validation_schema(doc.loaded, schema.file, schema.value, direction=context)
-    error = first_error(converted, value.value)
+    resources = doc.loaded.schema_resources
+    if resources is not None and resources.identifies:
+        target, registry = resources.validation_target(schema.file, schema.pointer)
+        error = first_error(target, value.value, registry)
+    else:
+        converted = validation_schema(doc.loaded, schema.file, schema.value, direction=context)
+        error = first_error(converted, value.value)
     if error is None:
         return
     where = "".join(f"/{part}" for part in error.absolute_path)

@@ -15,7 +15,7 @@ from codegen.designer.lint.findings import Finding
 from codegen.designer.lint.walk import schemas
 
 # Keywords that give a schema its shape without ``type``.
-SHAPE_KEYWORDS = ("$ref", "allOf", "oneOf", "anyOf", "enum", "const")
+SHAPE_KEYWORDS = ("$ref", "$dynamicRef", "allOf", "oneOf", "anyOf", "enum", "const")
 # Fragments inside these take their type from their siblings or parent.
 TYPELESS_CONTEXTS = {"allOf", "not", "if", "then", "else", "dependentSchemas", "propertyNames"}
 
