@@ -4,7 +4,9 @@ Checks that look at schemas (defaults, examples, patterns) need to know
 which objects *are* schemas: those under ``components/schemas``, every
 ``schema`` of a parameter, header or media type, and every subschema of
 those (``properties``, ``items``, ``allOf``, ...). ``$ref`` objects are not
-yielded (their targets are, where they live).
+yielded (their targets are, where they live), except, in 3.1, a ``$ref`` with
+keywords beside it: JSON Schema 2020-12 applies them all, so it is a schema of
+its own.
 
 Example: ``{"components": {"schemas": {"A": {"items": {"type": "string"}}}}}``
 yields ``(["components", "schemas", "A"], {...})`` then
@@ -23,9 +25,14 @@ Tokens = list[str]
 Visit = Callable[[Any, Tokens], Iterator[tuple[Tokens, Any]]]
 
 
-def iter_schemas(doc: Any) -> Iterator[tuple[Tokens, dict[str, Any]]]:
-    """Every schema object of ``doc`` (an OpenAPI document), depth first."""
-    yield from _walk(doc, _subschemas)
+def iter_schemas(doc: Any, is_31: bool = False) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    """Every schema object of ``doc`` (an OpenAPI document), depth first.
+
+    >>> doc = {"components": {"schemas": {"A": {"$ref": "#/B", "default": 1}}}}
+    >>> [tokens for tokens, _ in iter_schemas(doc)], [t for t, _ in iter_schemas(doc, True)]
+    ([], [['components', 'schemas', 'A']])
+    """
+    yield from _walk(doc, _subschemas_31 if is_31 else _subschemas)
 
 
 def iter_schema_roots(doc: Any) -> Iterator[tuple[Tokens, Any]]:
@@ -71,13 +78,19 @@ def _each(container: Any, tokens: Tokens, walker: Any, *visit: Visit) -> Iterato
             yield from walker(value, [*tokens, str(key)], *visit)
 
 
-def _subschemas(schema: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+def _subschemas(
+    schema: Any, tokens: Tokens, with_siblings: bool = False
+) -> Iterator[tuple[Tokens, dict[str, Any]]]:
     if not isinstance(schema, dict):
         return
-    if "$ref" not in schema:
+    if "$ref" not in schema or (with_siblings and len(schema) > 1):
         yield tokens, schema
     for below, subschema in subschemas(schema):
-        yield from _subschemas(subschema, [*tokens, *map(str, below)])
+        yield from _subschemas(subschema, [*tokens, *map(str, below)], with_siblings)
+
+
+def _subschemas_31(schema: Any, tokens: Tokens) -> Iterator[tuple[Tokens, dict[str, Any]]]:
+    return _subschemas(schema, tokens, with_siblings=True)
 
 
 def _holder(holder: Any, tokens: Tokens, visit: Visit) -> Iterator[tuple[Tokens, Any]]:

@@ -22,7 +22,7 @@ import dataclasses
 import functools
 import importlib
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema.validators import Draft202012Validator, validator_for
 
@@ -34,6 +34,11 @@ from codegen.core.spec.schema_errors import leaf_findings
 from codegen.core.spec.schema_walk import iter_schemas
 from codegen.core.spec.semantic import semantic_checks
 from codegen.core.spec.values import check_values
+
+if TYPE_CHECKING:
+    from referencing import Registry
+
+    from codegen.core.spec.resources import SchemaResources
 
 _WARNING_CODES = frozenset({"SF106", "SF117", "SF121", "SF123"})
 _SUMMARISED = frozenset({"SF106"})
@@ -57,7 +62,11 @@ def validate_spec(loaded: LoadedSpec) -> list[Diagnostic]:
     if loaded.is_31:
         diagnostics.extend(schema_findings_31(loaded, doc, origins))
     diagnostics.extend(semantic_checks(loaded))
-    for finding in check_values(doc, loaded.is_31):
+    resources = loaded.schema_resources
+    targets = None
+    if resources is not None and resources.identifies:
+        targets = functools.partial(_validation_target, resources, origins)
+    for finding in check_values(doc, loaded.is_31, targets):
         file, pointer = origins.source(finding.tokens)
         severity = Severity.WARNING if finding.code in _WARNING_CODES else Severity.ERROR
         diagnostics.append(
@@ -66,6 +75,15 @@ def validate_spec(loaded: LoadedSpec) -> list[Diagnostic]:
             )
         )
     return _summarise(_unique(diagnostics), _SUMMARISED)
+
+
+def _validation_target(
+    resources: SchemaResources, origins: Origins, tokens: list[str]
+) -> tuple[dict[str, str], Registry[Any]]:
+    """The schema resources' name for the bundled schema at ``tokens``: where
+    it was written, so that its ``$id``s and anchors are in scope."""
+    spec_file, pointer = origins.source(tokens)
+    return resources.validation_target(spec_file, pointer)
 
 
 def _summarise(diagnostics: list[Diagnostic], codes: frozenset[str]) -> list[Diagnostic]:
@@ -160,7 +178,7 @@ def schema_findings_31(
     meta-schema, so ``type: strin`` is caught in 3.1 as it is in 3.0."""
     diagnostics = []
     roots: set[tuple[str, ...]] = set()
-    for tokens, schema in iter_schemas(doc):
+    for tokens, schema in iter_schemas(doc, is_31=True):
         key = tuple(tokens)
         if any(key[:length] in roots for length in range(1, len(key))):
             continue  # a subschema: checked with its root

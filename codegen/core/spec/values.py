@@ -13,7 +13,11 @@ with (see :mod:`codegen.core.spec.policy`):
   ``regex`` package, which understands it).
 
 Values are checked with openapi-schema-validator's OAS 3.0 / 3.1 validators
-against the bundled document, so ``$ref`` inside schemas resolve.
+against the bundled document, so ``$ref`` inside schemas resolve. A 3.1 spec
+whose schemas identify themselves (``$id`` below a file's root, ``$anchor``,
+``$dynamicRef``) is checked through its schema resources instead (the
+``targets`` of :func:`check_values`), as lint's SF314 and the services
+resolve it: a pointer into the bundle cannot say which base URI applies.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -52,10 +56,17 @@ class ValueFinding:
         self.hint = hint
 
 
-def check_values(doc: dict[str, Any], is_31: bool) -> Iterator[ValueFinding]:
-    """Every default/example/pattern finding in the bundled ``doc``."""
-    checker = _ValueChecker(doc, is_31)
-    for tokens, schema in iter_schemas(doc):
+# The schema naming the one at bundle tokens, and the registry that resolves it.
+ValidationTargets = Callable[[list[str]], tuple[dict[str, str], Registry[Any]]]
+
+
+def check_values(
+    doc: dict[str, Any], is_31: bool, targets: ValidationTargets | None = None
+) -> Iterator[ValueFinding]:
+    """Every default/example/pattern finding in the bundled ``doc``; schemas
+    are named through ``targets`` when given."""
+    checker = _ValueChecker(doc, is_31, targets)
+    for tokens, schema in iter_schemas(doc, is_31):
         if is_31:
             yield from openapi_30_habits(tokens, schema)
         yield from checker.patterns(tokens, schema)
@@ -140,7 +151,8 @@ def _pattern_problem(pattern: str) -> tuple[str, str] | None:
 
 
 class _ValueChecker:
-    def __init__(self, doc: dict[str, Any], is_31: bool) -> None:
+    def __init__(self, doc: dict[str, Any], is_31: bool, targets: ValidationTargets | None) -> None:
+        self._targets = targets
         specification = DRAFT202012 if is_31 else DRAFT4
         resource = Resource.from_contents(doc, default_specification=specification)
         self._registry: Registry[Any] = Registry().with_resource(_BASE, resource)
@@ -154,8 +166,11 @@ class _ValueChecker:
         model reads ``nullable`` there (SF106)."""
         if value is None and schema.get("nullable") is True:
             return None
-        schema = {"$ref": f"{_BASE}#{_fragment(tokens)}"}
-        validator = self._validator_class(schema, registry=self._registry)
+        if self._targets is None:
+            schema, registry = {"$ref": f"{_BASE}#{_fragment(tokens)}"}, self._registry
+        else:
+            schema, registry = self._targets(tokens)
+        validator = self._validator_class(schema, registry=registry)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # re's FutureWarning on patterns like "[["

@@ -518,3 +518,44 @@ def test_example_patterns_use_ecma_semantics_and_cannot_hang(write_spec: WriteSp
             "example 'é1' does not match its schema: 'é1' does not match '^\\\\p{L}+$'",
         ),
     ]
+
+
+ANCHORED_31 = """
+openapi: 3.1.0
+info: {title: Tags, version: '1'}
+paths: {}
+components:
+  schemas:
+    Tag:
+      $id: https://example.com/schemas/tag
+      type: object
+      properties:
+        colour: {$ref: '#colour', default: DEFAULT}
+        size: {$ref: 'size', examples: [EXAMPLE]}
+      $defs:
+        colour: {$anchor: colour, type: string, enum: [red, green]}
+        size: {$id: size, type: integer}
+"""
+
+
+@pytest.mark.parametrize(
+    ("default", "example", "expected"),
+    [
+        ("red", "3", []),
+        (
+            "blue",
+            "big",
+            [
+                ("SF120", "/components/schemas/Tag/properties/colour/default"),
+                ("SF121", "/components/schemas/Tag/properties/size/examples/0"),
+            ],
+        ),
+    ],
+)
+def test_31_values_are_checked_through_ids_and_anchors(
+    write_spec: WriteSpec, default: str, example: str, expected: list[tuple[str, str]]
+) -> None:
+    """A default or example whose schema is reached by ``$anchor`` or by a
+    reference relative to an ``$id`` is checked as JSON Schema resolves it."""
+    text = ANCHORED_31.replace("DEFAULT", default).replace("EXAMPLE", example)
+    assert [(d.code, d.location.pointer) for d in findings(write_spec, text)] == expected
