@@ -45,9 +45,21 @@ CALL_OPTIONS: frozenset[str] = frozenset(
         "AsyncIterator",
     }
 )
-# Methods of the generated clients that operations must not shadow.
+# Methods of the generated clients that operations must not shadow (the login's
+# too, whether or not the spec has a token endpoint: adding one renames nothing).
 CLIENT_METHODS: frozenset[str] = frozenset(
-    {"close", "aclose", "config", "send", "http_client", "base_url"}
+    {
+        "close",
+        "aclose",
+        "config",
+        "send",
+        "http_client",
+        "base_url",
+        "login",
+        "logout",
+        "refresh_login",
+        "tokens",
+    }
 )
 # OpenAPI: header parameters with these names are ignored.
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})

@@ -22,6 +22,7 @@ from codegen.core.jsonschema.from_ir import instance_schema
 from codegen.core.synth import Optional, Policy, Unsatisfiable, Values, synthesize
 from codegen.generator.render.literals import py_literal
 from codegen.generator.sdk.environment import environment
+from codegen.generator.sdk.login import token_endpoint
 from codegen.generator.sdk.models import generate_models
 from codegen.generator.sdk.operations import OperationView, operation_views
 from codegen.generator.sdk.tidy import tidy_python
@@ -125,6 +126,8 @@ def _context(
         for name, scheme in sorted(api.security_schemes.items())
     ]
     api_key_schemes = [s for s in schemes if s[1].startswith("apiKey")]
+    login = token_endpoint(api)
+    exports = ["AsyncClient", "Client", "ClientConfig", "models", *ERROR_NAMES]
     return {
         "title": api.title,
         "version": api.version,
@@ -143,8 +146,9 @@ def _context(
         "has_api_key": bool(api_key_schemes),
         "api_key_where": _where(api_key_schemes),
         "has_bearer": any(s[1] == "bearer" for s in schemes),
+        "login": login,
         "error_names": ERROR_NAMES,
-        "exports": sorted(["AsyncClient", "Client", "ClientConfig", "models", *ERROR_NAMES]),
+        "exports": sorted([*exports, "TokenSet"] if login else exports),
         **_readme_examples(api, views),
     }
 

@@ -136,7 +136,9 @@ def _headers(config: ClientConfig, call: Call) -> dict[str, str]:
 
 
 def _credentials(
-    config: ClientConfig, call: Call, headers: dict[str, str]
+    config: ClientConfig,
+    call: Call,
+    headers: dict[str, str],
 ) -> list[tuple[str, str]]:
     """Add the configured credentials the operation accepts; returns query pairs."""
     query: list[tuple[str, str]] = []
@@ -157,9 +159,14 @@ def _credentials(
             headers["Authorization"] = f"Bearer {token() if callable(token) else token}"
         elif kind == "basic" and config.basic_auth is not None:
             user, password = config.basic_auth
-            encoded = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-            headers["Authorization"] = f"Basic {encoded}"
+            headers["Authorization"] = basic_authorization(user, password)
     return query
+
+
+def basic_authorization(user: str, password: str) -> str:
+    """``("ada", "s3")`` -> ``"Basic YWRhOnMz"`` (RFC 7617)."""
+    encoded = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return f"Basic {encoded}"
 
 
 def _body_arguments(call: Call) -> dict[str, Any]:
@@ -180,7 +187,9 @@ def _body_arguments(call: Call) -> dict[str, Any]:
 
 
 def build_request(
-    http: httpx.Client | httpx.AsyncClient, config: ClientConfig, call: Call
+    http: httpx.Client | httpx.AsyncClient,
+    config: ClientConfig,
+    call: Call,
 ) -> httpx.Request:
     """The HTTP request for ``call``, with credentials, request id and body."""
     headers = _headers(config, call)
