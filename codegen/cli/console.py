@@ -34,6 +34,24 @@ def output_mode(quiet: bool, as_json: bool) -> OutputMode:
     return OutputMode.QUIET if quiet else OutputMode.JSON if as_json else OutputMode.TEXT
 
 
+LOG_WIDTH = 140  # columns of output that is not a terminal (a CI log, a file)
+
+
+def text_console(*, stderr: bool = False, quiet: bool = False) -> rich.console.Console:
+    """The console a command prints its text through (tables, summaries).
+
+    On a terminal rich uses the terminal's width. Elsewhere it assumes 80 columns
+    (or ``COLUMNS``), and a table wider than that is cut: the cells of ``specfirst
+    test``'s coverage table end in an ellipsis in a CI log. Output that is not a
+    terminal is therefore at least :data:`LOG_WIDTH` columns wide; a log wraps
+    nothing, so a wider page costs nothing.
+    """
+    console = rich.console.Console(stderr=stderr, highlight=False, quiet=quiet)
+    if not console.is_terminal:
+        console.width = max(console.width, LOG_WIDTH)
+    return console
+
+
 class Progress:
     """Progress of long work (one step per unit), on stderr so stdout stays parseable.
 

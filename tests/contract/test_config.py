@@ -9,6 +9,7 @@ import pytest
 from codegen.core.errors import UserError
 from codegen.verify.contract.config import load_settings
 from codegen.verify.contract.targets import discover, select, start_order
+from tests.contract.violations import REPO_ROOT, copy_project, without_floors
 
 
 def project(tmp_path: Path, toml: str, services: tuple[str, ...] = ("a", "b")) -> Path:
@@ -85,3 +86,34 @@ def test_directories_without_a_spec_are_not_services(tmp_path: Path) -> None:
     (root / "services" / "lib").mkdir()
     (root / "services" / "lib" / "manage.py").write_text("", encoding="utf-8")
     assert list(discover(load_settings(root))) == ["a"]
+
+
+def test_a_copied_service_has_no_coverage_floors(tmp_path: Path) -> None:
+    """The reference floors are for every service tested whole; a copy of one service
+    (the violation and coverage tests) must not be failed by them, nor by the floors of
+    services it does not hold. Everything else of the configuration is kept."""
+    reference = load_settings(REPO_ROOT)
+    assert {rule.target for rule in reference.coverage.min_coverage} >= {"orders", "gateway"}
+    copied = load_settings(copy_project(tmp_path, "customers"))
+    assert copied.coverage.min_coverage == ()
+    assert copied.coverage.services == reference.coverage.services
+    assert copied.schemathesis == reference.schemathesis
+    assert (copied.max_examples, copied.time_budget) == (
+        reference.max_examples,
+        reference.time_budget,
+    )
+
+
+def test_floors_are_dropped_as_a_key_and_as_tables() -> None:
+    text = (
+        "[tool.specfirst.test]\nmax_examples = 3\nmin_coverage = 90\n"
+        "[tool.specfirst.test.min_coverage]  # every target\nstatuses = 100\n"
+        "[tool.specfirst.test.min_coverage.orders]\noperations = 80\n"
+        "[tool.specfirst.test.services.orders]\nrequires = []\n"
+        "[tool.other]\nmin_coverage = 1\n"
+    )
+    assert without_floors(text) == (
+        "[tool.specfirst.test]\nmax_examples = 3\n"
+        "[tool.specfirst.test.services.orders]\nrequires = []\n"
+        "[tool.other]\nmin_coverage = 1\n"
+    )

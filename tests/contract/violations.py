@@ -1,7 +1,9 @@
 """Throwaway copies of a reference service with one contract violation injected.
 
 :func:`copy_project` copies ``services/<name>``, ``specs/<name>.yaml`` and the
-``[tool.specfirst]`` configuration into a temporary project root.
+``[tool.specfirst]`` configuration into a temporary project root, without the
+coverage floors (``min_coverage``): they are set for the reference services tested
+whole, and a copy tests one service, often one operation of it.
 :func:`inject` adds a Django middleware (``violation.Violation``) to the copy:
 for requests matching a method and path pattern it runs a request snippet
 before the service and a response snippet after it, so a test can break
@@ -12,11 +14,14 @@ paths (``request``, ``response``, ``body`` (parsed JSON) and ``json``,
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+TEST_TABLE = "[tool.specfirst.test]"
+FLOOR_TABLE = re.compile(r"\[tool\.specfirst\.test\.min_coverage(\.[^\]]+)?\]")
 
 _MIDDLEWARE = '''\
 """Injected by the contract tests: breaks one promise of the contract."""
@@ -46,6 +51,21 @@ class Violation:
 '''
 
 
+def without_floors(pyproject: str) -> str:
+    """``pyproject`` without ``min_coverage``: the key of ``[tool.specfirst.test]`` and
+    every ``[tool.specfirst.test.min_coverage(.<target>)]`` table."""
+    kept: list[str] = []
+    table, floors = "", False
+    for line in pyproject.splitlines(keepends=True):
+        if line.startswith("["):
+            table = line.split("#", 1)[0].strip()
+            floors = FLOOR_TABLE.fullmatch(table) is not None
+        key = line.split("=", 1)[0].strip() if "=" in line else None
+        if not floors and not (table == TEST_TABLE and key == "min_coverage"):
+            kept.append(line)
+    return "".join(kept)
+
+
 def copy_project(tmp_path: Path, name: str) -> Path:
     """A project root in ``tmp_path`` holding only service ``name`` and its spec."""
     root = tmp_path / "project"
@@ -57,7 +77,8 @@ def copy_project(tmp_path: Path, name: str) -> Path:
     (root / "specs").mkdir(parents=True)
     shutil.copy2(REPO_ROOT / "specs" / f"{name}.yaml", root / "specs" / f"{name}.yaml")
     shutil.copytree(REPO_ROOT / "specs" / "_specfirst", root / "specs" / "_specfirst")
-    shutil.copy2(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (root / "pyproject.toml").write_text(without_floors(pyproject), encoding="utf-8")
     return root
 
 

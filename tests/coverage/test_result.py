@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from codegen.cli.console import LOG_WIDTH, text_console
 from codegen.core.errors import UserError
 from codegen.verify.coverage import render
 from codegen.verify.coverage.kinds import Kind
@@ -192,3 +193,20 @@ def test_table_json_and_html(model: CoverageModel, tmp_path: Path) -> None:
     assert "#/paths/~1pets~1{petId}/get/responses/404" in page
     assert "&lt;why&gt;" in page and "<why>" not in page  # spec and config text is escaped
     assert 'href="pets.html"' in written[0].read_text(encoding="utf-8")
+
+
+def test_the_table_is_not_cut_in_a_log(
+    model: CoverageModel, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the CLI's console, output that is no terminal (a CI log) is 140 columns
+    wide: every cell of the row is whole, where rich's default 80 would cut them."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    result = coverage_of(model, set(STATUSES[:5]) | {"GET /pets"}, {"POST /pets": "<why>"})
+    console = text_console()
+    assert console.width == LOG_WIDTH
+    render.print_table(console, [result], seconds=0.25)
+    out = capsys.readouterr().out
+    (row,) = [line for line in out.splitlines() if "pets" in line]
+    cells = render.table_rows([result])[0]
+    assert all(cell in row for cell in cells), row
+    assert "…" not in out and max(map(len, out.splitlines())) <= LOG_WIDTH

@@ -156,6 +156,23 @@ def test_check_accepts_a_hand_made_major_bump_and_compares_with_base(repo: Path)
     assert nowhere.returncode == 2 and "is not a commit" in nowhere.stderr
 
 
+def test_check_without_a_service_checks_every_service(repo: Path) -> None:
+    (repo / "specs" / "depot.yaml").write_text(SPEC.replace("title: Shop", "title: Depot"))
+    commit(repo, "a second service")
+    git(repo, "tag", "shop-v1.0.0")
+    git(repo, "tag", "depot-v1.0.0")
+    edit(repo, "                  total: {type: integer}\n", "")  # shop only: breaking
+    every = run(repo, SPECFIRST, "release", "--check")
+    assert every.returncode == 1, every.stdout + every.stderr
+    assert "depot: 0 change(s) since depot-v1.0.0 (1.0.0): none release -> 1.0.0" in every.stdout
+    assert "shop: 1 change(s) since shop-v1.0.0" in every.stdout
+    assert "specs/shop.yaml: 1 breaking" in every.stderr and "depot.yaml" not in every.stderr
+    edit(repo, "version: 1.0.0", "version: 2.0.0")
+    assert run(repo, SPECFIRST, "release", "--check").returncode == 0
+    unnamed = run(repo, SPECFIRST, "release", "--dry-run")
+    assert unnamed.returncode == 2 and "name the SERVICE to release" in unnamed.stderr
+
+
 def test_the_sdk_carries_the_version_and_shows_the_changelog(repo: Path) -> None:
     git(repo, "tag", "shop-v1.0.0")
     edit(repo, "        - {name: sort, in: query, schema: {type: string}}\n",

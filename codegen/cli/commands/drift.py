@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from codegen.cli.console import text_console
 from codegen.core.project import SPECS_OPTION_HELP
 from codegen.verify.contract.config import load_settings
 from codegen.verify.contract.runner import load_document
@@ -44,7 +44,7 @@ def drift_command(
     """
     settings = load_settings(root.resolve(), specs.resolve() if specs else None)
     chosen = select(discover(settings), services or [])
-    console = Console(stderr=as_json, highlight=False)
+    console = text_console(stderr=as_json)
     report: dict[str, list[Difference]] = {}
     for target in chosen:
         differences = compare_documents(load_document(target.spec), derived_schema(target))

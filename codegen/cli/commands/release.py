@@ -6,7 +6,8 @@ section into ``specs/<service>.CHANGELOG.md``, and prints the tag to create
 after committing. The generated SDK takes its version from ``info.version``
 and shows the changelog in its README. ``--check`` writes nothing and fails
 (exit 1) when the spec changed in a breaking way without a major bump;
-``--dry-run`` prints the plan and the section.
+``--dry-run`` prints the plan and the section. ``--check`` without SERVICE checks
+every service's spec (CI's use) and reports each before failing.
 """
 
 from __future__ import annotations
@@ -28,14 +29,34 @@ from codegen.designer.release.plan import ReleasePlan, plan_release
 from codegen.designer.release.semver import Bump
 
 
-def _spec(service: str, root: Path, specs: Path | None) -> Path:
+def _specs(root: Path, specs: Path | None) -> tuple[Path, dict[str, Path]]:
+    """The specs folder and every service's spec in it (name -> path)."""
     table, _ = read_specfirst_table(root)
     folder = specs_dir(root, table, specs)
-    files = {path.stem: path for path in spec_files(folder)}
+    return folder, {path.stem: path for path in spec_files(folder)}
+
+
+def _chosen(service: str | None, check: bool, root: Path, specs: Path | None) -> dict[str, Path]:
+    """The service named, or with ``--check`` and no name every service."""
+    folder, files = _specs(root, specs)
+    if service is None:
+        if not check:
+            raise UserError("name the SERVICE to release (only --check checks every service)")
+        if not files:
+            raise UserError(f"no service spec in {folder}")
+        return files
     if service not in files:
         known = ", ".join(sorted(files)) or "none"
         raise UserError(f"no service {service!r} in {folder} (services: {known})")
-    return files[service]
+    return {service: files[service]}
+
+
+def _plan(service: str, spec: Path, base: str | None) -> ReleasePlan:
+    try:
+        return plan_release(service, spec, base)
+    except SpecLoadError as exc:
+        sys.stderr.write(render_text(exc.diagnostics) + "\n")
+        raise UserError("cannot compare: a spec could not be loaded") from None
 
 
 def _describe(plan: ReleasePlan) -> str:
@@ -45,25 +66,39 @@ def _describe(plan: ReleasePlan) -> str:
     return f"{plan.service}: {counts}: {plan.bump} release -> {plan.next}"
 
 
-def _check(plan: ReleasePlan) -> None:
-    typer.echo(_describe(plan))
+def _refusal(plan: ReleasePlan) -> str | None:
+    """Why ``--check`` fails ``plan`` (a breaking change without a major bump), or None."""
     if plan.base_version is None or plan.bump is not Bump.MAJOR:
-        return
+        return None
     if plan.current.satisfies(plan.base_version, Bump.MAJOR):
-        return
+        return None
     breaking = sum(1 for c in plan.changes if c.level >= Level.POTENTIALLY_BREAKING)
-    raise UserError(
+    return (
         f"{plan.spec}: {breaking} breaking or potentially breaking change(s) since "
         f"{plan.base_ref}, but info.version "
         f"{plan.current} is not a major step from {plan.base_version}; "
         f"run `specfirst release {plan.service}` "
-        f"(it proposes {plan.base_version.bump(Bump.MAJOR)})",
-        exit_code=1,
+        f"(it proposes {plan.base_version.bump(Bump.MAJOR)})"
     )
 
 
+def _check(plans: list[ReleasePlan]) -> None:
+    """Describe every plan, then fail with each refusal (all of them, not the first)."""
+    for plan in plans:
+        typer.echo(_describe(plan))
+    refusals = [text for text in map(_refusal, plans) if text is not None]
+    if refusals:
+        raise UserError("\n".join(refusals), exit_code=1)
+
+
 def release_command(
-    service: Annotated[str, typer.Argument(help="The service (its spec's file stem).")],
+    service: Annotated[
+        str | None,
+        typer.Argument(
+            help="The service (its spec's file stem); with --check, every service when omitted.",
+            show_default=False,
+        ),
+    ] = None,
     *,
     base: Annotated[
         str | None,
@@ -89,17 +124,14 @@ def release_command(
     """Propose the next version of a service's spec and write its changelog (docs/release.md).
 
     Examples: specfirst release catalog; specfirst release catalog --dry-run;
-    specfirst release orders --check --base origin/main
+    specfirst release orders --check --base origin/main; specfirst release --check
     """
-    spec = _spec(service, root, specs)
-    try:
-        plan = plan_release(service, spec, base)
-    except SpecLoadError as exc:
-        sys.stderr.write(render_text(exc.diagnostics) + "\n")
-        raise UserError("cannot compare: a spec could not be loaded") from None
+    chosen = _chosen(service, check, root, specs)
     if check:
-        _check(plan)
+        _check([_plan(name, path, base) for name, path in chosen.items()])
         return
+    ((service, spec),) = chosen.items()
+    plan = _plan(service, spec, base)
     today = dt.datetime.now(dt.UTC).date()
     if dry_run:
         typer.echo(_describe(plan))

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from codegen.cli.console import OutputMode, output_mode
+from codegen.cli.console import OutputMode, output_mode, text_console
 from codegen.core.project import SPECS_OPTION_HELP
 from codegen.verify.contract import report
 from codegen.verify.contract.config import load_settings
@@ -114,7 +113,7 @@ def test_command(
     session = recording.session(
         settings.coverage, {name: t.spec for name, t in known.items()}, options.operation_ids
     )
-    console = Console(stderr=as_json, highlight=False, quiet=mode is OutputMode.QUIET)
+    console = text_console(stderr=as_json, quiet=mode is OutputMode.QUIET)
     console.print(f"specfirst test: seed {run_seed} (rerun with --seed {run_seed})")
     ctx = RunContext(
         settings=settings,
@@ -138,7 +137,7 @@ def test_command(
     verdict = f"[red]failed: {', '.join(failed)}[/]" if failed else "[green]all passed[/]"
     short = [] if session is None else recording.report(console, session, [r.name for r in results])
     if (failed or short) and mode is OutputMode.QUIET:
-        console = Console(stderr=True, highlight=False)  # a failure is never silent
+        console = text_console(stderr=True)  # a failure is never silent
     for shortfall in short:
         console.print(f"[red]specfirst test: {shortfall}[/]", highlight=False, soft_wrap=True)
     if short and not failed:
