@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from codegen.core.auth.defaults import DEV_IDENTITY_PRIVATE_KEY
 from codegen.core.limits import DEFAULT_LIMITS, EdgeLimits
 from codegen.core.project import ConfigError, read_specfirst_table, service_clients, specs_dir
+from codegen.core.strictness import DEFAULT_POLICY, QueryPolicy, policy_from_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class GatewayConfig:
     limits: EdgeLimits = DEFAULT_LIMITS
     retries: int = 1
     validate_requests: bool = False
+    query_policy: QueryPolicy = DEFAULT_POLICY  # [tool.specfirst.validation], when validating
     readiness_details: bool = False  # /readyz names each upstream, its URL and its answer
     pool_size: int = 256
     breaker: BreakerConfig = BreakerConfig()
@@ -207,6 +209,7 @@ def load_config(root: Path | str = ".", specs: Path | str | None = None) -> Gate
         limits=_limits(section, _table(section, "limits", "gateway")),
         retries=int(_number(section, "retries", 1)),
         validate_requests=bool(section.get("validate_requests", False)),
+        query_policy=policy_from_table(table),
         readiness_details=_flag(section, "readiness_details"),
         pool_size=int(_number(section, "pool_size", 256)),
         breaker=_breaker(_table(section, "breaker", "gateway")),

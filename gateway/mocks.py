@@ -85,6 +85,7 @@ def mock_upstreams(config: GatewayConfig) -> Iterator[dict[str, str]]:
             port = _free_port()
             argv = [*_specfirst(), "serve", str(spec_of(config, name)), "--mock"]
             argv += ["--port", str(port), *(["--stateful"] if service.mock_stateful else [])]
+            argv += ["--root", str(config.root)]  # the project's [tool.specfirst.validation]
             process = subprocess.Popen(argv, stdin=subprocess.DEVNULL)
             started.append(process)
             _wait(process, name, port)

@@ -135,7 +135,7 @@ def build_state(
     matcher: Matcher[RouteRuntime] = Matcher()
     for route, entry in zip(table.routes, table.entries, strict=True):
         validator = (
-            build_validator(document, route.key, route.method.lower())
+            build_validator(document, route.key, route.method.lower(), config.query_policy)
             if config.validate_requests
             else None
         )

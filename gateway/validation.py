@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 
 import orjson
 from jsonschema import Draft202012Validator
@@ -36,11 +36,15 @@ from codegen.core.problems.document import body_error, request_error
 from codegen.core.routing.keys import split_key
 from codegen.core.spec.pointer import join, lookup, split, to_fragment
 from codegen.core.spec.resources import registry_of
+from codegen.core.strictness import DEFAULT_POLICY, QueryParameter, QueryPolicy, query_violations
 
 BASE_URI = "file:///openapi.json"  # hierarchical, so that relative $id values join onto it
 _MAX_ERRORS = 10
 log = logging.getLogger("specfirst.gateway")
 _warned: set[str] = set()
+
+
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,34 @@ class ParamCheck:
     required: bool
     validator: Draft202012Validator | None
     types: tuple[str, ...]
+    style: str = "form"  # of a query parameter: how its text becomes a JSON value
+    explode: bool = True
+    item_types: tuple[str, ...] = ()  # of an array's items
+    member_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # deepObject
+
+    def query_value(self, pairs: list[tuple[str, str]]) -> Any:
+        """The JSON value of a query parameter (``None`` when absent), read as the
+        services read it (:mod:`servicekit.contract.params`): ``ids=1&ids=2`` -> ``[1, 2]``
+        for an exploded array, ``tags=a,b`` -> ``["a", "b"]`` for one that is not,
+        ``filter[color]=red`` -> ``{"color": "red"}`` for a deepObject; the last value
+        of a repeated single-valued key."""
+        if self.style == "deepObject":
+            prefix = f"{self.name}["
+            members: dict[str, Any] = {}
+            for key, value in pairs:
+                if key.startswith(prefix) and key.endswith("]"):
+                    member = key[len(prefix) : -1]
+                    members[member] = _convert(value, self.member_types.get(member, ()))
+            return members or None
+        values = [value for key, value in pairs if key == self.name]
+        if not values:
+            return None
+        if "array" not in self.types:
+            return _convert(values[-1], self.types)
+        if not (self.style == "form" and self.explode):
+            text = values[-1]
+            values = text.split(_DELIMITERS.get(self.style, ",")) if text else []
+        return [_convert(value, self.item_types) for value in values]
 
 
 @dataclass(frozen=True)
@@ -57,6 +89,9 @@ class RequestValidator:
     params: tuple[ParamCheck, ...]
     body: Draft202012Validator | None
     body_required: bool
+    query: tuple[QueryParameter, ...] = ()  # what the strictness rule reads
+    selectors: tuple[str, ...] = ()  # query names of the path key's suffix
+    policy: QueryPolicy = DEFAULT_POLICY
 
     def check(
         self,
@@ -67,24 +102,27 @@ class RequestValidator:
         content_type: str,
     ) -> list[dict[str, str]]:
         """The ``errors`` entries of the problem (empty when the request is valid)."""
-        errors: list[dict[str, str]] = []
-        parsed_query = parse_qs(query.decode("latin-1"), keep_blank_values=True)
+        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+        errors = [
+            request_error("query", [violation.parameter], violation.detail)
+            for violation in query_violations(
+                (key for key, _ in pairs), self.query, self.policy, self.selectors
+            )
+        ]
         for param in self.params:
-            if param.location == "path":
-                raw: str | None = path_params.get(param.name)
-            elif param.location == "query":
-                values = parsed_query.get(param.name)
-                raw = values[0] if values else None
+            if param.location == "query":
+                value = param.query_value(pairs)
+            elif param.location == "path":
+                value = _text_value(path_params.get(param.name), param.types)
             else:
-                raw = headers.get(param.name.lower())
-            if raw is None:
+                value = _text_value(headers.get(param.name.lower()), param.types)
+            if value is None:
                 if param.required:
                     errors.append(
                         request_error(param.location, [param.name], "This parameter is required.")
                     )
                 continue
             if param.validator is not None:
-                value = _convert(raw, param.types)
                 errors.extend(
                     request_error(param.location, [param.name, *error.absolute_path], error.message)
                     for error in _schema_errors(param.validator, value)
@@ -123,6 +161,11 @@ def _schema_errors(validator: Draft202012Validator, value: Any) -> list[Validati
         return []
 
 
+def _text_value(raw: str | None, types: tuple[str, ...]) -> Any:
+    """A path or header parameter's value (``None`` when absent)."""
+    return None if raw is None else _convert(raw, types)
+
+
 def _convert(raw: str, types: tuple[str, ...]) -> Any:
     """Text → the first schema type it converts to: ``"5"`` with integer → 5."""
     for kind in types:
@@ -153,8 +196,34 @@ def _resolve(document: dict[str, Any], value: Any) -> tuple[Any, str | None]:
     return value, pointer
 
 
-def build_validator(document: dict[str, Any], template: str, method: str) -> RequestValidator:
-    """Compile the checks of one merged operation."""
+def _types(document: dict[str, Any], schema: Any) -> tuple[str, ...]:
+    """The ``type`` of a schema (through local references) as a tuple."""
+    resolved, _ = _resolve(document, schema)
+    kinds = resolved.get("type", ()) if isinstance(resolved, dict) else ()
+    return (kinds,) if isinstance(kinds, str) else tuple(str(kind) for kind in kinds)
+
+
+def _query_parameter(document: dict[str, Any], param: Mapping[str, Any]) -> QueryParameter:
+    """The strictness rule's view of a query parameter (OpenAPI's defaults: form, exploded)."""
+    schema, _ = _resolve(document, param.get("schema"))
+    style = str(param.get("style", "form"))
+    if not isinstance(schema, dict) or "content" in param:
+        return QueryParameter(str(param["name"]))
+    properties = schema.get("properties")
+    return QueryParameter.of(
+        str(param["name"]),
+        style=style,
+        explode=bool(param.get("explode", style == "form")),
+        kinds=_types(document, schema),
+        members=properties if isinstance(properties, dict) else (),
+    )
+
+
+def build_validator(
+    document: dict[str, Any], template: str, method: str, policy: QueryPolicy = DEFAULT_POLICY
+) -> RequestValidator:
+    """Compile the checks of one merged operation; ``policy`` decides undeclared and
+    repeated query keys (:mod:`codegen.core.strictness`)."""
     # The registry the generated services validate with: $id at any depth,
     # anchors and $dynamicRef resolve as they do there.
     dialect = document.get("jsonSchemaDialect")
@@ -162,21 +231,36 @@ def build_validator(document: dict[str, Any], template: str, method: str) -> Req
     base = ["paths", template, method]
     operation = document["paths"][template][method]
     params: list[ParamCheck] = []
+    query: list[QueryParameter] = []
     key = split_key(template)
     for index, raw in enumerate(operation.get("parameters") or []):
         param, where = _resolve(document, raw)
         if not isinstance(param, dict) or param.get("in") not in ("path", "query", "header"):
             continue
+        if key.location_of(str(param["name"]), str(param["in"])) == "query":
+            query.append(_query_parameter(document, param))
         pointer = (where or join([*base, "parameters", str(index)])) + "/schema"
         schema = param.get("schema")
-        types = schema.get("type", ()) if isinstance(schema, dict) else ()
+        resolved, _ = _resolve(document, schema)
+        style = str(param.get("style", "form"))
+        properties = resolved.get("properties") if isinstance(resolved, dict) else None
         params.append(
             ParamCheck(
                 name=str(param["name"]),
                 location=key.location_of(str(param["name"]), str(param["in"])),
                 required=bool(param.get("required")) or param["in"] == "path",
                 validator=_validator(registry, pointer) if isinstance(schema, dict) else None,
-                types=(types,) if isinstance(types, str) else tuple(types),
+                types=_types(document, schema),
+                style=style,
+                explode=bool(param.get("explode", style == "form")),
+                item_types=_types(document, resolved.get("items"))
+                if isinstance(resolved, dict)
+                else (),
+                member_types={
+                    str(name): _types(document, member) for name, member in properties.items()
+                }
+                if isinstance(properties, dict)
+                else {},
             )
         )
     body_validator = None
@@ -190,4 +274,7 @@ def build_validator(document: dict[str, Any], template: str, method: str) -> Req
                     registry, f"{body_pointer}{join(['content', media, 'schema'])}"
                 )
                 break
-    return RequestValidator(tuple(params), body_validator, body_required)
+    selectors = tuple(name for name, _ in key.suffix)
+    return RequestValidator(
+        tuple(params), body_validator, body_required, tuple(query), selectors, policy
+    )

@@ -49,6 +49,7 @@ from codegen.core.auth.defaults import (
     DEV_JWT_SECRET,
 )
 from codegen.core.limits import DEFAULT_LIMITS
+from codegen.core.strictness import validation_policy
 from servicekit import production
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +162,8 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
             "COMPONENT_SPLIT_REQUEST": True,
         },
         "SPECFIRST_SERVICE_NAME": name,
+        # [tool.specfirst.validation] of the project whose services/ folder holds it.
+        "SPECFIRST_QUERY_POLICY": validation_policy(base_dir.parents[1]),
         "SPECFIRST_SPECS": {
             name: Path(os.environ.get("SPECFIRST_SPEC_PATH", REPO_ROOT / "specs" / f"{name}.yaml"))
         },

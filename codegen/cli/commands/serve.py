@@ -19,6 +19,7 @@ import typer
 from codegen.cli.heap import paused_collector
 from codegen.core.diagnostics import render_text
 from codegen.core.errors import UserError
+from codegen.core.strictness import QueryPolicy, validation_policy
 from codegen.designer.mock.state import engine_for_spec
 from codegen.generator.generation import Target, plan
 
@@ -42,6 +43,9 @@ def serve_command(
             help="Refuse specs with any error validate reports, and unreachable operations.",
         ),
     ] = False,
+    root: Annotated[
+        Path, typer.Option("--root", help="Project root ([tool.specfirst.validation]).")
+    ] = Path("."),
 ) -> None:
     """Serve any spec at once: requests are validated, then answered with 501.
 
@@ -57,6 +61,7 @@ def serve_command(
     """
     if not spec.is_file():
         raise UserError(f"{spec}: no such file")
+    policy = validation_policy(root)
     with tempfile.TemporaryDirectory(prefix="specfirst-serve-") as tmp:
         package = "specfirst_served_api"
         with paused_collector():
@@ -69,6 +74,7 @@ def serve_command(
                 mock=mock,
                 seed=seed,
                 stateful=stateful,
+                policy=policy,
             )
         if mock:
             kind = "stateful mock" if stateful else "mock"
@@ -93,6 +99,7 @@ def _application(
     mock: bool,
     seed: int,
     stateful: bool,
+    policy: QueryPolicy,
 ) -> Any:
     """Generate ``spec`` into ``parent/package`` and return its ASGI application:
     the 501 stubs, or the mock (see docs/mock.md)."""
@@ -107,8 +114,9 @@ def _application(
     if mock:
         engine = engine_for_spec(spec.as_posix(), seed=seed, stateful=stateful)
         mockserver = importlib.import_module("codegen.cli.mockserver.serve")
-        return mockserver.mock_application(parent, package, host, engine)
-    return importlib.import_module("servicekit.contract.serve").application(parent, package, host)
+        return mockserver.mock_application(parent, package, host, engine, policy)
+    served = importlib.import_module("servicekit.contract.serve")
+    return served.application(parent, package, host, policy)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,7 @@ from django.urls import include, path, re_path
 from servicekit import problems
 from servicekit.contract.serve import configure, make_importable, problem_page, served_hosts
 
+from codegen.core.strictness import DEFAULT_POLICY, QueryPolicy
 from codegen.designer.mock.state import MockEngine
 
 
@@ -27,9 +28,12 @@ def ready(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "mock": True})
 
 
-def configure_mock(package: str, hosts: list[str], engine: MockEngine) -> None:
-    """Configure Django for ``package`` with every operation answering from ``engine``."""
-    root = configure(package, hosts)
+def configure_mock(
+    package: str, hosts: list[str], engine: MockEngine, policy: QueryPolicy = DEFAULT_POLICY
+) -> None:
+    """Configure Django for ``package`` with every operation answering from ``engine``
+    (requests validated under the project's query ``policy``, as a service's are)."""
+    root = configure(package, hosts, policy)
     stubs = importlib.import_module(f"{package}.stubs")
     urls = importlib.import_module(f"{package}.urls")
     # imported once Django is configured: the views module imports DRF
@@ -68,8 +72,10 @@ def serve_many(
     uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
 
 
-def mock_application(parent: Path, package: str, host: str, engine: MockEngine) -> Any:
+def mock_application(
+    parent: Path, package: str, host: str, engine: MockEngine, policy: QueryPolicy = DEFAULT_POLICY
+) -> Any:
     """Import ``parent/package`` and return the ASGI application of its mock."""
     make_importable(parent, package)
-    configure_mock(package, served_hosts(host), engine)
+    configure_mock(package, served_hosts(host), engine, policy)
     return get_asgi_application()

@@ -33,6 +33,8 @@ from django.http import HttpRequest, QueryDict
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, empty
 
+from codegen.core.routing.keys import split_key
+from codegen.core.strictness import QueryParameter, QueryPolicy, query_violations
 from servicekit.contract.drf_types import Field
 from servicekit.contract.errors import ErrorTree
 from servicekit.contract.shapes import (
@@ -179,6 +181,42 @@ def raw_value(
     if param.location == "path":
         return parse_path(text, param)
     return parse_delimited(text, param, ",")
+
+
+def declared_query(params: tuple[Param, ...]) -> tuple[QueryParameter, ...]:
+    """The query parameters of ``params`` as :func:`codegen.core.strictness.query_violations`
+    reads them (which keys each claims, which may repeat)."""
+    return tuple(
+        QueryParameter.of(
+            param.name,
+            style=param.style,
+            explode=param.explode,
+            kinds=()
+            if param.content_media_type
+            else [kind for kind in ("array", "object") if expects(param.field, kind)],
+            members=member_fields(param.field),
+        )
+        for param in params
+        if param.location == "query"
+    )
+
+
+def check_query(
+    request: HttpRequest,
+    path: str,
+    params: tuple[Param, ...],
+    policy: QueryPolicy,
+    errors: ErrorTree,
+) -> None:
+    """Add an error for each query key the project's policy refuses (undeclared, or a
+    single-valued parameter given twice); ``path`` is the operation's path key, whose
+    suffix (``?action=archive``) names parameters too."""
+    keys = [key for key, values in request.GET.lists() for _ in values]
+    if not keys:
+        return
+    selectors = (name for name, _ in split_key(path).suffix)
+    for violation in query_violations(keys, declared_query(params), policy, selectors):
+        errors.add(("query", violation.parameter), violation.detail)
 
 
 def parse_params(

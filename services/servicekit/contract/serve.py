@@ -23,9 +23,14 @@ import uvicorn
 from django.conf import settings
 from django.core.asgi import get_asgi_application
 
+from codegen.core.strictness import DEFAULT_POLICY, QueryPolicy
 
-def settings_for(apps: list[str], hosts: list[str], root_urlconf: str) -> dict[str, Any]:
-    """The settings of a served generated package (no project, no database)."""
+
+def settings_for(
+    apps: list[str], hosts: list[str], root_urlconf: str, policy: QueryPolicy = DEFAULT_POLICY
+) -> dict[str, Any]:
+    """The settings of a served generated package (no project, no database); ``policy``
+    is the project's ``[tool.specfirst.validation]``, as a service reads it."""
     return {
         "DEBUG": False,
         "SECRET_KEY": secrets.token_urlsafe(32),
@@ -48,6 +53,7 @@ def settings_for(apps: list[str], hosts: list[str], root_urlconf: str) -> dict[s
             "URL_FORMAT_OVERRIDE": None,  # ?format= is the spec's parameter, not DRF's
         },
         "SPECFIRST_RAISE_CONTRACT_ERRORS": False,
+        "SPECFIRST_QUERY_POLICY": policy,
         "LOGGING": {
             "version": 1,
             "disable_existing_loggers": False,
@@ -57,11 +63,13 @@ def settings_for(apps: list[str], hosts: list[str], root_urlconf: str) -> dict[s
     }
 
 
-def configure(package: str, hosts: list[str]) -> types.ModuleType:
+def configure(
+    package: str, hosts: list[str], policy: QueryPolicy = DEFAULT_POLICY
+) -> types.ModuleType:
     """Configure Django for ``package`` and return its root URLconf module."""
     root = types.ModuleType(f"{package}_serve_urls")
     sys.modules[root.__name__] = root
-    settings.configure(**settings_for([package], hosts, root.__name__))
+    settings.configure(**settings_for([package], hosts, root.__name__, policy))
     django.setup()
     urls = importlib.import_module(f"{package}.urls")
     served = urls.build_urlpatterns(None, catch_all=True)
@@ -79,10 +87,10 @@ def problem_page() -> Any:
     return importlib.import_module("servicekit.urls").PROBLEM_PAGE
 
 
-def application(parent: Path, package: str, host: str) -> Any:
+def application(parent: Path, package: str, host: str, policy: QueryPolicy = DEFAULT_POLICY) -> Any:
     """Import ``parent/package`` and return its ASGI application."""
     make_importable(parent, package)
-    configure(package, served_hosts(host))
+    configure(package, served_hosts(host), policy)
     return get_asgi_application()
 
 

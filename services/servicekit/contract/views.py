@@ -33,6 +33,7 @@ from rest_framework.fields import empty
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
+from codegen.core.strictness import DEFAULT_POLICY, QueryPolicy
 from servicekit import problems
 from servicekit.contract.bodies import (
     MalformedBody,
@@ -42,7 +43,7 @@ from servicekit.contract.bodies import (
 )
 from servicekit.contract.errors import ContractError, ErrorTree
 from servicekit.contract.operations import Operation
-from servicekit.contract.params import parse_params
+from servicekit.contract.params import check_query, parse_params
 from servicekit.contract.replies import render_reply
 from servicekit.contract.spectacular import ContractSerializerExtension
 
@@ -61,6 +62,15 @@ def not_implemented(method: F) -> F:
 
 def raise_contract_errors() -> bool:
     return bool(getattr(settings, "SPECFIRST_RAISE_CONTRACT_ERRORS", settings.DEBUG))
+
+
+def query_policy() -> QueryPolicy:
+    """``SPECFIRST_QUERY_POLICY`` (the project's ``[tool.specfirst.validation]``, set by
+    :func:`servicekit.settings.service_settings`), else the default: reject."""
+    policy = getattr(settings, "SPECFIRST_QUERY_POLICY", DEFAULT_POLICY)
+    if not isinstance(policy, QueryPolicy):
+        raise TypeError(f"SPECFIRST_QUERY_POLICY must be a QueryPolicy, got {policy!r}")
+    return policy
 
 
 def _exception_handler(exc: Exception, context: Mapping[str, Any]) -> HttpResponseBase | None:
@@ -103,6 +113,7 @@ class ContractViewSet(viewsets.ViewSet):
         self.operation = operation
         django_request: HttpRequest = request._request
         errors = ErrorTree()
+        check_query(django_request, operation.path, operation.params, query_policy(), errors)
         values = parse_params(django_request, path_kwargs, operation.params, errors)
         if operation.body is not None:
             try:
