@@ -22,19 +22,25 @@ from codegen.core.spec.validate import combine, validate_spec
 
 
 def load_api(
-    path: str | os.PathLike[str], *, validate: bool = True, strict: bool = False
+    path: str | os.PathLike[str],
+    *,
+    validate: bool = True,
+    strict: bool = False,
+    examples: bool = True,
 ) -> tuple[Api | None, list[Diagnostic]]:
     """Load, validate and build in one call.
 
     ``validate=False`` skips the validation passes (the loader still checks
     every ``$ref``), for callers that validated already; ``strict=True``
-    downgrades nothing (``generate --strict``).
+    downgrades nothing (``generate --strict``); ``examples=False`` leaves
+    examples unchecked (``serve``: SF121 is a warning that changes nothing
+    it serves).
     """
     loaded, diagnostics = load_spec(path)
     if loaded is None:
         return None, diagnostics
     if validate:
-        diagnostics.extend(validate_spec(loaded))
+        diagnostics.extend(validate_spec(loaded, examples=examples))
     api, build_diagnostics = build_api(loaded)
     findings = for_generation(combine(diagnostics, build_diagnostics), strict=strict)
     if api is None or any(is_blocking(d, strict=strict) for d in findings):

@@ -68,13 +68,17 @@ def plan(
     *,
     strict: bool = False,
     formatted: bool = True,
+    examples: bool = True,
 ) -> Plan:
     """Render every target; formatted, nothing written. ``on_target`` is told
     when each target starts (progress display for large specs); ``strict``
     makes every finding of the spec and of routing (SF250) blocking.
     ``formatted=False`` leaves the code as rendered (valid Python, not
     ruff-formatted): ``serve`` imports it from a temporary directory, where
-    nobody reads it, and formatting GitHub's spec costs seconds."""
+    nobody reads it, and formatting GitHub's spec costs seconds.
+    ``examples=False`` leaves the spec's examples unchecked (SF121), as
+    ``serve`` does: checking GitHub's 5,000 examples delays its first answer
+    and changes nothing it generates; ``validate`` reports them."""
     diagnostics: list[Diagnostic] = []
     rendered: list[tuple[Path, dict[str, str]]] = []
     failed: list[Path] = []
@@ -82,7 +86,7 @@ def plan(
     for target in targets:
         if on_target is not None:
             on_target(target)
-        api, findings = load_api(target.spec.as_posix(), strict=strict)
+        api, findings = load_api(target.spec.as_posix(), strict=strict, examples=examples)
         if api is not None:
             findings.extend(for_generation(plan_routes(api).diagnostics, strict=strict))
         diagnostics.extend(findings)

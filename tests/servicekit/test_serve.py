@@ -13,6 +13,7 @@ import httpx
 import pytest
 from servicekit.contract.serve import make_importable
 
+from codegen.cli.commands.serve import generate_package
 from codegen.generator.generation import Target, plan
 from tests.conftest import free_port
 from tests.problems.resolve import assert_type_resolves
@@ -92,3 +93,21 @@ def test_the_served_package_is_compiled_before_it_is_imported(
     assert sys.path[0] == str(tmp_path)
     for module in sorted((tmp_path / "served_api").glob("*.py")):
         assert Path(importlib.util.cache_from_source(str(module))).is_file(), module.name
+
+
+def test_serve_leaves_examples_unchecked(
+    write_spec: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``serve`` reports a default its schema rejects (SF120) but does not check
+    examples (SF121, which ``validate`` reports), and writes the package."""
+    spec = write_spec(
+        SPEC.replace(
+            "properties: {text: {type: string, maxLength: 3}}",
+            "properties: {text: {type: string, maxLength: 3, default: abcd, example: abcdef}}",
+        )
+    )
+    generate_package(spec, tmp_path / "served_api", strict=False)
+    findings = capsys.readouterr().err
+    assert "SF120" in findings
+    assert "SF121" not in findings
+    assert (tmp_path / "served_api" / "urls.py").is_file()

@@ -55,8 +55,9 @@ def _fast_meta_2020_12() -> Any:
     )
 
 
-def validate_spec(loaded: LoadedSpec) -> list[Diagnostic]:
-    """All structural, semantic and value findings, sorted by place."""
+def validate_spec(loaded: LoadedSpec, *, examples: bool = True) -> list[Diagnostic]:
+    """All structural, semantic and value findings, sorted by place
+    (``examples=False``: without SF121, see :func:`check_values`)."""
     doc, origins = bundle_with_origins(loaded)
     diagnostics = structural_findings(loaded, doc, origins)
     if loaded.is_31:
@@ -66,7 +67,7 @@ def validate_spec(loaded: LoadedSpec) -> list[Diagnostic]:
     targets = None
     if resources is not None and resources.identifies:
         targets = functools.partial(_validation_target, resources, origins)
-    for finding in check_values(doc, loaded.is_31, targets):
+    for finding in check_values(doc, loaded.is_31, targets, examples=examples):
         file, pointer = origins.source(finding.tokens)
         severity = Severity.WARNING if finding.code in _WARNING_CODES else Severity.ERROR
         diagnostics.append(

@@ -61,10 +61,16 @@ ValidationTargets = Callable[[list[str]], tuple[dict[str, str], Registry[Any]]]
 
 
 def check_values(
-    doc: dict[str, Any], is_31: bool, targets: ValidationTargets | None = None
+    doc: dict[str, Any],
+    is_31: bool,
+    targets: ValidationTargets | None = None,
+    *,
+    examples: bool = True,
 ) -> Iterator[ValueFinding]:
     """Every default/example/pattern finding in the bundled ``doc``; schemas
-    are named through ``targets`` when given."""
+    are named through ``targets`` when given. ``examples=False`` leaves the
+    examples unchecked (SF121, a warning that changes nothing generated):
+    ``serve`` answers sooner without them, ``validate`` still reports them."""
     checker = _ValueChecker(doc, is_31, targets)
     for tokens, schema in iter_schemas(doc, is_31):
         if is_31:
@@ -76,11 +82,15 @@ def check_values(
                 message = f"default {_short(schema['default'])} does not match its schema: {error}"
                 hint = "fix the default or the schema"
                 yield ValueFinding("SF120", [*tokens, "default"], message, hint)
+        if not examples:
+            continue
         for example_tokens, value in _schema_examples(tokens, schema, is_31):
             error = checker.first_error(tokens, schema, value)
             if error is not None:
                 message = f"example {_short(value)} does not match its schema: {error}"
                 yield ValueFinding("SF121", example_tokens, message)
+    if not examples:
+        return
     for tokens, holder in iter_schema_holders(doc):
         holder_schema = holder.get("schema")
         if not isinstance(holder_schema, dict):

@@ -496,6 +496,23 @@ def test_parameter_and_media_type_examples_sf121(write_spec: WriteSpec) -> None:
     ]
 
 
+def test_examples_false_checks_every_value_but_the_examples(write_spec: WriteSpec) -> None:
+    """``serve``'s call: schema, parameter and media type examples go unchecked
+    (SF121), defaults and patterns are checked as ``validate`` checks them."""
+    text = VALID_30.replace(
+        "default: abc, example: xyz", "default: 5, example: 6, pattern: '^(a$'"
+    ).replace(
+        "              schema: {$ref: '#/components/schemas/Order'}\n",
+        "              schema: {$ref: '#/components/schemas/Order'}\n"
+        "              example: {id: 7}\n",
+    )
+    loaded, _ = load_spec(write_spec(text))
+    assert loaded is not None
+    every = {d.code for d in validate_spec(loaded)}
+    assert every == {"SF120", "SF121", "SF122"}
+    assert {d.code for d in validate_spec(loaded, examples=False)} == every - {"SF121"}
+
+
 def test_example_patterns_use_ecma_semantics_and_cannot_hang(write_spec: WriteSpec) -> None:
     text = VALID_30.replace(
         "id: {type: string, default: abc, example: xyz}",
