@@ -12,6 +12,7 @@ from typing import Any
 
 from rest_framework.request import Request
 from servicekit.contract import Reply
+from servicekit.contract.records import plain
 
 
 def implementations(package: types.ModuleType) -> dict[str, type]:
@@ -23,7 +24,8 @@ def implementations(package: types.ModuleType) -> dict[str, type]:
             order = {"id": 7, "customer": "a@b.co", "lines": lines, "secret": "s"}
             return Reply(200, [order], headers={"X-Params": repr(sorted(params.items()))})
 
-        def create_order(self, request: Request, *, body: dict[str, Any]) -> Reply:
+        def create_order(self, request: Request, *, body: Any) -> Reply:
+            body = plain(body)  # echoed as the JSON-shaped members it was built from
             order = {"lines": [], **body, "id": 1}
             return Reply(201, order, headers={"X-Body": repr(sorted(body.items()))})
 
@@ -42,12 +44,12 @@ def implementations(package: types.ModuleType) -> dict[str, type]:
             return Reply(204, headers={"X-Deleted": str(order_id)})
 
     class Shapes(stubs.ShapesViewSet):  # type: ignore[name-defined,misc]
-        def create_shape(self, request: Request, *, body: dict[str, Any]) -> Reply:
-            return Reply(200, body)
+        def create_shape(self, request: Request, *, body: Any) -> Reply:
+            return Reply(200, plain(body))
 
     class Misc(stubs.MiscViewSet):  # type: ignore[name-defined,misc]
         def put_values(self, request: Request, *, body: Any) -> Reply:
-            return Reply(200, {"body": body, "type": type(body).__name__})
+            return Reply(200, {"body": plain(body), "type": type(body).__name__})
 
         def plant_tree(self, request: Request, *, kind: str, body: dict[str, Any]) -> Reply:
             photo = body.get("photo")
@@ -55,10 +57,10 @@ def implementations(package: types.ModuleType) -> dict[str, type]:
                 body = {**body, "photo": photo.read().decode()}
             return Reply(200, {"kind": kind, "body": body})
 
-        def post_form(self, request: Request, *, body: dict[str, Any]) -> Reply:
-            return Reply(200, body)
+        def post_form(self, request: Request, *, body: Any) -> Reply:
+            return Reply(200, plain(body))
 
-        def post_map(self, request: Request, *, body: dict[str, Any]) -> Reply:
-            return Reply(200, body)
+        def post_map(self, request: Request, *, body: Any) -> Reply:
+            return Reply(200, plain(body))
 
     return {"Orders": Orders, "Shapes": Shapes, "Misc": Misc}

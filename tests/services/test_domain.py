@@ -9,10 +9,12 @@ from decimal import Decimal
 
 import pytest
 from catalog import domain as catalog
+from catalog.api._generated import bodies as catalog_bodies
 from catalog.models import Category, Product, StockReservation
 from django.utils import timezone
 from orders import domain as orders
 from orders import idempotency
+from orders.api._generated import bodies
 from orders.clients.catalog import ProductInfo
 from orders.models import IdempotencyRecord, Order
 from orders.payments import card_brand, stored_payment
@@ -36,13 +38,13 @@ def test_card_brand(number: str, brand: str) -> None:
 
 
 def test_stored_payment_keeps_no_secret() -> None:
-    card = {
-        "method": "card",
-        "card_number": "4111111111111111",
-        "holder_name": "A",
-        "expiry_month": 1,
-        "expiry_year": 2030,
-    }
+    card = bodies.CardPayment(
+        method="card",
+        card_number="4111111111111111",
+        holder_name="A",
+        expiry_month=1,
+        expiry_year=2030,
+    )
     assert stored_payment(card, ORDER_ID) == {
         "method": "card",
         "holder_name": "A",
@@ -51,10 +53,19 @@ def test_stored_payment_keeps_no_secret() -> None:
         "brand": "visa",
         "last4": "1111",
     }
-    transfer = {"method": "bank_transfer", "iban": "GB82WEST12345698765432", "bic": "WESTGB2L"}
-    assert stored_payment(transfer, ORDER_ID) == {**transfer, "reference": "SF-123456781234"}
-    voucher = {"method": "voucher", "code": "GIFT-2024"}
-    assert stored_payment(voucher, ORDER_ID) == voucher
+    transfer = bodies.BankTransferPayment(
+        method="bank_transfer", iban="GB82WEST12345698765432", bic="WESTGB2L"
+    )
+    assert stored_payment(transfer, ORDER_ID) == {
+        "method": "bank_transfer",
+        "iban": "GB82WEST12345698765432",
+        "bic": "WESTGB2L",
+        "reference": "SF-123456781234",
+    }
+    without_bic = bodies.BankTransferPayment(method="bank_transfer", iban="GB82WEST12345698765432")
+    assert "bic" not in stored_payment(without_bic, ORDER_ID)
+    voucher = bodies.VoucherPayment(method="voucher", code="GIFT-2024")
+    assert stored_payment(voucher, ORDER_ID) == {"method": "voucher", "code": "GIFT-2024"}
 
 
 def test_fingerprint_ignores_key_order_only() -> None:
@@ -105,9 +116,9 @@ def products(db: None) -> tuple[Product, Product]:
 def test_reserve_merges_lines_and_releases_once(products: tuple[Product, Product]) -> None:
     a, b = products
     lines = [
-        {"product_id": a.pk, "quantity": 1},
-        {"product_id": b.pk, "quantity": 1},
-        {"product_id": a.pk, "quantity": 2},
+        catalog_bodies.StockReservationLine(product_id=a.pk, quantity=1),
+        catalog_bodies.StockReservationLine(product_id=b.pk, quantity=1),
+        catalog_bodies.StockReservationLine(product_id=a.pk, quantity=2),
     ]
     reservation = catalog.reserve_stock("o-1", lines)
     assert [(p.sku, p.stock) for p in Product.objects.order_by("sku")] == [("A-01", 0), ("B-01", 0)]
@@ -121,7 +132,11 @@ def test_failed_reservation_changes_nothing(products: tuple[Product, Product]) -
     a, b = products
     with pytest.raises(Conflict, match="Only 1 of B-01"):
         catalog.reserve_stock(
-            "o", [{"product_id": a.pk, "quantity": 3}, {"product_id": b.pk, "quantity": 2}]
+            "o",
+            [
+                catalog_bodies.StockReservationLine(product_id=a.pk, quantity=3),
+                catalog_bodies.StockReservationLine(product_id=b.pk, quantity=2),
+            ],
         )
     assert [p.stock for p in Product.objects.order_by("sku")] == [3, 1]
     assert not StockReservation.objects.exists()
@@ -129,12 +144,22 @@ def test_failed_reservation_changes_nothing(products: tuple[Product, Product]) -
 
 @pytest.mark.django_db
 def test_category_cannot_become_its_own_ancestor() -> None:
-    top = catalog.create_category({"name": "Top", "slug": "top"})
-    middle = catalog.create_category({"name": "Mid", "slug": "mid", "parent_id": top.pk})
-    leaf = catalog.create_category({"name": "Leaf", "slug": "leaf", "parent_id": middle.pk})
+    def create(name: str, parent_id: uuid.UUID | None = None) -> Category:
+        body = catalog_bodies.Category(
+            name=name, slug=name.lower(), description="", parent_id=parent_id
+        )
+        return catalog.create_category(body)
+
+    top = create("Top")
+    middle = create("Mid", top.pk)
+    leaf = create("Leaf", middle.pk)
     with pytest.raises(Unprocessable, match="own ancestor"):
-        catalog.update_category(catalog.get_category(top.pk), {"parent_id": leaf.pk})
-    moved = catalog.update_category(catalog.get_category(leaf.pk), {"parent_id": top.pk})
+        catalog.update_category(
+            catalog.get_category(top.pk), catalog_bodies.CategoryPatch(parent_id=leaf.pk)
+        )
+    moved = catalog.update_category(
+        catalog.get_category(leaf.pk), catalog_bodies.CategoryPatch(parent_id=top.pk)
+    )
     assert moved.parent_id == top.pk and moved.version == 2
 
 

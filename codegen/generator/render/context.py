@@ -15,6 +15,7 @@ from codegen.core.ir.model import (
     Api,
     Encoding,
     Header,
+    MediaType,
     Operation,
     Parameter,
     Property,
@@ -26,10 +27,20 @@ from codegen.core.routing.kinds import ParamKind
 from codegen.generator.render.annotations import annotation, parameter_annotation
 from codegen.generator.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.generator.render.literals import py_literal
+from codegen.generator.render.records import bodies_context, typed_annotation, typed_media
 from codegen.generator.render.routes import plan_routes
 
 # Names stubs.py imports or defines besides its classes and reply aliases.
-STUB_MODULE_NAMES = ("OPERATIONS", "Reply", "Request", "cv", "extend_schema", "schema_kwargs", "t")
+STUB_MODULE_NAMES = (
+    "OPERATIONS",
+    "Reply",
+    "Request",
+    "bodies",
+    "cv",
+    "extend_schema",
+    "schema_kwargs",
+    "t",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,7 @@ class OperationContext:
     summary: str
     args: list[HandlerArg]
     body_annotation: str | None
+    body_builds: list[str]  # the annotations the runtime builds bodies into
     statuses: list[str]
     reply_alias: str  # e.g. "GetOrderReply", defined in stubs.py
     reply_type: str  # e.g. "Reply[t.Literal[200, 404]]"
@@ -177,10 +189,16 @@ def _param_decl(param: Parameter) -> str:
 
 
 def _media_decl(
-    cls: str, media_type: str, node: Schema | SchemaRef | None, encoding: tuple[Encoding, ...] = ()
+    cls: str,
+    media_type: str,
+    node: Schema | SchemaRef | None,
+    encoding: tuple[Encoding, ...] = (),
+    build: str | None = None,
 ) -> str:
     schema = to_json_schema(node) if node is not None else {}
     args = [py_literal(media_type), field_expr(node), f"schema={py_literal(schema)}"]
+    if build is not None:
+        args.append(f"build=tb.builder({build})")
     if encoding:
         parts = ", ".join(
             f"{py_literal(e.property_name)}: b.PartEncoding("
@@ -202,8 +220,17 @@ def _header_decl(header: Header) -> str:
     return f"o.ResponseHeader({', '.join(args)})"
 
 
-def operation_declaration(op: Operation) -> str:
-    """The ``o.Operation(...)`` expression the runtime reads for ``op``."""
+def _body_build(api: Api, media: MediaType, typed: frozenset[str]) -> str | None:
+    """The annotation the runtime builds a media type's validated body into, if any."""
+    if not typed_media(media.media_type):
+        return None
+    text, built = typed_annotation(api, media.schema, typed, prefix="bodies.")
+    return text if built else None
+
+
+def operation_declaration(op: Operation, api: Api, typed: frozenset[str]) -> str:
+    """The ``o.Operation(...)`` expression the runtime reads for ``op``
+    (``typed``: the classes of ``bodies.py``, which typed bodies are built into)."""
     args = [
         f"operation_id={py_literal(op.operation_id)}",
         f"python_name={py_literal(op.python_name)}",
@@ -213,7 +240,10 @@ def operation_declaration(op: Operation) -> str:
     ]
     if op.request_body is not None:
         media = "".join(
-            _media_decl("b.BodyMedia", m.media_type, m.schema, m.encoding) + ", "
+            _media_decl(
+                "b.BodyMedia", m.media_type, m.schema, m.encoding, _body_build(api, m, typed)
+            )
+            + ", "
             for m in op.request_body.content
         )
         args.append(f"body=b.Body(required={op.request_body.required}, content=({media}))")
@@ -254,10 +284,18 @@ def reply_type(op: Operation) -> str:
     return f"Reply[t.Literal[{', '.join(sorted(statuses))}]]"
 
 
-def operation_context(api: Api, op: Operation, reply_alias: str) -> OperationContext:
+def _body_annotation(api: Api, media: MediaType, typed: frozenset[str]) -> str:
+    if typed_media(media.media_type):
+        return typed_annotation(api, media.schema, typed, prefix="bodies.")[0]
+    return annotation(api, media.schema)
+
+
+def operation_context(
+    api: Api, op: Operation, reply_alias: str, typed: frozenset[str]
+) -> OperationContext:
     body_annotation = None
     if op.request_body is not None:
-        schemas = {annotation(api, m.schema) for m in op.request_body.content}
+        schemas = {_body_annotation(api, m, typed) for m in op.request_body.content}
         body_annotation = schemas.pop() if len(schemas) == 1 else "t.Any"
         if not op.request_body.required:
             body_annotation += " | None"
@@ -267,13 +305,18 @@ def operation_context(api: Api, op: Operation, reply_alias: str) -> OperationCon
         method=op.method,
         path=op.path,
         dispatcher=f"op_{op.python_name}",
-        declaration=operation_declaration(op),
+        declaration=operation_declaration(op, api, typed),
         summary=_one_line(op.summary or op.description),
         args=[
             HandlerArg(p.python_name, parameter_annotation(api, p.schema, required=p.required))
             for p in op.parameters
         ],
         body_annotation=body_annotation,
+        body_builds=[
+            build
+            for m in (op.request_body.content if op.request_body else ())
+            if (build := _body_build(api, m, typed)) is not None
+        ],
         statuses=[r.status for r in op.responses],
         reply_alias=reply_alias,
         reply_type=reply_type(op),
@@ -281,7 +324,9 @@ def operation_context(api: Api, op: Operation, reply_alias: str) -> OperationCon
 
 
 def group_contexts(api: Api) -> list[GroupContext]:
-    """One ViewSet stub per operation group, sorted by group."""
+    """One ViewSet stub per operation group, sorted by group; request bodies are
+    annotated and built as the classes and unions of ``bodies.py``."""
+    typed = bodies_context(api).names
     namespace = names.Namespace(style="class", reserved=STUB_MODULE_NAMES)
     groups: dict[str, GroupContext] = {}
     for group in sorted({op.group for op in api.operations}):
@@ -289,7 +334,7 @@ def group_contexts(api: Api) -> list[GroupContext]:
         groups[group] = GroupContext(class_name=class_name, group=group)
     for op in api.operations:
         alias = namespace.claim(names.class_name(op.python_name, fallback="Operation") + "Reply")
-        groups[op.group].operations.append(operation_context(api, op, alias))
+        groups[op.group].operations.append(operation_context(api, op, alias, typed))
     return list(groups.values())
 
 

@@ -4,12 +4,14 @@ Pure: no disk access, no formatting (``codegen.generator.output`` runs ruff form
 The same IR always gives the same text, whatever the hash seed.
 
 ``render_drf(api)`` -> ``{"__init__.py": ..., "schemas.py": ...,
-"serializers.py": ..., "operations.py": ..., "stubs.py": ..., "urls.py": ...}``
+"serializers.py": ..., "bodies.py": ..., "operations.py": ..., "stubs.py": ...,
+"urls.py": ...}``
 (plus ``apps.py`` with ``app=True``, for a standalone Django app).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from codegen.core.ir.model import Api
@@ -18,6 +20,9 @@ from codegen.generator.render.annotations import modules_used
 from codegen.generator.render.context import group_contexts, route_contexts, serializer_context
 from codegen.generator.render.environment import environment
 from codegen.generator.render.literals import py_literal, uses_decimal
+from codegen.generator.render.records import bodies_context
+
+_TYPING = re.compile(r"\bt\.")  # an annotation naming ``typing as t``
 
 
 def _render(template: str, **context: Any) -> str:
@@ -32,10 +37,14 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
         for name, schema in sorted(api.schemas.items())
     ]
     serializers = [serializer_context(api.schemas[name], api) for name in sorted(api.schemas)]
+    bodies = bodies_context(api)
     groups = group_contexts(api)
     operations = [op for group in groups for op in group.operations]
     serializer_text = "\n".join(repr(s) for s in serializers)
+    body_texts = [m.annotation for r in bodies.records for m in r.members]
+    uses_typing = bool(bodies.unions) or any(_TYPING.search(text) for text in body_texts)
     operations_text = "\n".join(op.declaration for op in operations)
+    builds = [text for op in operations for text in op.body_builds]
     stub_annotations = [arg.annotation for op in operations for arg in op.args] + [
         op.body_annotation or "" for op in operations
     ]
@@ -64,17 +73,35 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             serializers=serializers,
             uses_decimal=uses_decimal(serializer_text),
         ),
+        "bodies.py": _render(
+            "bodies.py.jinja",
+            **common,
+            records=bodies.records,
+            unions=bodies.unions,
+            stdlib_imports=sorted(
+                [
+                    *(["dataclasses"] if bodies.records else []),
+                    *bodies.modules,
+                    *(["typing as t"] if uses_typing else []),
+                ]
+            ),
+        ),
         "operations.py": _render(
             "operations.py.jinja",
             **common,
             operations=operations,
-            uses_decimal=uses_decimal(operations_text),
+            stdlib_imports=sorted(
+                {*(["decimal"] if uses_decimal(operations_text) else []), *modules_used(builds)}
+            ),
+            uses_records=bool(builds),
+            uses_bodies=any("bodies." in text for text in builds),
         ),
         "stubs.py": _render(
             "stubs.py.jinja",
             **common,
             groups=groups,
             stdlib_imports=sorted(["typing as t", *modules_used(stub_annotations)]),
+            uses_bodies=any("bodies." in text for text in stub_annotations),
             example_class=groups[0].class_name if groups else "ApiViewSet",
             example_handler=operations[0].python_name if operations else "handler",
             example_reply=operations[0].reply_alias if operations else "HandlerReply",

@@ -1,10 +1,13 @@
 """Business rules of the catalog, independent of HTTP.
 
-Functions take and return model instances and plain values (``Decimal``,
-``UUID``, lists of dicts) and raise :mod:`servicekit.errors` on rule
-violations. Changes are conditional on the version the caller read, and stock
-only ever moves through single conditional ``UPDATE`` statements, so the rules
-hold under concurrency on SQLite and PostgreSQL alike.
+Functions take the typed request bodies (:mod:`catalog.api._generated.bodies`)
+and model instances, return model instances, and raise :mod:`servicekit.errors`
+on rule violations. A body holds only the members the spec declares, so what is
+stored is exactly what the spec describes (:func:`~servicekit.contract.records.plain`
+gives a body's sent members as model values). Changes are conditional on the
+version the caller read, and stock only ever moves through single conditional
+``UPDATE`` statements, so the rules hold under concurrency on SQLite and
+PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
+from servicekit.contract.records import ABSENT, plain
 from servicekit.errors import Conflict, NotFound, StaleVersion, Unprocessable
 
+from catalog.api._generated import bodies
 from catalog.models import (
     Category,
     Product,
@@ -26,51 +31,6 @@ from catalog.models import (
     StockReservation,
     StockReservationLine,
 )
-
-CATEGORY_FIELDS = ("name", "slug", "description", "parent_id")
-PRODUCT_FIELDS = (
-    "sku",
-    "name",
-    "description",
-    "category_id",
-    "price",
-    "currency",
-    "stock",
-    "status",
-    "tags",
-    "attributes",
-    "dimensions",
-)
-PRODUCT_DEFAULTS: Mapping[str, Any] = {
-    "description": "",
-    "tags": [],
-    "attributes": [],
-    "dimensions": None,
-}
-
-
-DIMENSION_KEYS = ("weight_grams", "width_mm", "height_mm", "depth_mm")
-
-
-def _documents(values: dict[str, Any]) -> dict[str, Any]:
-    """Keep only the declared members of the JSON-stored fields, as plain JSON.
-
-    Request objects may carry extra members (the spec allows them) and numbers
-    arrive as ``Decimal``; what is stored is exactly what the spec describes:
-    ``{"attributes": [{"name": "a", "value": "b", "x": 1}]}`` ->
-    ``{"attributes": [{"name": "a", "value": "b"}]}``.
-    """
-    if "attributes" in values:
-        values["attributes"] = [
-            {"name": str(item["name"]), "value": str(item["value"])}
-            for item in values["attributes"]
-        ]
-    if "tags" in values:
-        values["tags"] = [str(tag) for tag in values["tags"]]
-    if values.get("dimensions") is not None:
-        given = values["dimensions"]
-        values["dimensions"] = {key: int(given[key]) for key in DIMENSION_KEYS if key in given}
-    return values
 
 
 def get_category(category_id: uuid.UUID) -> Category:
@@ -112,23 +72,24 @@ def _unique_violation(field: str, value: object) -> Conflict:
     return Conflict(f"Another resource already uses {field} {value!r}.")
 
 
-def create_category(data: Mapping[str, Any]) -> Category:
+def create_category(data: bodies.Category) -> Category:
     """Create a category; a used slug is a :class:`Conflict`."""
-    values = {key: data[key] for key in CATEGORY_FIELDS if key in data}
-    _check_parent(None, values.get("parent_id"))
+    parent_id = None if data.parent_id is ABSENT else data.parent_id
+    _check_parent(None, parent_id)
     try:
         with transaction.atomic():
-            return Category.objects.create(**values)
+            return Category.objects.create(
+                name=data.name, slug=data.slug, description=data.description, parent_id=parent_id
+            )
     except IntegrityError:
-        raise _unique_violation("slug", values.get("slug")) from None
+        raise _unique_violation("slug", data.slug) from None
 
 
-def update_category(category: Category, changes: Mapping[str, Any]) -> Category:
+def update_category(category: Category, changes: bodies.CategoryPatch) -> Category:
     """Apply ``changes`` if ``category`` is still at the version that was read."""
-    values = {key: changes[key] for key in CATEGORY_FIELDS if key in changes}
-    if "parent_id" in values:
-        _check_parent(category.pk, values["parent_id"])
-    _conditional_update(Category, category, values, "slug")
+    if changes.parent_id is not ABSENT:
+        _check_parent(category.pk, changes.parent_id)
+    _conditional_update(Category, category, plain(changes), "slug")
     return get_category(category.pk)
 
 
@@ -144,29 +105,29 @@ def delete_category(category_id: uuid.UUID) -> None:
         ) from None
 
 
-def create_product(data: Mapping[str, Any]) -> Product:
+def create_product(data: bodies.Product) -> Product:
     """Create a product in an existing category; a used SKU is a :class:`Conflict`."""
-    values = _documents({**PRODUCT_DEFAULTS, **{k: data[k] for k in PRODUCT_FIELDS if k in data}})
-    _check_category(values["category_id"])
+    _check_category(data.category_id)
     try:
         with transaction.atomic():
-            return Product.objects.create(**values)
+            return Product.objects.create(**plain(data))
     except IntegrityError:
-        raise _unique_violation("sku", values.get("sku")) from None
+        raise _unique_violation("sku", data.sku) from None
 
 
-def replace_product(product: Product, data: Mapping[str, Any]) -> Product:
-    """Replace every writable field (omitted optional ones get their defaults)."""
-    values = {**PRODUCT_DEFAULTS, **{k: data[k] for k in PRODUCT_FIELDS if k in data}}
-    return update_product(product, values)
+def replace_product(product: Product, data: bodies.Product) -> Product:
+    """Replace every writable field (the runtime applies the spec's defaults; an
+    omitted ``dimensions`` is none)."""
+    _check_category(data.category_id)
+    _conditional_update(Product, product, {"dimensions": None, **plain(data)}, "sku")
+    return get_product(product.pk)
 
 
-def update_product(product: Product, changes: Mapping[str, Any]) -> Product:
+def update_product(product: Product, changes: bodies.ProductPatch) -> Product:
     """Apply ``changes`` if ``product`` is still at the version that was read."""
-    values = _documents({key: changes[key] for key in PRODUCT_FIELDS if key in changes})
-    if "category_id" in values:
-        _check_category(values["category_id"])
-    _conditional_update(Product, product, values, "sku")
+    if changes.category_id is not ABSENT:
+        _check_category(changes.category_id)
+    _conditional_update(Product, product, plain(changes), "sku")
     return get_product(product.pk)
 
 
@@ -207,15 +168,15 @@ def _conditional_update(
         raise StaleVersion(f"The {model.__name__.lower()} {instance.pk} changed meanwhile.")
 
 
-def _merge_lines(lines: Sequence[Mapping[str, Any]]) -> dict[uuid.UUID, int]:
-    """``[{product_id: a, quantity: 1}, {product_id: a, quantity: 2}]`` -> ``{a: 3}``."""
+def _merge_lines(lines: Sequence[bodies.StockReservationLine]) -> dict[uuid.UUID, int]:
+    """``[(product a, 1), (product a, 2)]`` -> ``{a: 3}``."""
     merged: dict[uuid.UUID, int] = {}
     for line in lines:
-        merged[line["product_id"]] = merged.get(line["product_id"], 0) + int(line["quantity"])
+        merged[line.product_id] = merged.get(line.product_id, 0) + line.quantity
     return merged
 
 
-def reserve_stock(reference: str, lines: Sequence[Mapping[str, Any]]) -> StockReservation:
+def reserve_stock(reference: str, lines: Sequence[bodies.StockReservationLine]) -> StockReservation:
     """Reserve every line or none.
 
     Unknown or non-active products are :class:`Unprocessable`; too little
@@ -250,8 +211,8 @@ def reserve_stock(reference: str, lines: Sequence[Mapping[str, Any]]) -> StockRe
             StockReservationLine(
                 reservation=reservation,
                 position=index,
-                product_id=line["product_id"],
-                quantity=line["quantity"],
+                product_id=line.product_id,
+                quantity=line.quantity,
             )
             for index, line in enumerate(lines)
         )

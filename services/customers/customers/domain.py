@@ -18,27 +18,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from servicekit.auth import Identity
+from servicekit.contract.records import ABSENT, plain
 from servicekit.errors import Conflict, Forbidden, NotFound, StaleVersion
 
+from customers.api._generated import bodies
 from customers.models import Customer, CustomerStatus
 
 ADMIN_SCOPE = "admin"
 READ_SCOPE = "customers:read"
+# Members the spec leaves optional, as a new (or replaced) account has them.
 DEFAULTS: Mapping[str, Any] = {
     "phone": None,
     "status": CustomerStatus.ACTIVE,
     "addresses": [],
-    "marketing_opt_in": False,
 }
-FIELDS = ("email", "name", "phone", "status", "addresses", "marketing_opt_in")
-
-
-ADDRESS_KEYS = ("recipient", "line1", "line2", "city", "region", "postal_code", "country")
-
-
-def clean_address(address: Mapping[str, Any]) -> dict[str, str]:
-    """The declared members of an address, as strings (extra members are dropped)."""
-    return {key: str(address[key]) for key in ADDRESS_KEYS if key in address}
 
 
 def may_read(identity: Identity | None, customer_id: uuid.UUID) -> bool:
@@ -69,37 +62,40 @@ def get_customer(customer_id: uuid.UUID, identity: Identity | None = None) -> Cu
     return customer
 
 
-def _values(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Model values from API fields: ``{"email": "A@x.io", "password": "p"}`` ->
+def _values(data: bodies.Customer | bodies.CustomerPatch) -> dict[str, Any]:
+    """Model values from the members sent: ``Customer(email="A@x.io", password="p")`` ->
     ``{"email": "A@x.io", "email_key": "a@x.io", "password_hash": "scrypt$..."}``."""
-    values = {key: data[key] for key in FIELDS if key in data}
-    if "addresses" in values:
-        values["addresses"] = [clean_address(address) for address in values["addresses"]]
-    if "email" in values:
-        values["email_key"] = values["email"].lower()
-    if data.get("password") is not None:
-        values["password_hash"] = make_password(data["password"])
+    values = plain(data)
+    values.pop("password", None)
+    if data.email is not ABSENT:
+        values["email_key"] = data.email.lower()
+    if data.password is not ABSENT:
+        values["password_hash"] = make_password(data.password)
     return values
 
 
-def register_customer(data: Mapping[str, Any]) -> Customer:
+def register_customer(data: bodies.Customer) -> Customer:
     """Create an account; a used email address is a :class:`Conflict`."""
     values = {**DEFAULTS, **_values(data)}
     try:
         with transaction.atomic():
             return Customer.objects.create(**values)
     except IntegrityError:
-        raise Conflict(f"The email address {data['email']!r} is already registered.") from None
+        raise Conflict(f"The email address {data.email!r} is already registered.") from None
 
 
-def replace_customer(customer: Customer, data: Mapping[str, Any]) -> Customer:
+def replace_customer(customer: Customer, data: bodies.Customer) -> Customer:
     """Replace every writable field (omitted optional ones get their defaults)."""
-    return update_customer(customer, {**DEFAULTS, **data})
+    return _change(customer, {**DEFAULTS, **_values(data)})
 
 
-def update_customer(customer: Customer, changes: Mapping[str, Any]) -> Customer:
+def update_customer(customer: Customer, changes: bodies.CustomerPatch) -> Customer:
     """Apply ``changes`` if ``customer`` is still at the version that was read."""
-    values = _values(changes)
+    return _change(customer, _values(changes))
+
+
+def _change(customer: Customer, values: Mapping[str, Any]) -> Customer:
+    """``UPDATE ... WHERE id = ? AND version = ?``: :class:`StaleVersion` when no row is."""
     try:
         with transaction.atomic():
             updated = Customer.objects.filter(pk=customer.pk, version=customer.version).update(
@@ -107,7 +103,7 @@ def update_customer(customer: Customer, changes: Mapping[str, Any]) -> Customer:
             )
     except IntegrityError:
         raise Conflict(
-            f"The email address {changes.get('email')!r} is already registered."
+            f"The email address {values.get('email')!r} is already registered."
         ) from None
     if updated == 0:
         if not Customer.objects.filter(pk=customer.pk).exists():

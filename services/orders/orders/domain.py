@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -22,8 +22,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from servicekit.auth import Identity
+from servicekit.contract.records import plain
 from servicekit.errors import Conflict, Forbidden, NotFound, StaleVersion, Unprocessable
 
+from orders.api._generated import bodies
 from orders.clients.catalog import ProductInfo
 from orders.clients.customers import CustomerInfo
 from orders.models import Order, OrderLine, OrderStatus
@@ -32,7 +34,6 @@ from orders.payments import stored_payment
 logger = logging.getLogger("orders.domain")
 
 ADMIN_SCOPE = "admin"
-ADDRESS_KEYS = ("recipient", "line1", "line2", "city", "region", "postal_code", "country")
 MAX_TOTAL = Decimal("9999999999.99")
 
 
@@ -44,11 +45,6 @@ class Catalog(Protocol):
 
 class Customers(Protocol):
     def get_customer(self, customer_id: uuid.UUID) -> CustomerInfo | None: ...
-
-
-def clean_address(address: Mapping[str, Any]) -> dict[str, str]:
-    """The declared members of an address, as strings (extra members are dropped)."""
-    return {key: str(address[key]) for key in ADDRESS_KEYS if key in address}
 
 
 def is_admin(identity: Identity | None) -> bool:
@@ -86,12 +82,12 @@ def get_order(order_id: uuid.UUID, identity: Identity | None) -> Order:
 
 
 def _priced_lines(
-    catalog: Catalog, lines: Sequence[Mapping[str, Any]]
+    catalog: Catalog, lines: Sequence[bodies.OrderLine]
 ) -> tuple[list[dict[str, Any]], str, Decimal]:
     """Price every line from the catalog: (line values, currency, total)."""
     products: dict[uuid.UUID, ProductInfo] = {}
     for line in lines:
-        pid = line["product_id"]
+        pid = line.product_id
         if pid not in products:
             product = catalog.get_product(pid)
             if product is None:
@@ -104,8 +100,8 @@ def _priced_lines(
         raise Unprocessable(f"All products of an order must share one currency, not {currencies}.")
     priced: list[dict[str, Any]] = []
     for line in lines:
-        product = products[line["product_id"]]
-        quantity = int(line["quantity"])
+        product = products[line.product_id]
+        quantity = line.quantity
         priced.append(
             {
                 "product_id": product.id,
@@ -124,19 +120,19 @@ def _priced_lines(
 
 def place_order(
     identity: Identity | None,
-    data: Mapping[str, Any],
+    data: bodies.Order,
     catalog: Catalog,
     customers: Customers,
 ) -> Order:
     """Check, price, reserve and store one order (see the module docstring)."""
-    customer_id = data["customer_id"]
+    customer_id = data.customer_id
     _require_owner(identity, customer_id, "place")
     customer = customers.get_customer(customer_id)
     if customer is None:
         raise Unprocessable(f"There is no customer {customer_id}.")
     if not customer.active:
         raise Unprocessable(f"The customer {customer_id} is suspended and cannot order.")
-    lines, currency, total = _priced_lines(catalog, data["lines"])
+    lines, currency, total = _priced_lines(catalog, data.lines)
     order_id = uuid.uuid4()
     reservation_id = catalog.reserve(
         f"order-{order_id}", [(line["product_id"], line["quantity"]) for line in lines]
@@ -149,9 +145,9 @@ def place_order(
                 status=OrderStatus.PLACED,
                 currency=currency,
                 total=total,
-                shipping_address=clean_address(data["shipping_address"]),
-                payment=stored_payment(data["payment"], order_id),
-                note=data.get("note", ""),
+                shipping_address=plain(data.shipping_address),
+                payment=stored_payment(data.payment, order_id),
+                note=data.note,
                 reservation_id=reservation_id,
                 placed_by=identity.subject if identity else "",
             )
@@ -165,13 +161,11 @@ def place_order(
     return get_order(order_id, identity)
 
 
-def update_order(order: Order, changes: Mapping[str, Any]) -> Order:
+def update_order(order: Order, changes: bodies.OrderPatch) -> Order:
     """Change the address or note of a placed order still at the version read."""
     if order.status != OrderStatus.PLACED:
         raise Conflict(f"The order {order.pk} is {order.status} and can no longer change.")
-    values = {key: changes[key] for key in ("shipping_address", "note") if key in changes}
-    if "shipping_address" in values:
-        values["shipping_address"] = clean_address(values["shipping_address"])
+    values = plain(changes)
     updated = Order.objects.filter(
         pk=order.pk, version=order.version, status=OrderStatus.PLACED
     ).update(**values, version=F("version") + 1, updated_at=timezone.now())

@@ -8,8 +8,11 @@ quotes; a voucher keeps its code.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from typing import Any
+
+from servicekit.contract.records import plain
+
+from orders.api._generated import bodies
 
 # Leading digits -> brand (the common IIN ranges, longest prefix first).
 CARD_BRANDS: tuple[tuple[str, str], ...] = (
@@ -30,29 +33,19 @@ def card_brand(number: str) -> str:
     return next((brand for prefix, brand in CARD_BRANDS if number.startswith(prefix)), "other")
 
 
-def stored_payment(payment: Mapping[str, Any], order_id: uuid.UUID) -> dict[str, Any]:
+def stored_payment(payment: bodies.PaymentMethod, order_id: uuid.UUID) -> dict[str, Any]:
     """The payment as kept and returned.
 
-    ``{"method": "card", "card_number": "4111111111111111", "holder_name": "A",
-    "expiry_month": 1, "expiry_year": 2030}`` -> ``{"method": "card",
-    "holder_name": "A", "expiry_month": 1, "expiry_year": 2030, "brand": "visa",
-    "last4": "1111"}``
+    ``CardPayment(method="card", card_number="4111111111111111", holder_name="A",
+    expiry_month=1, expiry_year=2030)`` -> ``{"method": "card", "holder_name": "A",
+    "expiry_month": 1, "expiry_year": 2030, "brand": "visa", "last4": "1111"}``
     """
-    method = payment["method"]
-    if method == "card":
-        number = str(payment["card_number"])
-        return {
-            "method": "card",
-            "holder_name": str(payment["holder_name"]),
-            "expiry_month": int(payment["expiry_month"]),
-            "expiry_year": int(payment["expiry_year"]),
-            "brand": card_brand(number),
-            "last4": number[-4:],
-        }
-    if method == "bank_transfer":
-        stored = {"method": "bank_transfer", "iban": str(payment["iban"])}
-        if payment.get("bic"):
-            stored["bic"] = str(payment["bic"])
-        stored["reference"] = f"SF-{order_id.hex[:12].upper()}"
-        return stored
-    return {"method": "voucher", "code": str(payment["code"])}
+    match payment:
+        case bodies.CardPayment(card_number=number):
+            kept = plain(payment)
+            del kept["card_number"]
+            return {**kept, "brand": card_brand(number), "last4": number[-4:]}
+        case bodies.BankTransferPayment():
+            return {**plain(payment), "reference": f"SF-{order_id.hex[:12].upper()}"}
+        case bodies.VoucherPayment():
+            return plain(payment)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -43,6 +43,8 @@ class BodyMedia:
     field: Field | None
     schema: Mapping[str, Any] | None = None  # JSON Schema, for the published spec
     encoding: Mapping[str, PartEncoding] = dataclasses.field(default_factory=dict)
+    # Builds the validated value into its typed body (servicekit.contract.records).
+    build: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ For each request the runtime, before any hand-written code runs:
    validates it;
 3. answers 400 (or 422, see :attr:`Operation.invalid_status`) listing every
    invalid field by JSON pointer, or 501 if the operation has no handler;
-4. calls the handler ``self.<python_name>(request, **params, body=...)``;
+4. calls the handler ``self.<python_name>(request, **params, body=...)``, the
+   body built into its generated class (:mod:`.records`) where it has one;
 5. writes the handler's :class:`~.operations.Reply` with the serializer of
    its status (:mod:`.replies`).
 
@@ -174,7 +175,8 @@ class ContractViewSet(viewsets.ViewSet):
         if media.field is None:
             return raw
         try:
-            return media.field.run_validation(raw)
+            value = media.field.run_validation(raw)
         except ValidationError as exc:
             errors.merge(exc.detail, ("body",))
             return None
+        return value if media.build is None else media.build(value)

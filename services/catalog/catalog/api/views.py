@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
 
 from rest_framework.request import Request
 from servicekit.conditional import require_if_match
@@ -19,7 +18,7 @@ from servicekit.handlers import ServiceHandlers
 from servicekit.pagination import page
 
 from catalog import domain, queries
-from catalog.api._generated import stubs
+from catalog.api._generated import bodies, stubs
 from catalog.representations import (
     category_json,
     etag,
@@ -44,7 +43,7 @@ class CategoriesViewSet(ServiceHandlers, stubs.CategoriesViewSet):
         return Reply(200, page(found, limit, offset, category_json))
 
     def create_category(
-        self, request: Request, *, body: dict[str, Any]
+        self, request: Request, *, body: bodies.Category
     ) -> stubs.CreateCategoryReply:
         category = domain.create_category(body)
         return Reply(
@@ -58,7 +57,7 @@ class CategoriesViewSet(ServiceHandlers, stubs.CategoriesViewSet):
         return Reply(200, category_json(category), headers={"ETag": etag(category)})
 
     def update_category(
-        self, request: Request, *, category_id: uuid.UUID, if_match: str, body: dict[str, Any]
+        self, request: Request, *, category_id: uuid.UUID, if_match: str, body: bodies.CategoryPatch
     ) -> stubs.UpdateCategoryReply:
         category = domain.get_category(category_id)
         require_if_match(request, etag(category))
@@ -98,7 +97,7 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
         )
         return Reply(200, page(found, limit, offset, product_json))
 
-    def create_product(self, request: Request, *, body: dict[str, Any]) -> stubs.CreateProductReply:
+    def create_product(self, request: Request, *, body: bodies.Product) -> stubs.CreateProductReply:
         product = domain.create_product(body)
         return Reply(
             201,
@@ -111,7 +110,7 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
         return Reply(200, product_json(product), headers=product_validators(product))
 
     def replace_product(
-        self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
+        self, request: Request, *, product_id: uuid.UUID, if_match: str, body: bodies.Product
     ) -> stubs.ReplaceProductReply:
         product = domain.get_product(product_id)
         require_if_match(request, etag(product))
@@ -119,7 +118,7 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
         return Reply(200, product_json(product), headers={"ETag": etag(product)})
 
     def update_product(
-        self, request: Request, *, product_id: uuid.UUID, if_match: str, body: dict[str, Any]
+        self, request: Request, *, product_id: uuid.UUID, if_match: str, body: bodies.ProductPatch
     ) -> stubs.UpdateProductReply:
         product = domain.get_product(product_id)
         require_if_match(request, etag(product))
@@ -135,9 +134,9 @@ class ProductsViewSet(ServiceHandlers, stubs.ProductsViewSet):
 
 class StockViewSet(ServiceHandlers, stubs.StockViewSet):
     def create_stock_reservation(
-        self, request: Request, *, body: dict[str, Any]
+        self, request: Request, *, body: bodies.StockReservation
     ) -> stubs.CreateStockReservationReply:
-        reservation = domain.reserve_stock(body["reference"], body["lines"])
+        reservation = domain.reserve_stock(body.reference, body.lines)
         reservation = domain.get_reservation(reservation.pk)
         return Reply(
             201,

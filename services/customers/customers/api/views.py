@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
 
 from django.conf import settings
 from rest_framework.request import Request
@@ -21,13 +20,14 @@ from servicekit.problems import ProblemError
 from servicekit.security import identity_of
 
 from customers import domain, queries
-from customers.api._generated import stubs
+from customers.api._generated import bodies, stubs
+from customers.models import Customer
 from customers.oauth import grants, keys
 from customers.oauth.throttle import Throttled, client_ip
 from customers.representations import customer_json, etag
 
 
-def _changeable(request: Request, customer_id: uuid.UUID) -> Any:
+def _changeable(request: Request, customer_id: uuid.UUID) -> Customer:
     """The customer, if the caller may change it; 404 before 403."""
     customer = domain.get_customer(customer_id)
     if not domain.may_change(identity_of(request), customer.pk):
@@ -61,7 +61,7 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         return Reply(200, page(found, limit, offset, customer_json))
 
     def create_customer(
-        self, request: Request, *, body: dict[str, Any]
+        self, request: Request, *, body: bodies.Customer
     ) -> stubs.CreateCustomerReply:
         customer = domain.register_customer(body)
         return Reply(
@@ -75,7 +75,7 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         return Reply(200, customer_json(customer), headers={"ETag": etag(customer)})
 
     def replace_customer(
-        self, request: Request, *, customer_id: uuid.UUID, if_match: str, body: dict[str, Any]
+        self, request: Request, *, customer_id: uuid.UUID, if_match: str, body: bodies.Customer
     ) -> stubs.ReplaceCustomerReply:
         customer = _changeable(request, customer_id)
         require_if_match(request, etag(customer))
@@ -83,7 +83,7 @@ class CustomersViewSet(ServiceHandlers, stubs.CustomersViewSet):
         return Reply(200, customer_json(customer), headers={"ETag": etag(customer)})
 
     def update_customer(
-        self, request: Request, *, customer_id: uuid.UUID, if_match: str, body: dict[str, Any]
+        self, request: Request, *, customer_id: uuid.UUID, if_match: str, body: bodies.CustomerPatch
     ) -> stubs.UpdateCustomerReply:
         customer = _changeable(request, customer_id)
         require_if_match(request, etag(customer))
@@ -103,7 +103,7 @@ JWKS_MAX_AGE = 300
 
 
 class TokensViewSet(ServiceHandlers, stubs.TokensViewSet):
-    def issue_token(self, request: Request, *, body: dict[str, Any]) -> Reply:
+    def issue_token(self, request: Request, *, body: bodies.TokenRequest) -> Reply:
         meta = request.META
         token_request = grants.TokenRequest(
             form=body,

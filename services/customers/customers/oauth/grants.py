@@ -23,7 +23,9 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from django.contrib.auth.hashers import check_password
+from servicekit.contract.records import ABSENT, Absent
 
+from customers.api._generated import bodies
 from customers.models import Customer, OAuthClient
 from customers.oauth import clients, tokens
 from customers.oauth.throttle import login_throttle
@@ -42,25 +44,27 @@ class OAuthError(Exception):
         return {"error": self.error, "error_description": self.description}
 
 
+def sent(value: str | Absent) -> str:
+    """A form member as text, ``""`` when not sent (OAuth treats both alike)."""
+    return "" if value is ABSENT else value
+
+
+def required(value: str | Absent, name: str) -> str:
+    """A form member the grant needs (RFC 6749 §5.2 ``invalid_request`` without it)."""
+    if not sent(value):
+        raise OAuthError("invalid_request", f"The parameter {name!r} is required.")
+    return sent(value)
+
+
 @dataclass(frozen=True, slots=True)
 class TokenRequest:
-    form: Mapping[str, Any]
+    form: bodies.TokenRequest
     authorization: str  # the Authorization header, "" when absent
     client_ip: str
 
-    def get(self, name: str) -> str:
-        value = self.form.get(name)
-        return value if isinstance(value, str) else ""
-
-    def require(self, name: str) -> str:
-        value = self.get(name)
-        if not value:
-            raise OAuthError("invalid_request", f"The parameter {name!r} is required.")
-        return value
-
     def scopes(self) -> tuple[str, ...] | None:
         """The requested scopes, ``None`` when the request names none."""
-        return tuple(dict.fromkeys(self.get("scope").split())) or None
+        return tuple(dict.fromkeys(sent(self.form.scope).split())) or None
 
 
 def _basic(authorization: str) -> tuple[str, str] | None:
@@ -86,13 +90,13 @@ def client_credentials(request: TokenRequest) -> tuple[str, str] | None:
     """The client's (id, secret) from Basic or the form; None when none is sent."""
     basic = _basic(request.authorization)
     if basic is not None:
-        if request.get("client_secret"):
+        if sent(request.form.client_secret):
             raise OAuthError(
                 "invalid_request", "Send the client's credentials once: Basic or the form."
             )
         return basic
-    if request.get("client_secret"):
-        return request.require("client_id"), request.get("client_secret")
+    if sent(request.form.client_secret):
+        return required(request.form.client_id, "client_id"), sent(request.form.client_secret)
     return None
 
 
@@ -126,8 +130,8 @@ def _answer(grant: tokens.Grant, refresh: str | None) -> dict[str, Any]:
 
 
 def password_grant(request: TokenRequest) -> dict[str, Any]:
-    username = request.require("username")
-    password = request.require("password")
+    username = required(request.form.username, "username")
+    password = required(request.form.password, "password")
     sent = client_credentials(request)
     client_id = _authenticated_client(request, sent).client_id if sent else ""
     throttle = login_throttle()
@@ -152,7 +156,7 @@ def client_credentials_grant(request: TokenRequest) -> dict[str, Any]:
 
 
 def refresh_token_grant(request: TokenRequest) -> dict[str, Any]:
-    value = request.require("refresh_token")
+    value = required(request.form.refresh_token, "refresh_token")
     sent = client_credentials(request)
     client_id = _authenticated_client(request, sent).client_id if sent else ""
     throttle = login_throttle()
@@ -185,7 +189,7 @@ GRANTS: Mapping[str, Callable[[TokenRequest], dict[str, Any]]] = {
 
 def issue(request: TokenRequest) -> dict[str, Any]:
     """The token response for ``request``; raises :class:`OAuthError` or ``Throttled``."""
-    grant_type = request.require("grant_type")
+    grant_type = required(request.form.grant_type, "grant_type")
     handler = GRANTS.get(grant_type)
     if handler is None:
         raise OAuthError(

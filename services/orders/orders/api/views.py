@@ -11,24 +11,26 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from rest_framework.request import Request
 from servicekit.conditional import require_if_match
 from servicekit.contract import Reply
 from servicekit.contract.jsonvalues import to_json
+from servicekit.contract.records import plain
 from servicekit.handlers import ServiceHandlers
 from servicekit.pagination import page
 from servicekit.security import identity_of
 
 from orders import domain, idempotency, queries
-from orders.api._generated import stubs
+from orders.api._generated import bodies, stubs
 from orders.clients.catalog import CatalogClient
 from orders.clients.customers import CustomersClient
+from orders.models import Order
 from orders.representations import etag, order_json
 
 
-def _placed(order: Any) -> Reply[Literal[201]]:
+def _placed(order: Order) -> Reply[Literal[201]]:
     return Reply(
         201, order_json(order), headers={"Location": f"/orders/{order.pk}", "ETag": etag(order)}
     )
@@ -64,7 +66,7 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         return Reply(200, page(found, limit, offset, order_json))
 
     def place_order(
-        self, request: Request, *, idempotency_key: str | None, body: dict[str, Any]
+        self, request: Request, *, idempotency_key: str | None, body: bodies.Order
     ) -> stubs.PlaceOrderReply:
         identity = identity_of(request)
 
@@ -75,7 +77,9 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         if idempotency_key is None or identity is None:
             return place()
         subject = identity.subject
-        stored = idempotency.claim(subject, idempotency_key, idempotency.fingerprint(to_json(body)))
+        stored = idempotency.claim(
+            subject, idempotency_key, idempotency.fingerprint(to_json(plain(body)))
+        )
         if stored is not None:  # only placed orders are stored: the replay is their 201
             return Reply(
                 201,
@@ -99,7 +103,7 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
         return Reply(200, order_json(order), headers={"ETag": etag(order)})
 
     def update_order(
-        self, request: Request, *, order_id: uuid.UUID, if_match: str, body: dict[str, Any]
+        self, request: Request, *, order_id: uuid.UUID, if_match: str, body: bodies.OrderPatch
     ) -> stubs.UpdateOrderReply:
         order = domain.get_order(order_id, identity_of(request))
         require_if_match(request, etag(order))

@@ -8,7 +8,9 @@ from servicekit.contract import bodies as b
 from servicekit.contract import fields as f
 from servicekit.contract import operations as o
 from servicekit.contract import params as p
+from servicekit.contract import records as tb
 
+from . import bodies
 from .serializers import registry
 
 OPERATIONS: dict[str, o.Operation] = {
@@ -125,6 +127,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("Category"),
                     schema={"$ref": "#/components/schemas/Category"},
+                    build=tb.builder(bodies.Category),
                 ),
             ),
         ),
@@ -369,6 +372,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("CategoryPatch"),
                     schema={"$ref": "#/components/schemas/CategoryPatch"},
+                    build=tb.builder(bodies.CategoryPatch),
                 ),
             ),
         ),
@@ -647,6 +651,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("Product"),
                     schema={"$ref": "#/components/schemas/Product"},
+                    build=tb.builder(bodies.Product),
                 ),
             ),
         ),
@@ -836,6 +841,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("Product"),
                     schema={"$ref": "#/components/schemas/Product"},
+                    build=tb.builder(bodies.Product),
                 ),
             ),
         ),
@@ -1056,6 +1062,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("ProductPatch"),
                     schema={"$ref": "#/components/schemas/ProductPatch"},
+                    build=tb.builder(bodies.ProductPatch),
                 ),
             ),
         ),
@@ -1194,6 +1201,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("StockReservation"),
                     schema={"$ref": "#/components/schemas/StockReservation"},
+                    build=tb.builder(bodies.StockReservation),
                 ),
             ),
         ),

@@ -26,6 +26,7 @@ from servicekit.contract import Reply
 from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
+from . import bodies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -105,7 +106,7 @@ class CategoriesViewSet(cv.ContractViewSet):
         self,
         request: Request,
         *,
-        body: dict[str, t.Any],
+        body: bodies.Category,
     ) -> CreateCategoryReply:
         """POST /categories: Create a category
 
@@ -158,7 +159,7 @@ class CategoriesViewSet(cv.ContractViewSet):
         *,
         category_id: uuid.UUID,
         if_match: str,
-        body: dict[str, t.Any],
+        body: bodies.CategoryPatch,
     ) -> UpdateCategoryReply:
         """PATCH /categories/{categoryId}: Change some fields of a category
 
@@ -213,7 +214,7 @@ class ProductsViewSet(cv.ContractViewSet):
         self,
         request: Request,
         *,
-        body: dict[str, t.Any],
+        body: bodies.Product,
     ) -> CreateProductReply:
         """POST /products: Create a product
 
@@ -249,7 +250,7 @@ class ProductsViewSet(cv.ContractViewSet):
         *,
         product_id: uuid.UUID,
         if_match: str,
-        body: dict[str, t.Any],
+        body: bodies.Product,
     ) -> ReplaceProductReply:
         """PUT /products/{productId}: Replace a product
 
@@ -285,7 +286,7 @@ class ProductsViewSet(cv.ContractViewSet):
         *,
         product_id: uuid.UUID,
         if_match: str,
-        body: dict[str, t.Any],
+        body: bodies.ProductPatch,
     ) -> UpdateProductReply:
         """PATCH /products/{productId}: Change some fields of a product
 
@@ -315,7 +316,7 @@ class StockViewSet(cv.ContractViewSet):
         self,
         request: Request,
         *,
-        body: dict[str, t.Any],
+        body: bodies.StockReservation,
     ) -> CreateStockReservationReply:
         """POST /stock-reservations: Reserve stock for several products at once
 

@@ -8,7 +8,9 @@ from servicekit.contract import bodies as b
 from servicekit.contract import fields as f
 from servicekit.contract import operations as o
 from servicekit.contract import params as p
+from servicekit.contract import records as tb
 
+from . import bodies
 from .serializers import registry
 
 OPERATIONS: dict[str, o.Operation] = {
@@ -180,6 +182,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("Customer"),
                     schema={"$ref": "#/components/schemas/Customer"},
+                    build=tb.builder(bodies.Customer),
                 ),
             ),
         ),
@@ -376,6 +379,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("Customer"),
                     schema={"$ref": "#/components/schemas/Customer"},
+                    build=tb.builder(bodies.Customer),
                 ),
             ),
         ),
@@ -596,6 +600,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("CustomerPatch"),
                     schema={"$ref": "#/components/schemas/CustomerPatch"},
+                    build=tb.builder(bodies.CustomerPatch),
                 ),
             ),
         ),
@@ -777,6 +782,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/x-www-form-urlencoded",
                     registry.ref("TokenRequest"),
                     schema={"$ref": "#/components/schemas/TokenRequest"},
+                    build=tb.builder(bodies.TokenRequest),
                 ),
             ),
         ),

@@ -26,6 +26,7 @@ from servicekit.contract import Reply
 from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
+from . import bodies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -96,7 +97,7 @@ class CustomersViewSet(cv.ContractViewSet):
         self,
         request: Request,
         *,
-        body: dict[str, t.Any],
+        body: bodies.Customer,
     ) -> CreateCustomerReply:
         """POST /customers: Register a customer
 
@@ -132,7 +133,7 @@ class CustomersViewSet(cv.ContractViewSet):
         *,
         customer_id: uuid.UUID,
         if_match: str,
-        body: dict[str, t.Any],
+        body: bodies.Customer,
     ) -> ReplaceCustomerReply:
         """PUT /customers/{customerId}: Replace a customer
 
@@ -168,7 +169,7 @@ class CustomersViewSet(cv.ContractViewSet):
         *,
         customer_id: uuid.UUID,
         if_match: str,
-        body: dict[str, t.Any],
+        body: bodies.CustomerPatch,
     ) -> UpdateCustomerReply:
         """PATCH /customers/{customerId}: Change some fields of a customer
 
@@ -209,7 +210,7 @@ class TokensViewSet(cv.ContractViewSet):
         self,
         request: Request,
         *,
-        body: dict[str, t.Any],
+        body: bodies.TokenRequest,
     ) -> IssueTokenReply:
         """POST /oauth/token: Log in (OAuth 2.0 token endpoint)
 

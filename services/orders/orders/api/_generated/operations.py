@@ -8,7 +8,9 @@ from servicekit.contract import bodies as b
 from servicekit.contract import fields as f
 from servicekit.contract import operations as o
 from servicekit.contract import params as p
+from servicekit.contract import records as tb
 
+from . import bodies
 from .serializers import registry
 
 OPERATIONS: dict[str, o.Operation] = {
@@ -194,6 +196,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("Order"),
                     schema={"$ref": "#/components/schemas/Order"},
+                    build=tb.builder(bodies.Order),
                 ),
             ),
         ),
@@ -451,6 +454,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("OrderPatch"),
                     schema={"$ref": "#/components/schemas/OrderPatch"},
+                    build=tb.builder(bodies.OrderPatch),
                 ),
             ),
         ),

@@ -27,6 +27,7 @@ from servicekit.contract import Reply
 from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
+from . import bodies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -92,7 +93,7 @@ class OrdersViewSet(cv.ContractViewSet):
         request: Request,
         *,
         idempotency_key: str | None,
-        body: dict[str, t.Any],
+        body: bodies.Order,
     ) -> PlaceOrderReply:
         """POST /orders: Place an order
 
@@ -128,7 +129,7 @@ class OrdersViewSet(cv.ContractViewSet):
         *,
         order_id: uuid.UUID,
         if_match: str,
-        body: dict[str, t.Any],
+        body: bodies.OrderPatch,
     ) -> UpdateOrderReply:
         """PATCH /orders/{orderId}: Change the shipping address or note of a placed order
 

@@ -4,10 +4,13 @@
 Keyed by handler name; see ``servicekit.contract.operations``.
 """
 
+import decimal
+
 from servicekit.contract import bodies as b
 from servicekit.contract import fields as f
 from servicekit.contract import operations as o
 from servicekit.contract import params as p
+from servicekit.contract import records as tb
 
 from .serializers import registry
 
@@ -25,6 +28,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     f.Array(items=f.Number()),
                     schema={"type": "array", "items": {"type": "number"}},
+                    build=tb.builder(tuple[decimal.Decimal, ...]),
                 ),
                 b.BodyMedia("text/plain", f.String(), schema={"type": "string"}),
             ),

@@ -8,7 +8,9 @@ from servicekit.contract import bodies as b
 from servicekit.contract import fields as f
 from servicekit.contract import operations as o
 from servicekit.contract import params as p
+from servicekit.contract import records as tb
 
+from . import bodies
 from .serializers import registry
 
 OPERATIONS: dict[str, o.Operation] = {
@@ -25,6 +27,7 @@ OPERATIONS: dict[str, o.Operation] = {
                     "application/json",
                     registry.ref("Thing"),
                     schema={"$ref": "#/components/schemas/Thing"},
+                    build=tb.builder(bodies.Thing),
                 ),
             ),
         ),

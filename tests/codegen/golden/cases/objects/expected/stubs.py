@@ -24,6 +24,7 @@ from servicekit.contract import Reply
 from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
+from . import bodies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -50,7 +51,7 @@ class ThingsViewSet(cv.ContractViewSet):
         self,
         request: Request,
         *,
-        body: dict[str, t.Any],
+        body: bodies.Thing,
     ) -> CreateThingReply:
         """POST /things
 
