@@ -28,6 +28,10 @@ Everything comes from the environment with safe development defaults:
                                           with request ids (see servicekit.production)
 ========================================  ==============================================
 
+Undeclared and repeated query parameters are refused or ignored as the project's
+``[tool.specfirst.validation]`` says (:mod:`codegen.core.strictness`); the project is the
+one whose ``services/`` folder holds the service (``base_dir``'s grandparent).
+
 SQLite gets a busy timeout and ``BEGIN IMMEDIATE`` transactions so that
 concurrent writers queue instead of failing with "database is locked";
 PostgreSQL gets persistent, health-checked connections.

@@ -301,7 +301,9 @@ def test_stock_reservation_reads_need_a_key(api: Api) -> None:
     assert_problem(api.call("POST", f"{path}/release", headers=API_KEY), 404)
 
 
-def test_extra_members_are_accepted_but_not_stored(api: Api, catalog_seed: Seed) -> None:
+def test_members_the_spec_does_not_declare_are_refused_each_by_its_pointer(
+    api: Api, catalog_seed: Seed
+) -> None:
     body = product_body(
         catalog_seed.category_id,
         "LAMP-02",
@@ -309,12 +311,22 @@ def test_extra_members_are_accepted_but_not_stored(api: Api, catalog_seed: Seed)
         dimensions={"weight_grams": 800.0, "depth_mm": 3, "colour": [0.25]},
         unknown={"deep": [1.25, {"a": 2.5}]},
     )
-    response = api.call("POST", "/products", body, API_KEY)
-    assert response.status_code == 201, response.content
-    product = response.json()
-    assert product["attributes"] == [{"name": "colour", "value": "red"}]
-    assert product["dimensions"] == {"weight_grams": 800, "depth_mm": 3}
-    assert "unknown" not in product
+    problem = assert_problem(api.call("POST", "/products", body, API_KEY), 400)
+    assert sorted(error["pointer"] for error in problem["errors"]) == [
+        "/attributes/0/note",
+        "/dimensions/colour",
+        "/unknown",
+    ]
+    category = {"name": "Lamps", "slug": "lamps-extra", "id": str(catalog_seed.category_id)}
+    assert api.call("POST", "/categories", category, API_KEY).status_code == 201  # readOnly
+
+
+def test_undeclared_and_repeated_query_parameters_are_refused_by_name(api: Api) -> None:
+    problem = assert_problem(api.call("GET", "/products?limit=1&limit=2&colour=red"), 400)
+    assert [(e["parameter"], e["in"]) for e in problem["errors"]] == [
+        ("limit", "query"),
+        ("colour", "query"),
+    ]
 
 
 def test_nul_characters_are_refused_as_the_spec_says(api: Api) -> None:

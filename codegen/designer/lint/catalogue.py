@@ -211,6 +211,20 @@ RULES: tuple[Rule, ...] = (
         "Add a `description`.",
         enabled=False,
     ),
+    Rule(
+        "SF322",
+        "body-extra-properties-unstated",
+        W,
+        "Every object a request body may hold states `additionalProperties` "
+        "(or `unevaluatedProperties`).",
+        "Whether a service refuses properties it does not declare is the spec's decision; "
+        "an object that says nothing accepts them and drops them, so a client's typo "
+        "(`nmae`) or a field it may not set goes unnoticed.",
+        "Write `additionalProperties: false` to refuse unknown properties with 400 (a part of "
+        "an `allOf` is judged by the schema composing it; in 3.1 put "
+        "`unevaluatedProperties: false` there), or `additionalProperties: true` (or a "
+        "schema) to take them on purpose.",
+    ),
 )
 
 RULES_BY_KEY: dict[str, Rule] = {

@@ -14,7 +14,7 @@ yields the ``tags`` schema (via ``properties``) and the ``Tag`` component
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from codegen.core.openapi import HTTP_METHODS, REQUEST, RESPONSE
@@ -114,6 +114,22 @@ def top_schemas(doc: Document) -> Iterator[Node]:
             yield schema
 
 
+def request_body_media(doc: Document) -> Iterator[Node]:
+    """The media type objects of every request body (operations', then components')."""
+    bodies: list[Node] = []
+    for item in path_items(doc):
+        for method in HTTP_METHODS:
+            op = item.child(method)
+            if isinstance(op.value, dict):
+                bodies.append(doc.deref(op.child("requestBody")))
+    bodies.extend(
+        doc.deref(body) for _, body in doc.root.child("components", "requestBodies").items()
+    )
+    for body in bodies:
+        for _, media in body.child("content").items():
+            yield media
+
+
 def schemas(doc: Document) -> Iterator[SchemaVisit]:
     """Every schema once (dereferenced), depth first, following ``$ref``.
 
@@ -121,8 +137,13 @@ def schemas(doc: Document) -> Iterator[SchemaVisit]:
     beside its ``$ref`` (``examples``, ``unevaluatedProperties``, ...) is visited
     itself, and then its target.
     """
+    return reachable(doc, top_schemas(doc))
+
+
+def reachable(doc: Document, roots: Iterable[Node]) -> Iterator[SchemaVisit]:
+    """Every schema reachable from ``roots`` once, as :func:`schemas` visits them."""
     seen: set[tuple[str, str]] = set()
-    stack: list[SchemaVisit] = [SchemaVisit(node, None) for node in top_schemas(doc)]
+    stack: list[SchemaVisit] = [SchemaVisit(node, None) for node in roots]
     stack.reverse()
     while stack:
         visit = stack.pop()

@@ -227,6 +227,45 @@ components:
         discount: {type: object, nullable: true, allOf: [{$ref: '#/components/schemas/Money'}]}
 """,
     ),
+    (
+        "SF322",
+        "body-objects-that-say-what-they-mean",
+        HEAD
+        + """
+paths:
+  /things:
+    post:
+      operationId: createThing
+      summary: Create
+      requestBody:
+        content:
+          application/json:
+            schema:
+              # an allOf part is judged by the schema composing it
+              allOf: [{$ref: '#/components/schemas/Named'}]
+              unevaluatedProperties: false
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {free: {type: object}}}
+  /maps:
+    put:
+      operationId: putMap
+      summary: Put
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: {type: integer}}
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes: {bearer: {type: http, scheme: bearer}}
+  schemas:
+    Named: {type: object, properties: {name: {type: string}}}
+    Unused: {type: object, properties: {name: {type: string}}}
+""",
+    ),
 ]
 
 

@@ -366,6 +366,35 @@ paths:
         5,
         "GET /a has no description",
     ),
+    (
+        "SF322",
+        HEAD
+        + """
+paths:
+  /things:
+    post:
+      operationId: createThing
+      summary: Create
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                name: {type: string}
+                size:
+                  type: object
+                  properties: {width: {type: number}}
+      responses: {"204": {description: ok}}
+"""
+        + TAIL,
+        "/paths/~1things/post/requestBody/content/application~1json/schema/properties/size",
+        18,
+        17,
+        "this object of a request body does not say whether it takes properties it does not "
+        "declare (they are accepted and dropped without a word)",
+    ),
 ]
 
 

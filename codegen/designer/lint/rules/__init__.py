@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from codegen.designer.lint.findings import Check
 from codegen.designer.lint.rules import (
+    bodies,
     components,
     examples,
     operations,
@@ -26,4 +27,5 @@ CHECKS: tuple[Check, ...] = (
     examples.check,
     components.check,
     pagination.check,
+    bodies.check,
 )
