@@ -5,8 +5,6 @@ gateway, the gateway's edge verification with the JWKS it fetches (rotation, unk
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -17,26 +15,13 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.conftest import REPO_ROOT
 from tests.security.system import ADMIN, JWKS_MIN_REFRESH, EdgeSystem
+from tests.support import customers
 from tests.support.issuer import Issuer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
 
 PASSWORD = "correct horse battery"
-
-
-def manage(edge: EdgeSystem, *args: str, env: dict[str, str] | None = None) -> str:
-    """``manage.py`` of the customers service, on the system's database."""
-    done = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "services" / "customers" / "manage.py"), *args],
-        env={k: v for k, v in {**edge.environment, **(env or {})}.items()
-             if k != "DJANGO_SETTINGS_MODULE"},  # manage.py's own settings, not pytest's
-        capture_output=True, text=True, timeout=60,
-        check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -48,9 +33,7 @@ def kid_of(token: str) -> str:
 
 
 def admin_client(edge: EdgeSystem) -> tuple[str, str]:
-    client_id, secret = f"sec-admin-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    manage(edge, "createadmin", client_id, "--secret-env", "SECRET", env={"SECRET": secret})
-    return client_id, secret
+    return customers.create_admin(edge.environment)
 
 
 def client_token(gateway: httpx.Client, client: tuple[str, str]) -> str:
@@ -92,7 +75,7 @@ def test_tokens_from_the_login_pass_the_edge_and_a_rotated_key_is_fetched(
     not_admin = gateway.get("/customers", headers=own)
     assert not_admin.status_code == 403 and "admin" in not_admin.json()["detail"]
 
-    manage(edge, "rotatekeys")
+    customers.manage(edge.environment, "rotatekeys")
     time.sleep(JWKS_MIN_REFRESH)  # whatever fetched last, a refresh is allowed again
     second = client_token(gateway, client)
     assert kid_of(second) != kid_of(first)

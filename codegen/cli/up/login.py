@@ -1,8 +1,8 @@
 """How ``specfirst up`` tells a new user to get a token: the system's OAuth 2.0 token endpoints.
 
-A token endpoint is recognised by its contract, not its name: a ``POST`` whose
-``application/x-www-form-urlencoded`` body declares a ``grant_type`` property
-(an RFC 6749 token request). For each one the summary shows the curl lines of
+A token endpoint is recognised by its contract, not its name
+(:mod:`codegen.core.auth.login`: a form ``POST`` with ``grant_type`` answering an
+``access_token``). For each one the summary shows the curl lines of
 the password and client-credentials grants through the gateway, and the
 service's ``createadmin`` command when it has one::
 
@@ -14,46 +14,18 @@ service's ``createadmin`` command when it has one::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
+from codegen.core.auth.login import token_endpoints
+from codegen.core.ir.build import build_api
 from codegen.core.spec.loader import load_spec
-
-FORM = "application/x-www-form-urlencoded"
-
-
-def _resolve(document: Mapping[str, Any], node: Any) -> Any:
-    """Follow local ``#/...`` references (a token request schema is usually one)."""
-    seen = 0
-    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and seen < 16:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            return None
-        node = document
-        for part in ref[2:].split("/"):
-            node = node.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(
-                node, Mapping) else None  # fmt: skip
-        seen += 1
-    return node
 
 
 def token_paths(spec: Path) -> list[str]:
-    """Paths of the token endpoints ``spec`` declares (see the module doc)."""
+    """Paths of the token endpoints ``spec`` declares (:mod:`codegen.core.auth.login`)."""
     loaded, _ = load_spec(spec.as_posix())
-    if loaded is None:
-        return []
-    document = loaded.root.data
-    found = []
-    for path, item in (document.get("paths") or {}).items():
-        operation = item.get("post") if isinstance(item, Mapping) else None
-        body = _resolve(document, operation.get("requestBody")) if operation else None
-        media = (body.get("content") or {}).get(FORM) if isinstance(body, Mapping) else None
-        schema = _resolve(document, media.get("schema")) if isinstance(media, Mapping) else None
-        properties = schema.get("properties") if isinstance(schema, Mapping) else None
-        if isinstance(properties, Mapping) and "grant_type" in properties:
-            found.append(str(path))
-    return found
+    api = build_api(loaded)[0] if loaded is not None else None
+    return [endpoint.path for endpoint in token_endpoints(api)] if api is not None else []
 
 
 def _shown(path: Path) -> str:

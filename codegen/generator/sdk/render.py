@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from codegen.core.auth.login import token_endpoint
 from codegen.core.changelog import for_readme
 from codegen.core.ir.model import Api, SchemaNode
 from codegen.core.jsonschema.from_ir import instance_schema
 from codegen.core.synth import Optional, Policy, Unsatisfiable, Values, synthesize
 from codegen.generator.render.literals import py_literal
 from codegen.generator.sdk.environment import environment
-from codegen.generator.sdk.login import token_endpoint
 from codegen.generator.sdk.models import generate_models
 from codegen.generator.sdk.operations import OperationView, operation_views
 from codegen.generator.sdk.tidy import tidy_python

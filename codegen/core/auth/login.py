@@ -1,10 +1,10 @@
-"""Find the spec's OAuth 2.0 token endpoint, which gives the clients ``login()``.
+"""Find a spec's OAuth 2.0 token endpoint: the one rule behind the SDK's
+``login()``, ``specfirst up``'s login hints and ``specfirst test``'s tokens.
 
 The endpoint is recognised by its shape (RFC 6749 §3.2), never by its path or
 the service's name: a POST whose request body is a form
 (``application/x-www-form-urlencoded``) with a ``grant_type`` property and
-whose success response is JSON with an ``access_token`` property. A spec
-without one gets a client without login.
+whose success response is JSON with an ``access_token`` property.
 
 Example: customers' ``POST /oauth/token`` (form ``TokenRequest`` with
 ``grant_type``, 200 ``TokenResponse`` with ``access_token``) ->
@@ -28,8 +28,9 @@ class LoginView:
     media_type: str  # its request media type, as the spec spells it
 
 
-def token_endpoint(api: Api) -> LoginView | None:
-    """The login of ``api``: its first token endpoint in path order, or ``None``."""
+def token_endpoints(api: Api) -> list[LoginView]:
+    """Every token endpoint of ``api``, in path order."""
+    found = []
     for operation in api.operations:
         if operation.method != "post" or operation.request_body is None:
             continue
@@ -39,8 +40,13 @@ def token_endpoint(api: Api) -> LoginView | None:
             and _has_property(api, form.schema, GRANT_FIELD)
             and _returns_token(api, operation)
         ):
-            return LoginView(operation.path, form.media_type)
-    return None
+            found.append(LoginView(operation.path, form.media_type))
+    return found
+
+
+def token_endpoint(api: Api) -> LoginView | None:
+    """The login of ``api``: its first token endpoint, or ``None``."""
+    return next(iter(token_endpoints(api)), None)
 
 
 def _is_form(media: MediaType) -> bool:
