@@ -61,6 +61,7 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+
 
 _BUILTINS: frozenset[str] = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 _KEYWORDS: frozenset[str] = frozenset(keyword.kwlist)
+_SOFT_KEYWORDS: frozenset[str] = frozenset(keyword.softkwlist)
 
 VIEWSET_RESERVED: frozenset[str] = frozenset(
     {
@@ -226,10 +227,24 @@ def identifier(
     >>> identifier("data", reserved=SERIALIZER_RESERVED)
     'data_'
     """
+    return _snake_identifier(text, fallback, reserved | _BUILTINS | _SOFT_KEYWORDS)
+
+
+def attribute(text: str, *, reserved: frozenset[str] = frozenset()) -> PythonIdentifier:
+    """Like :func:`identifier`, for a name only ever read as an attribute
+    (``body.id``), which shadows nothing: builtins and soft keywords stay as they are.
+
+    >>> [attribute(t) for t in ("orderId", "class", "id", "2fa", "type")]
+    ['order_id', 'class_', 'id', 'n_2fa', 'type']
+    """
+    return _snake_identifier(text, "value", reserved)
+
+
+def _snake_identifier(text: str, fallback: str, reserved: frozenset[str]) -> PythonIdentifier:
     name = snake(text) or fallback
     if name[0].isdigit():
         name = f"n_{name}"
-    if name in _KEYWORDS or name in _BUILTINS or keyword.issoftkeyword(name) or name in reserved:
+    if name in _KEYWORDS or name in reserved:
         name += "_"
     return PythonIdentifier(name)
 

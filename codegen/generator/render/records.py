@@ -32,7 +32,7 @@ from codegen.generator.render.literals import py_literal
 # Media types whose validated body is a JSON-shaped value (multipart keeps uploaded files).
 TYPED_MEDIA = ("application/x-www-form-urlencoded",)
 # Attributes of ``Record`` a member must not shadow.
-RECORD_RESERVED = ("build",)
+RECORD_RESERVED = frozenset({"build"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +196,8 @@ def _record(api: Api, schema: Schema, typed: frozenset[str]) -> RecordContext:
         if api.resolve(prop.schema).read_only:
             left_out.append(prop.name)
         else:
-            members.append(_member(api, prop, namespace.claim(prop.python_name), typed))
+            name = names.attribute(prop.name, reserved=RECORD_RESERVED)
+            members.append(_member(api, prop, namespace.claim(name), typed))
     return RecordContext(
         name=schema.name,
         description=" ".join((schema.description or schema.title or "").split()),

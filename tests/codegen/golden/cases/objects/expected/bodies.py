@@ -39,9 +39,7 @@ class Thing(tb.Record):
     tags: tuple[str, ...]
     nested: ThingNested | tb.Absent = tb.ABSENT
     free: dict[str, t.Any] | tb.Absent = tb.ABSENT
-    map_: dict[str, t.Any] | tb.Absent = dataclasses.field(
-        default=tb.ABSENT, metadata={tb.KEY: "map"}
-    )
+    map: dict[str, t.Any] | tb.Absent = tb.ABSENT
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
