@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from codegen.core.diagnostics import Diagnostic
+from codegen.core.forked import Forked
 from codegen.core.ir.build import build_api
 from codegen.core.ir.model import Api
 from codegen.core.spec.loader import load_spec
@@ -27,6 +28,7 @@ def load_api(
     validate: bool = True,
     strict: bool = False,
     examples: bool = True,
+    concurrently: bool = False,
 ) -> tuple[Api | None, list[Diagnostic]]:
     """Load, validate and build in one call.
 
@@ -34,14 +36,25 @@ def load_api(
     every ``$ref``), for callers that validated already; ``strict=True``
     downgrades nothing (``generate --strict``); ``examples=False`` leaves
     examples unchecked (``serve``: SF121 is a warning that changes nothing
-    it serves).
+    it serves); ``concurrently=True`` validates in a forked child while this
+    process builds the IR (:mod:`codegen.core.forked`): the same findings,
+    on two cores.
     """
     loaded, diagnostics = load_spec(path)
     if loaded is None:
         return None, diagnostics
-    if validate:
-        diagnostics.extend(validate_spec(loaded, examples=examples))
-    api, build_diagnostics = build_api(loaded)
+    spec = loaded
+
+    def validation() -> list[Diagnostic]:
+        return validate_spec(spec, examples=examples) if validate else []
+
+    if concurrently and validate:
+        pending = Forked(validation)
+        api, build_diagnostics = build_api(spec)
+        diagnostics.extend(pending.result())
+    else:
+        diagnostics.extend(validation())
+        api, build_diagnostics = build_api(spec)
     findings = for_generation(combine(diagnostics, build_diagnostics), strict=strict)
     if api is None or any(is_blocking(d, strict=strict) for d in findings):
         return None, findings

@@ -69,6 +69,7 @@ def plan(
     strict: bool = False,
     formatted: bool = True,
     examples: bool = True,
+    concurrently: bool = False,
 ) -> Plan:
     """Render every target; formatted, nothing written. ``on_target`` is told
     when each target starts (progress display for large specs); ``strict``
@@ -78,7 +79,9 @@ def plan(
     nobody reads it, and formatting GitHub's spec costs seconds.
     ``examples=False`` leaves the spec's examples unchecked (SF121), as
     ``serve`` does: checking GitHub's 5,000 examples delays its first answer
-    and changes nothing it generates; ``validate`` reports them."""
+    and changes nothing it generates; ``validate`` reports them.
+    ``concurrently=True`` validates each spec on a second core while its IR
+    is built (see :func:`codegen.core.load_api`)."""
     diagnostics: list[Diagnostic] = []
     rendered: list[tuple[Path, dict[str, str]]] = []
     failed: list[Path] = []
@@ -86,7 +89,9 @@ def plan(
     for target in targets:
         if on_target is not None:
             on_target(target)
-        api, findings = load_api(target.spec.as_posix(), strict=strict, examples=examples)
+        api, findings = load_api(
+            target.spec.as_posix(), strict=strict, examples=examples, concurrently=concurrently
+        )
         if api is not None:
             findings.extend(for_generation(plan_routes(api).diagnostics, strict=strict))
         diagnostics.extend(findings)

@@ -118,7 +118,11 @@ def generate_package(spec: Path, directory: Path, *, strict: bool) -> None:
     changes nothing served, and checking GitHub's 5,000 examples delayed its
     first answer by a second (``specfirst validate`` reports them)."""
     result = plan(
-        [Target(spec, directory, app=True)], strict=strict, formatted=False, examples=False
+        [Target(spec, directory, app=True)],
+        strict=strict,
+        formatted=False,
+        examples=False,
+        concurrently=True,
     )
     if result.diagnostics:
         typer.echo(render_text(result.diagnostics), err=True)
