@@ -53,13 +53,31 @@ def test_gateway_points_at_every_started_service(tmp_path: Path) -> None:
         )
         for name, port in (("catalog", 1001), ("order-lines", 1002))
     }
-    gateway = gateway_process(ctx, started, tmp_path)
+    gateway = gateway_process(ctx, started, tmp_path, scoped=False)
     assert gateway.env["SPECFIRST_UPSTREAM_CATALOG"] == "http://127.0.0.1:1001"
     assert gateway.env["SPECFIRST_UPSTREAM_ORDER_LINES"] == "http://127.0.0.1:1002"
     assert gateway.env["SPECFIRST_API_KEYS"] == f"contract-tests={creds.api_key}"
     assert gateway.env["SPECFIRST_JWT_SECRET"] == creds.jwt_secret
     assert gateway.argv[1:4] == ["-m", "gateway", "gateway"]
     assert gateway.base_url.startswith("http://127.0.0.1:")
+    assert gateway.health_path == "/readyz"
+
+
+def test_a_scoped_gateway_is_ready_alone_and_takes_the_port_it_was_given(tmp_path: Path) -> None:
+    ctx = RunContext(
+        load_settings(tmp_path),
+        {},
+        dev_credentials(),
+        RunOptions(1, 1, 1),
+        None,
+        lambda _: None,
+        ports={"gateway": 9300, "catalog": 9301},
+    )
+    gateway = gateway_process(ctx, {}, tmp_path, scoped=True)
+    assert (gateway.base_url, gateway.health_path) == ("http://127.0.0.1:9300", "/healthz")
+    assert "--port" in gateway.argv and "9300" in gateway.argv
+    assert ctx.port("catalog") == 9301
+    assert ctx.port("orders") not in (0, 9300, 9301)  # not placed: a free ephemeral port
 
 
 def test_a_failing_fixture_hook_is_a_user_error(tmp_path: Path) -> None:

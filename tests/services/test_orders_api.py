@@ -153,6 +153,8 @@ def test_place_order_errors(
     seed: Seed = shop["seed"]
     mine = me(shop, customer_token)
     assert_problem(place(api, order_body(shop, lines=[]), mine), 400)
+    for payment in ([None, None], "card", None):  # not an object: no alternative matches
+        assert_problem(place(api, order_body(shop, payment=payment), mine), 400)
     assert_problem(place(api, order_body(shop), {}), 401)
     assert_problem(place(api, order_body(shop), customer_token(new_id())), 403)
     assert_problem(place(api, order_body(shop, (seed.mug_id, 6)), mine), 409, "Only 5")

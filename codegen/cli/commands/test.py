@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from codegen.cli.console import OutputMode, output_mode, text_console
+from codegen.cli.up.plan import project_ports
 from codegen.core.project import SPECS_OPTION_HELP
 from codegen.verify.contract import report
 from codegen.verify.contract.config import load_settings
@@ -31,8 +32,22 @@ def test_command(
         list[str] | None, typer.Argument(help="Services to test (default: every service).")
     ] = None,
     gateway: Annotated[
-        bool, typer.Option("--gateway/--no-gateway", help="Also test through the gateway.")
+        bool,
+        typer.Option(
+            "--gateway/--no-gateway",
+            help="Also test through the gateway (with services named: only their operations).",
+        ),
     ] = True,
+    base_port: Annotated[
+        int | None,
+        typer.Option(
+            "--base-port",
+            min=0,
+            max=65535,
+            help="The gateway's port; services placed after it as specfirst up places them "
+            "(default: free ephemeral ports).",
+        ),
+    ] = None,
     database_url: Annotated[
         str | None,
         typer.Option(
@@ -94,6 +109,8 @@ def test_command(
 
       specfirst test orders --no-gateway --seed 42 --max-examples 10
 
+      specfirst test inventory --base-port 9000   # inventory, and the gateway's routes to it
+
       specfirst test --database-url postgres://postgres@127.0.0.1:5432 --junit-xml out/contract.xml
 
       specfirst test --coverage --min-coverage 90 --coverage-html .cache/coverage
@@ -102,6 +119,7 @@ def test_command(
     settings = load_settings(root.resolve(), specs.resolve() if specs else None)
     known = discover(settings)
     chosen = select(known, services or [])
+    ports = {} if base_port is None else project_ports(settings.root, list(known), base_port)
     run_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     options = RunOptions(
         seed=run_seed,
@@ -111,7 +129,10 @@ def test_command(
     )
     recording = CoverageOptions(coverage, coverage_json, coverage_html, tuple(min_coverage or ()))
     session = recording.session(
-        settings.coverage, {name: t.spec for name, t in known.items()}, options.operation_ids
+        settings.coverage,
+        {name: t.spec for name, t in known.items()},
+        options.operation_ids,
+        gateway_services=services or (),
     )
     console = text_console(stderr=as_json, quiet=mode is OutputMode.QUIET)
     console.print(f"specfirst test: seed {run_seed} (rerun with --seed {run_seed})")
@@ -123,10 +144,11 @@ def test_command(
         database_url=database_url,
         progress=lambda message: console.print(f"[dim]{message}[/]"),
         observe=session.observe if session is not None else None,
+        ports=ports,
     )
     results: list[TargetResult] = [run_service(ctx, target.name) for target in chosen]
     if gateway:
-        results.append(run_gateway(ctx))
+        results.append(run_gateway(ctx, services or ()))
     report.print_summary(console, results)
     if junit_xml is not None:
         report.write_junit(junit_xml, results)

@@ -144,6 +144,15 @@ def assign_ports(
     return ports
 
 
+def project_ports(root: Path, names: Sequence[str], base_port: int | None) -> dict[str, int]:
+    """:func:`assign_ports` with the ports the project at ``root`` configures for its
+    services' upstreams: ``specfirst up`` and ``specfirst test --base-port`` place every
+    process by this one rule."""
+    config = load_config(root)
+    configured = {name: loopback_port(config.service(name).upstream) for name in names}
+    return assign_ports(names, base_port, configured)
+
+
 def _service_plan(
     target: ServiceTarget,
     port: int,
@@ -196,9 +205,7 @@ def plan_system(root: Path, options: UpOptions) -> SystemPlan:
             "create one with: specfirst new NAME"
         )
     targets = start_order(known, sorted(known))
-    config = load_config(root)
-    configured = {t.name: loopback_port(config.service(t.name).upstream) for t in targets}
-    ports = assign_ports([t.name for t in targets], options.base_port, configured)
+    ports = project_ports(root, [t.name for t in targets], options.base_port)
     peers = {t.name: f"http://{HOST}:{ports[t.name]}" for t in targets}
     services = tuple(
         _service_plan(t, ports[t.name], _database_url(options, t), peers, options) for t in targets

@@ -136,9 +136,10 @@ def migrate(target: ServiceTarget, env: Mapping[str, str], log_path: Path) -> No
         )
 
 
-def service_process(target: ServiceTarget, env: Mapping[str, str], workdir: Path) -> ManagedProcess:
-    """A gunicorn process (1 worker, threaded) serving ``target`` on a free port."""
-    port = free_port()
+def service_process(
+    target: ServiceTarget, env: Mapping[str, str], workdir: Path, port: int
+) -> ManagedProcess:
+    """A gunicorn process (1 worker, threaded) serving ``target`` on ``port``."""
     argv = [
         sys.executable,
         "-m",

@@ -3,8 +3,10 @@
 ``run_service`` tests one service: it (and every service it requires) gets a
 fresh migrated database and a gunicorn process on a free 127.0.0.1 port;
 dependencies are reachable through ``<NAME>_URL`` with ``<NAME>_API_KEY``.
-``run_gateway`` starts every service plus ``specfirst gateway`` in front of
-them and tests the merged spec the gateway serves at ``/openapi.json``.
+``run_gateway`` starts every service (or the named ones and what they require)
+plus ``specfirst gateway`` in front of them and tests the merged spec the gateway
+serves at ``/openapi.json`` (with services named, only the operations it routes to
+them). Ports are ephemeral unless ``--base-port`` placed them (:attr:`RunContext.ports`).
 Every process is stopped and every PostgreSQL database dropped on the way out.
 """
 
@@ -15,7 +17,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,7 @@ from codegen.verify.contract.process import (
     service_process,
 )
 from codegen.verify.contract.results import TargetResult
+from codegen.verify.contract.scope import routed_to
 from codegen.verify.contract.targets import ServiceTarget, start_order
 
 Progress = Callable[[str], None]
@@ -58,6 +61,11 @@ class RunContext:
     database_url: str | None
     progress: Progress
     observe: ScenarioObserver | None = None  # sees every scenario (``--coverage``)
+    ports: Mapping[str, int] = field(default_factory=dict)  # name or "gateway" -> port
+
+    def port(self, name: str) -> int:
+        """The port ``--base-port`` gave process ``name``, else a free ephemeral one."""
+        return self.ports.get(name) or free_port()
 
 
 def load_loaded(path: Path) -> LoadedSpec:
@@ -114,7 +122,7 @@ def started_services(
                     extra[f"{dependency.upper()}_URL"] = started[dependency].process.base_url
                     extra[f"{dependency.upper()}_API_KEY"] = ctx.credentials.api_key
                 env = service_env(target, database.url, extra)
-                process = service_process(target, env, workdir)
+                process = service_process(target, env, workdir, ctx.port(target.name))
                 ctx.progress(
                     f"starting {target.name} on {process.base_url} ({_db_label(database)})"
                 )
@@ -189,11 +197,13 @@ def run_service(ctx: RunContext, name: str) -> TargetResult:
 
 
 def gateway_process(
-    ctx: RunContext, started: Mapping[str, StartedService], workdir: Path
+    ctx: RunContext, started: Mapping[str, StartedService], workdir: Path, *, scoped: bool
 ) -> ManagedProcess:
     """``specfirst gateway`` in front of ``started``: each upstream through
-    ``SPECFIRST_UPSTREAM_<NAME>``, the test credentials as its JWT secret and API key."""
-    port = free_port()
+    ``SPECFIRST_UPSTREAM_<NAME>``, the test credentials as its JWT secret and API key.
+    ``scoped``: not every service runs, so the gateway is ready once it answers
+    ``/healthz`` (its ``/readyz`` waits for every upstream)."""
+    port = ctx.port("gateway")
     env = {key: value for key, value in os.environ.items() if not key.endswith("DATABASE_URL")}
     env.update(
         {
@@ -225,14 +235,20 @@ def gateway_process(
         env=env,
         base_url=f"http://127.0.0.1:{port}",
         log_path=workdir / "gateway.log",
+        health_path="/healthz" if scoped else "/readyz",
     )
 
 
-def run_gateway(ctx: RunContext) -> TargetResult:
-    """Every service behind ``specfirst gateway``, tested against the merged spec it serves."""
+def run_gateway(ctx: RunContext, services: Sequence[str] = ()) -> TargetResult:
+    """The services behind ``specfirst gateway``, tested against the merged spec it serves.
+
+    ``services``: only these (and what they require) are started, and only the operations
+    the gateway routes to them are tested (:func:`codegen.verify.contract.scope.routed_to`);
+    every service when empty."""
+    scoped = bool(services)
     with tempfile.TemporaryDirectory(prefix="specfirst-test-gateway-") as tmp:
         workdir = Path(tmp)
-        with started_services(ctx, list(ctx.known), workdir) as started:
+        with started_services(ctx, list(services or ctx.known), workdir) as started:
             remembered: dict[str, list[Any]] = {}
             notes: list[str] = []
             for name in started:
@@ -242,12 +258,15 @@ def run_gateway(ctx: RunContext) -> TargetResult:
                     remembered.setdefault(key, []).extend(
                         v for v in found if v not in remembered.get(key, [])
                     )
-            gateway = gateway_process(ctx, started, workdir)
+            gateway = gateway_process(ctx, started, workdir, scoped=scoped)
             with running([gateway]):
                 ctx.progress(f"starting the gateway on {gateway.base_url}")
                 gateway.start()
                 gateway.wait_ready()
                 spec = httpx.get(gateway.base_url + "/openapi.json", timeout=10).json()
+                if scoped:
+                    spec = routed_to(spec, services)
+                    ctx.progress(f"the gateway's operations routed to {', '.join(services)}")
                 config = schemathesis_config(
                     gateway.base_url,
                     ctx.options,

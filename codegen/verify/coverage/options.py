@@ -40,16 +40,21 @@ class CoverageOptions:
         return bool(self.table or self.json_path or self.html_dir or self.min_coverage)
 
     def session(
-        self, settings: CoverageSettings, specs: Mapping[str, Path], operation_ids: Sequence[str]
+        self,
+        settings: CoverageSettings,
+        specs: Mapping[str, Path],
+        operation_ids: Sequence[str],
+        gateway_services: Sequence[str] = (),
     ) -> CoverageSession | None:
         """A session over every service's spec (``specs``: name -> path), or None when
-        coverage is not asked for. Bad options and stale exclusions fail here, before
-        anything starts."""
+        coverage is not asked for; ``gateway_services``: the gateway is tested on their
+        operations only (all when empty). Bad options and stale exclusions fail here,
+        before anything starts."""
         if not self.enabled:
             return None
         thresholds = [parse_option(text) for text in self.min_coverage]
         models = {name: model_for_spec(_shown(path), name) for name, path in specs.items()}
-        return CoverageSession(models, settings, operation_ids, thresholds)
+        return CoverageSession(models, settings, operation_ids, thresholds, gateway_services)
 
     def report(
         self, console: Console, session: CoverageSession, targets: Sequence[str]

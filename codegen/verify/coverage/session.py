@@ -35,10 +35,12 @@ class CoverageSession:
         settings: CoverageSettings,
         operation_ids: Sequence[str] = (),
         thresholds: Sequence[Threshold] = (),
+        gateway_services: Sequence[str] = (),
     ) -> None:
         """``models``: every service's (exclusions are checked against all of them);
         ``operation_ids``: only these operations count (all when empty); ``thresholds``:
-        the command line's, over the configuration's."""
+        the command line's, over the configuration's; ``gateway_services``: the gateway's
+        model is the union of these services' (all when empty)."""
         check_exclusions(models.values(), settings.uncoverable, "[tool.specfirst.test.uncoverable]")
         for name, model in models.items():
             where = f"[tool.specfirst.test.services.{name}.uncoverable]"
@@ -57,12 +59,13 @@ class CoverageSession:
             name: model.only(operation_ids) if operation_ids else model
             for name, model in models.items()
         }
+        self.gateway_services = list(gateway_services or self.models)
         self.recorders: dict[str, CoverageRecorder] = {}
         self.seconds = 0.0  # spent recording, printed so its cost is always visible
 
     def _model(self, target: str) -> CoverageModel:
         if target == GATEWAY and GATEWAY not in self.models:
-            return CoverageModel.union(GATEWAY, self.models.values())
+            return CoverageModel.union(GATEWAY, [self.models[n] for n in self.gateway_services])
         return self.models[target]
 
     def _recorder(self, target: str) -> CoverageRecorder:
@@ -81,7 +84,7 @@ class CoverageSession:
         found = []
         for target in targets:
             recorder = self._recorder(target)
-            services = list(self.models) if target == GATEWAY else [target]
+            services = self.gateway_services if target == GATEWAY else [target]
             found.append(
                 coverage_of(recorder.model, recorder.hits, self.settings.exclusions(services))
             )

@@ -203,7 +203,9 @@ class Composition:
         data: Any,
         errors: ErrorTree,
     ) -> Any:
-        if self.discriminator is not None:
+        # The discriminator picks among objects; anything else is judged by the
+        # alternatives themselves (an array matches none of them).
+        if self.discriminator is not None and isinstance(data, Mapping):
             chosen = self.discriminator.choose(data, errors)
             if chosen is None:
                 return _ABSENT
