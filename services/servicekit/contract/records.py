@@ -130,6 +130,10 @@ def builder(annotation: Any) -> Convert | None:
     return None
 
 
+@typing.overload
+def plain(value: Record) -> dict[str, Any]: ...
+@typing.overload
+def plain(value: object) -> Any: ...
 def plain(value: Any) -> Any:
     """A record as the JSON-shaped value it was built from: members by JSON key,
     absent ones left out, tuples as lists. Anything else is returned as it is."""

@@ -103,7 +103,7 @@ JWKS_MAX_AGE = 300
 
 
 class TokensViewSet(ServiceHandlers, stubs.TokensViewSet):
-    def issue_token(self, request: Request, *, body: bodies.TokenRequest) -> Reply:
+    def issue_token(self, request: Request, *, body: bodies.TokenRequest) -> stubs.IssueTokenReply:
         meta = request.META
         token_request = grants.TokenRequest(
             form=body,
@@ -129,7 +129,7 @@ class TokensViewSet(ServiceHandlers, stubs.TokensViewSet):
                 headers={"Retry-After": str(exc.retry_after)},
             ) from None
 
-    def get_jwks(self, request: Request) -> Reply:
+    def get_jwks(self, request: Request) -> stubs.GetJwksReply:
         return Reply(
             200,
             {"keys": keys.published_keys()},

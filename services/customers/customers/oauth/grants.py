@@ -19,7 +19,7 @@ import base64
 import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote_plus
 
 from django.contrib.auth.hashers import check_password
@@ -34,7 +34,7 @@ from customers.oauth.throttle import login_throttle
 class OAuthError(Exception):
     """An RFC 6749 §5.2 error: ``error`` code, a description, the HTTP status."""
 
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
+    def __init__(self, error: str, description: str, status: Literal[400, 401] = 400) -> None:
         super().__init__(description)
         self.error = error
         self.description = description
