@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Seque
 from typing import Any
 
 from codegen.core.routing.canonical import NonCanonical, split_raw
-from codegen.core.routing.matcher import Leaf, Matcher
+from codegen.core.routing.matcher import Leaf, Matcher, allow_value
 from gateway.compose.operations import resolve_local
 from gateway.config import CorsConfig
 from gateway.problems import send_problem
@@ -134,7 +134,7 @@ class CorsPolicy:
             if config.expose_headers
             else []
         )
-        self._leaf_headers: dict[Leaf[Any], bytes] = {}
+        self._leaf_headers: dict[tuple[Leaf[Any], ...], bytes] = {}
 
     def allows(self, origin: bytes) -> bool:
         return self.any_origin or origin in self.origins
@@ -156,14 +156,16 @@ class CorsPolicy:
 
         return cors_send
 
-    def allowed_headers(self, leaf: Leaf[Any]) -> bytes:
-        """The ``Access-Control-Allow-Headers`` value of a path (cached per path)."""
-        found = self._leaf_headers.get(leaf)
+    def allowed_headers(self, leaves: tuple[Leaf[Any], ...]) -> bytes:
+        """The ``Access-Control-Allow-Headers`` value of a path: the request
+        headers of every operation of the templates it matches (cached)."""
+        found = self._leaf_headers.get(leaves)
         if found is None:
             names = set(self.config.allow_headers)
-            for _, runtime, _, _ in leaf.routes():
-                names |= operation_request_headers(self.document, runtime.route)
-            found = self._leaf_headers[leaf] = header_list(names)
+            for leaf in leaves:
+                for _, runtime, _, _ in leaf.routes():
+                    names |= operation_request_headers(self.document, runtime.route)
+            found = self._leaf_headers[leaves] = header_list(names)
         return found
 
     async def preflight(
@@ -190,13 +192,13 @@ class CorsPolicy:
                 self.wrap(send, origin), 400, parts.reason, raw_path, "non_canonical_path"
             )
             return
-        found = self.matcher.find(parts)
-        if found is None:
+        leaves = tuple(self.matcher.leaves_for(parts))
+        if not leaves:
             detail = f"no route matches {raw_path}"
             await send_problem(self.wrap(send, origin), 404, detail, raw_path, "route_not_found")
             return
-        leaf = found[0]
-        await self._allow(send, origin, leaf.allow.encode("latin-1"), self.allowed_headers(leaf))
+        methods = allow_value(leaves).encode("latin-1")
+        await self._allow(send, origin, methods, self.allowed_headers(leaves))
 
     async def _allow(self, send: Send, origin: bytes, methods: bytes, allow_headers: bytes) -> None:
         headers: list[Header] = [

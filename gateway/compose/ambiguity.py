@@ -7,14 +7,15 @@ the trie is built; this module finds the rest, which only ranks 1 (enum) and
 3 (partial segment) can produce:
 
 * two enums whose value sets overlap (``{color: [red, blue]}`` vs ``[blue]``);
-* two partial segments whose literal prefixes and suffixes are compatible
-  (``{name}.tar.gz`` vs ``{name}.gz`` both match ``a.tar.gz``; ``{name}.json``
-  vs ``{name}.xml`` never meet).
+* two partial segments with as many literal characters (more literal
+  characters come first) whose literal prefixes and suffixes are compatible
+  (``x{n}.gz`` vs ``{n}y.gz`` both match ``xay.gz``; ``{name}.json`` vs
+  ``{name}.xml`` never meet, and ``{name}.tar.gz`` comes before ``{name}.gz``).
 
 Templates are grouped by everything that must be equal (literals, typed and
 plain parameters), so the pairwise check only runs inside tiny groups.
 
-Example: ``/files/{n}.tar.gz`` and ``/files/{m}.gz`` → one pair.
+Example: ``/files/x{n}.gz`` and ``/files/{m}y.gz`` → one pair.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from codegen.core.routing.templates import CompiledPath, Segment
 
 
 def _group_key(path: CompiledPath) -> tuple[tuple[str, ...], ...]:
+    """Partial segments with more literal characters come first
+    (:attr:`~codegen.core.routing.templates.Segment.order`): only those with
+    as many can be tied."""
     return tuple(
-        (str(s.rank),) if s.rank in (RANK_ENUM, RANK_PARTIAL) else s.shape for s in path.segments
+        (str(s.rank), str(s.order[1])) if s.rank in (RANK_ENUM, RANK_PARTIAL) else s.shape
+        for s in path.segments
     )
 
 

@@ -454,7 +454,9 @@ def _path_op(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     [
         (("/c/{a}", {"enum": ["red", "blue"]}), ("/c/{b}", {"enum": ["blue"]}), True),
         (("/c/{a}", {"enum": ["red"]}), ("/c/{b}", {"enum": ["blue"]}), False),
-        (("/f/{a}.tar.gz", None), ("/f/{b}.gz", None), True),
+        (("/f/x{a}.gz", None), ("/f/{b}y.gz", None), True),
+        (("/f/{a}.tar.gz", None), ("/f/{b}.gz", None), False),  # more literal characters first
+        (("/f/near.{a}", None), ("/f/{b}.x", None), False),
         (("/f/{a}.json", None), ("/f/{b}.xml", None), False),
         (("/f/v{a}", None), ("/f/w{b}", None), False),
         (("/i/{a}", {"type": "integer"}), ("/i/{b}", {"type": "string", "format": "uuid"}), False),

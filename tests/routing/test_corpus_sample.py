@@ -8,7 +8,11 @@ segment (``/{format}/...``, which DRF's ``format`` kwarg used to turn into a
 (``#Action=...``), a ``?``-suffixed key, a ``format`` query parameter (which
 DRF's URL_FORMAT_OVERRIDE used to read as a renderer name, answering 404),
 ``?lat={lat}`` suffixes whose parameters are declared ``in: path`` (SF109:
-read from the query; they used to refuse the spec with SF112).
+read from the query; they used to refuse the spec with SF112), a literal
+segment that lacks the method a templated one declares (``PUT
+/jobs/$next`` beside ``GET /jobs/{jobId}``: the method picks the template),
+one path typed differently per method, and partial segments that differ in
+their literal characters (``near.{fmt}`` before ``{id}.{fmt}``).
 Each must generate, every operation must be reached in the generated app and
 chosen alike by the gateway, an unknown path must be 404 and an undeclared
 method 405.
@@ -35,6 +39,9 @@ SAMPLE = [
     "freetv-app.com.json",
     "xkcd.com.json",
     "weatherbit.io.json",  # ?lat={lat}&lon={lon} keys, lat and lon declared in: path
+    "amazonaws.com/iot-jobs-data.json",  # PUT /things/{t}/jobs/$next, GET .../jobs/{jobId}
+    "daniweb.com.json",  # GET /groups/{ID} an array, PATCH /groups/{ID} an integer
+    "gov.bc.ca/geocoder.json",  # /sites/near.{outputFormat} and /sites/{siteID}.{outputFormat}
 ]
 
 

@@ -171,12 +171,38 @@ def test_wrong_method_is_partial_with_allow() -> None:
     assert m.match("HEAD", "/items/1").route == "get"
 
 
-def test_concrete_path_wins_before_the_method_is_checked() -> None:
+def test_the_most_specific_template_declaring_the_method_wins() -> None:
+    """A concrete path wins for the methods it declares; for the others the
+    walk goes on to templated paths (werkzeug's and Starlette's rule), and a
+    405 names the methods of every template that matches."""
     m: Matcher[str] = Matcher()
     m.add(compile_path("/items/search"), "GET", "search")
     m.add(compile_path("/items/{id}"), "DELETE", "delete")
-    result = m.match("DELETE", "/items/search")
-    assert (result.status, result.allowed) == (Status.PARTIAL, "GET, HEAD")
+    m.add(compile_path("/items/{id}"), "PUT", "put")
+    m.add(compile_path("/items/{id}"), "PATCH", "patch")
+    assert m.match("GET", "/items/search").route == "search"
+    assert m.match("HEAD", "/items/search").route == "search"
+    deleted = m.match("DELETE", "/items/search")
+    assert (deleted.status, deleted.route, deleted.params()) == (
+        Status.FULL,
+        "delete",
+        {"id": "search"},
+    )
+    refused = m.match("POST", "/items/search")
+    assert (refused.status, refused.allowed) == (Status.PARTIAL, "DELETE, GET, HEAD, PATCH, PUT")
+    assert m.match("GET", "/items/7").status is Status.PARTIAL
+    assert m.match("GET", "/items/7").allowed == "DELETE, PATCH, PUT"
+
+
+def test_typed_templates_of_one_path_are_chosen_by_method() -> None:
+    """``GET /groups/{ID}`` with an array ``ID`` and ``PATCH /groups/{ID}``
+    with an integer one: the integer template comes first but lacks GET."""
+    m: Matcher[str] = Matcher()
+    m.add(compile_path("/groups/{ID}"), "GET", "list")
+    m.add(compile_path("/groups/{ID}", {"ID": ParamKind("integer")}), "PATCH", "edit")
+    assert m.match("GET", "/groups/12").route == "list"
+    assert m.match("PATCH", "/groups/12").route == "edit"
+    assert m.match("PATCH", "/groups/x").status is Status.PARTIAL
 
 
 @pytest.mark.parametrize(
@@ -253,3 +279,29 @@ def test_a_shadowed_route_names_the_one_that_wins() -> None:
 def test_build_path_encodes_values_as_one_segment() -> None:
     path = compile_path("/files/{name}.{ext}")
     assert build_path(path, {"name": "a b/c?", "ext": "txt"}) == "/files/a%20b%2Fc%3F.txt"
+
+
+@pytest.mark.parametrize(
+    ("templates", "path", "route"),
+    [
+        (["/i/{id}.{format}", "/i/near.{format}"], "/i/near.json", "/i/near.{format}"),
+        (["/i/{id}.{format}", "/i/near.{format}"], "/i/far.json", "/i/{id}.{format}"),
+        (
+            ["/r/{id}.jsonld", "/r/{id}.schema.jsonld"],
+            "/r/a.schema.jsonld",
+            "/r/{id}.schema.jsonld",
+        ),
+        (["/s/{q}.atom", "/s/page-{n}.atom"], "/s/page-3.atom", "/s/page-{n}.atom"),
+    ],
+)
+def test_partial_segments_with_more_literal_characters_come_first(
+    templates: list[str], path: str, route: str
+) -> None:
+    m: Matcher[str] = Matcher()
+    for template in templates:
+        m.add(compile_path(template), "GET", template)
+    assert m.match("GET", path).route == route
+    shuffled: Matcher[str] = Matcher()
+    for template in reversed(templates):
+        shuffled.add(compile_path(template), "GET", template)
+    assert shuffled.match("GET", path).route == route

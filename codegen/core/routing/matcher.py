@@ -7,10 +7,15 @@ dict lookup, dynamic segments a short list tried in precedence order
 reaches ``/items/{id}/reviews`` when the literal ``search`` branch has no
 ``reviews`` child.
 
-Which *path* matches is decided first (the most specific template that has
-any operation); the method is checked afterwards. So with ``GET
-/items/search`` and ``DELETE /items/{id}``, ``DELETE /items/search`` is a 405,
-as OpenAPI's "concrete paths before templated ones" rule says.
+The most specific template *that declares the request's method* wins: the
+walk backtracks past a template that matches the path but lacks the method,
+as werkzeug's and Starlette's routers do. So with ``GET /items/search`` and
+``DELETE /items/{id}``, ``DELETE /items/search`` reaches ``DELETE
+/items/{id}``, and with ``PUT /jobs/$next`` and ``GET /jobs/{id}``, ``GET
+/jobs/$next`` is the job named ``$next``. A concrete path still beats a
+templated one for every method it declares (OpenAPI's rule). Only when no
+template of the path declares the method is the answer 405, and its
+``Allow`` names the methods of every template that matches the path.
 
 Templates of equal shape (``/v1/{parent}``, ``/v1/{name}``) share one leaf:
 each method keeps the template it was declared with, so both are routed when
@@ -31,9 +36,9 @@ Example::
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from codegen.core.routing.canonical import NonCanonical, split_raw
 from codegen.core.routing.select import Dispatch, HeaderLookup, QueryLookup, Selector, Unselected
@@ -73,6 +78,11 @@ def unreachable_detail(method: str, key: str, existing_key: str) -> str:
     )
 
 
+def allow_value(leaves: Iterable[Leaf[Any]]) -> str:
+    """The ``Allow`` header value of a path whose templates are ``leaves``."""
+    return ", ".join(sorted({method for leaf in leaves for method in leaf.served}))
+
+
 class Leaf(Generic[T]):
     """The end of one template shape: its routes by method.
 
@@ -80,7 +90,7 @@ class Leaf(Generic[T]):
     several, told apart by selectors; ``paths`` the templates of methods
     declared on another template of this shape than ``path``."""
 
-    __slots__ = ("allow", "dispatch", "methods", "path", "paths", "selectors")
+    __slots__ = ("allow", "dispatch", "methods", "path", "paths", "selectors", "served")
 
     def __init__(self, path: CompiledPath) -> None:
         self.path = path
@@ -89,6 +99,7 @@ class Leaf(Generic[T]):
         self.paths: dict[str, CompiledPath] = {}
         self.dispatch: dict[str, Dispatch[tuple[T, CompiledPath]]] = {}
         self.allow = ""
+        self.served: frozenset[str] = frozenset()  # the methods of ``allow``
 
     def path_for(self, method: str) -> CompiledPath:
         return self.paths.get(method, self.path) if self.paths else self.path
@@ -120,7 +131,17 @@ class MatchResult(Generic[T]):
     for FULL; ``allowed`` (the ``Allow`` header value) for PARTIAL;
     ``refusal`` for NON_CANONICAL; ``unselected`` for UNSELECTED."""
 
-    __slots__ = ("captures", "dispatch", "leaf", "path", "refusal", "route", "status", "unselected")
+    __slots__ = (
+        "allow",
+        "captures",
+        "dispatch",
+        "leaf",
+        "path",
+        "refusal",
+        "route",
+        "status",
+        "unselected",
+    )
 
     def __init__(
         self,
@@ -138,9 +159,12 @@ class MatchResult(Generic[T]):
         self.dispatch: Dispatch[tuple[T, CompiledPath]] | None = None
         self.refusal: NonCanonical | None = None
         self.unselected: Unselected | None = None
+        self.allow: str | None = None  # PARTIAL: the methods of every matching template
 
     @property
     def allowed(self) -> str:
+        if self.allow is not None:
+            return self.allow
         return self.leaf.allow if self.leaf is not None else ""
 
     @property
@@ -218,6 +242,7 @@ class Matcher(Generic[T]):
         if "GET" in allowed:
             allowed.add("HEAD")
         leaf.allow = ", ".join(sorted(allowed))
+        leaf.served = frozenset(allowed)
         self.size += 1
         return None
 
@@ -230,7 +255,7 @@ class Matcher(Generic[T]):
                 return child
         child = Node[T]()
         node.dynamic.append((segment, child))
-        node.dynamic.sort(key=lambda entry: (entry[0].rank, entry[0].shape))
+        node.dynamic.sort(key=lambda entry: entry[0].order)
         node.only = node.dynamic[0] if len(node.dynamic) == 1 else None
         return child
 
@@ -242,18 +267,29 @@ class Matcher(Generic[T]):
         return self.match_segments(method, parts)
 
     def find(self, parts: list[str]) -> tuple[Leaf[T], list[tuple[str, ...]]] | None:
-        """The leaf that decoded segments reach, and the values captured on
-        the way (one tuple per templated segment); ``None``: no such path."""
+        """The most specific leaf that decoded segments reach, whatever the
+        method, and the values captured on the way (one tuple per templated
+        segment); ``None``: no such path."""
         captures: list[tuple[str, ...]] = []
-        leaf = _walk(self.root, parts, 0, len(parts), captures)
+        leaf = _walk(self.root, parts, 0, captures, None)
         return None if leaf is None else (leaf, captures)
+
+    def leaves_for(self, parts: list[str]) -> list[Leaf[T]]:
+        """Every leaf that decoded segments reach, most specific first: the
+        method decides among them (see the module docstring)."""
+        return list(_leaves(self.root, parts, 0, len(parts)))
+
+    def allowed_for(self, parts: list[str]) -> str:
+        """The ``Allow`` value of a path: the methods of every template that
+        matches it (``""``: no such path)."""
+        return allow_value(self.leaves_for(parts))
 
     def match_segments(self, method: str, parts: list[str]) -> MatchResult[T]:
         """Match decoded segments (:mod:`.canonical`) against the trie."""
         captures: list[tuple[str, ...]] = []
-        leaf = _walk(self.root, parts, 0, len(parts), captures)
+        leaf = _walk(self.root, parts, 0, captures, method)
         if leaf is None:
-            return self._none
+            return self._unmatched(parts)
         route = leaf.methods.get(method)
         if route is None and method == "HEAD" and "HEAD" not in leaf.dispatch:
             method = "GET"
@@ -265,6 +301,17 @@ class Matcher(Generic[T]):
             return MatchResult(Status.PARTIAL, leaf=leaf)
         result: MatchResult[T] = MatchResult(Status.SELECT, leaf=leaf, captures=captures)
         result.dispatch = dispatch
+        return result
+
+    def _unmatched(self, parts: list[str]) -> MatchResult[T]:
+        """No template of the path declares the method: 405 (with the
+        methods of them all), or 404 when no template matches at all."""
+        captures: list[tuple[str, ...]] = []
+        leaf = _walk(self.root, parts, 0, captures, None)
+        if leaf is None:
+            return self._none
+        result: MatchResult[T] = MatchResult(Status.PARTIAL, leaf=leaf)
+        result.allow = self.allowed_for(parts)
         return result
 
     def leaves(self) -> Iterator[Leaf[T]]:
@@ -285,14 +332,17 @@ def _refused(refusal: NonCanonical) -> MatchResult[T]:
 
 
 def _walk(
-    node: Node[T], parts: list[str], index: int, end: int, captures: list[tuple[str, ...]]
+    node: Node[T], parts: list[str], index: int, captures: list[tuple[str, ...]], method: str | None
 ) -> Leaf[T] | None:
-    if index == end:
-        return node.leaf
+    """The first leaf in precedence order that ``parts`` reach and that serves
+    ``method`` (any leaf when ``method`` is None); captures appended."""
+    if index == len(parts):
+        leaf = node.leaf
+        return leaf if leaf is None or method is None or method in leaf.served else None
     part = parts[index]
     child = node.literals.get(part)
     if child is not None:
-        found = _walk(child, parts, index + 1, end, captures)
+        found = _walk(child, parts, index + 1, captures, method)
         if found is not None:
             return found
     only = node.only
@@ -302,7 +352,7 @@ def _walk(
         if value is None or not part:
             return None
         captures.append(value)
-        found = _walk(only_child, parts, index + 1, end, captures)
+        found = _walk(only_child, parts, index + 1, captures, method)
         if found is None:
             captures.pop()
         return found
@@ -311,8 +361,24 @@ def _walk(
         if value is None:
             continue
         captures.append(value)
-        found = _walk(dynamic_child, parts, index + 1, end, captures)
+        found = _walk(dynamic_child, parts, index + 1, captures, method)
         if found is not None:
             return found
         captures.pop()
     return None
+
+
+def _leaves(node: Node[T], parts: list[str], index: int, end: int) -> Iterator[Leaf[T]]:
+    """Every leaf that ``parts`` reach, in the order :func:`_walk` tries them."""
+    if index == end:
+        if node.leaf is not None:
+            yield node.leaf
+        return
+    part = parts[index]
+    child = node.literals.get(part)
+    if child is not None:
+        yield from _leaves(child, parts, index + 1, end)
+    for segment, dynamic_child in node.dynamic:
+        if segment.capture(part) is None or (node.only is not None and not part):
+            continue
+        yield from _leaves(dynamic_child, parts, index + 1, end)

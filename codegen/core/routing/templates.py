@@ -60,6 +60,15 @@ class Segment:
     plain: bool = False  # a whole-segment string parameter: any non-empty value
     literals: tuple[str, ...] = ()
 
+    @property
+    def order(self) -> tuple[int, int, tuple[str, ...]]:
+        """Sort key among the dynamic segments at one position: by rank, then,
+        for partial segments, more literal characters first (``near.{fmt}``
+        before ``{id}.{fmt}``, ``{id}.schema.json`` before ``{id}.json``:
+        the more specific template wins, as werkzeug weighs static parts),
+        then by shape, so the order never depends on declaration."""
+        return self.rank, -sum(map(len, self.literals)), self.shape
+
     def capture(self, value: str) -> tuple[str, ...] | None:
         """The parameter values in the decoded request segment ``value``, or
         ``None`` when it does not match (literals capture ``()``)."""
@@ -84,13 +93,13 @@ class CompiledPath:
         return tuple(segment.shape for segment in self.segments)
 
     @property
-    def precedence(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    def precedence(self) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
         """Sort key of the matcher's order: the first template a request
         reaches in the trie's depth-first walk (literal child first, then
-        dynamic children by ``(rank, shape)``) is the first template in this
-        order that matches it. Regex routers that take the first matching
+        dynamic children by :attr:`Segment.order`) is the first template in
+        this order that matches it. Regex routers that take the first matching
         pattern (nginx, Django) reproduce the matcher by sorting on it."""
-        return tuple((segment.rank, segment.shape) for segment in self.segments)
+        return tuple(segment.order for segment in self.segments)
 
 
 def compile_path(template: str, kinds: Mapping[str, ParamKind] | None = None) -> CompiledPath:

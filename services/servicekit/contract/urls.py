@@ -163,6 +163,8 @@ class RouteResolver(URLResolver):
         patterns = [self._add(route, _path_viewset(route, viewsets)) for route in routes]
         super().__init__(RoutePattern(""), patterns)
         self._direct: dict[int, Target] = {}
+        # every method some template declares: a leaf serving them all is never overlapped
+        self._methods = frozenset(m for leaf in self.matcher.leaves() for m in leaf.served)
         for leaf in self.matcher.leaves():
             targets = {target for _, target, _, _ in leaf.routes()}
             if len(targets) == 1 and not leaf.dispatch:
@@ -198,7 +200,7 @@ class RouteResolver(URLResolver):
                 leaf, captures = located
                 values = [value for group in captures for value in group]
                 direct = self._direct.get(id(leaf))
-                if direct is not None:
+                if direct is not None and not self._overlapped(leaf, parts):
                     view, names = direct
                     kwargs = dict(zip(names, values, strict=True))
                     return _resolved(view, kwargs, leaf)
@@ -207,9 +209,17 @@ class RouteResolver(URLResolver):
                 )
         raise Resolver404({"path": path, "tried": []})
 
+    def _overlapped(self, leaf: Leaf[Target], parts: list[str]) -> bool:
+        """Whether a less specific template also matches ``parts`` with a
+        method ``leaf`` lacks: then the method picks the template."""
+        if leaf.served >= self._methods:
+            return False
+        return any(not leaf.served >= other.served for other in self.matcher.leaves_for(parts))
+
     def _switch(self, leaf: Leaf[Target], parts: list[str], request: HttpRequest) -> HttpResponse:
         """The view of a path whose method picks the template (same-shape
-        templates) or whose query/headers pick the operation (key suffixes)."""
+        templates, or templates of which only some declare the method) or
+        whose query/headers pick the operation (key suffixes)."""
         result = self.matcher.match_segments(request.method or "GET", parts)
         if result.status is Status.SELECT:
             result = result.select(request.GET.getlist, request.headers.get)
@@ -228,8 +238,8 @@ class RouteResolver(URLResolver):
             )
         return problems.ProblemResponse(
             405,
-            f"{request.method} is not allowed on {template}; allowed: {leaf.allow}",
-            headers={"Allow": leaf.allow},
+            f"{request.method} is not allowed on {template}; allowed: {result.allowed}",
+            headers={"Allow": result.allowed},
         )
 
 
