@@ -57,6 +57,24 @@ DEFAULT_LIMITS = EdgeLimits()
 # Headers a proxy adds to what it forwards (X-Forwarded-*, X-Request-ID, identity):
 # a service allows this many more header lines than the gateway does.
 FORWARDED_HEADER_ALLOWANCE = 20
+# gunicorn's worker that answers what gunicorn refuses itself (414, 431, 400) as
+# problem+json (servicekit/worker.py); named, not imported: the core imports no service.
+PROBLEM_WORKER = "servicekit.worker.ProblemThreadWorker"
+
+
+def gunicorn_limit_options(limits: EdgeLimits = DEFAULT_LIMITS) -> list[str]:
+    """gunicorn's request limits from the limits the gateway enforces too, so
+    whatever the gateway forwards (its own headers added) a service accepts; every
+    gunicorn that serves a service (``servicekit.serve``, ``specfirst test``) uses them."""
+    return [
+        "--limit-request-line",
+        str(min(limits.request_line, GUNICORN_MAX_REQUEST_LINE)),
+        "--limit-request-fields",
+        str(limits.header_count + FORWARDED_HEADER_ALLOWANCE),
+        "--limit-request-field_size",
+        str(limits.header_line),
+    ]
+
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))

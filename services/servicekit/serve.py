@@ -29,12 +29,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from codegen.core.limits import (
-    DEFAULT_LIMITS,
-    FORWARDED_HEADER_ALLOWANCE,
-    GUNICORN_MAX_REQUEST_LINE,
-    EdgeLimits,
-)
+from codegen.core.limits import DEFAULT_LIMITS, PROBLEM_WORKER, gunicorn_limit_options
 from servicekit.production import ProductionSettingsError, check_production, production_enabled
 from servicekit.settings import DEV_SECRET_KEY
 
@@ -76,8 +71,8 @@ def gunicorn_command(
         "--bind",
         f"{host}:{port}",
         "--worker-class",
-        "servicekit.worker.ProblemThreadWorker",
-        *limit_options(DEFAULT_LIMITS),
+        PROBLEM_WORKER,
+        *gunicorn_limit_options(DEFAULT_LIMITS),
         "--workers",
         str(workers),
         "--threads",
@@ -89,19 +84,6 @@ def gunicorn_command(
         *(["--access-logfile", "-"] if access_log else []),
         "--log-level",
         "warning",
-    ]
-
-
-def limit_options(limits: EdgeLimits) -> list[str]:
-    """gunicorn's request limits from the limits the gateway enforces too, so
-    whatever the gateway forwards (its own headers added) a service accepts."""
-    return [
-        "--limit-request-line",
-        str(min(limits.request_line, GUNICORN_MAX_REQUEST_LINE)),
-        "--limit-request-fields",
-        str(limits.header_count + FORWARDED_HEADER_ALLOWANCE),
-        "--limit-request-field_size",
-        str(limits.header_line),
     ]
 
 

@@ -11,7 +11,12 @@ from rich.console import Console
 
 from codegen.core.auth.defaults import DEV_JWT_AUDIENCE, DEV_JWT_ISSUER
 from codegen.verify.contract.credentials import auth_config, auth_headers, dev_credentials
-from codegen.verify.contract.engine import CHECKS, RunOptions, schemathesis_config
+from codegen.verify.contract.engine import (
+    CHECKS,
+    STATEFUL_SCENARIOS,
+    RunOptions,
+    schemathesis_config,
+)
 from codegen.verify.contract.report import as_json, junit_xml, print_summary
 from codegen.verify.contract.results import CheckFailure, TargetResult
 from codegen.verify.contract.st_hooks import body_breaks_a_format
@@ -38,6 +43,9 @@ def test_every_check_both_modes_and_all_phases_are_on() -> None:
         schemathesis.GenerationMode.NEGATIVE,
     ]
     assert project.generation.max_examples == 4
+    stateful = project.generation_for(phase="stateful")
+    assert stateful.max_examples == 4 * STATEFUL_SCENARIOS  # chains along links need more
+    assert stateful.modes == project.generation.modes
     for name in CHECKS:
         assert project.checks.get_by_name(name=name).enabled, name
     assert project.checks.positive_data_acceptance.expected_statuses == ["200", "422"]

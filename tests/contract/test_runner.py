@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from codegen.core.errors import UserError
@@ -12,8 +13,15 @@ from codegen.verify.contract.config import load_settings
 from codegen.verify.contract.credentials import dev_credentials
 from codegen.verify.contract.engine import RunOptions
 from codegen.verify.contract.process import ManagedProcess, service_env
-from codegen.verify.contract.runner import RunContext, StartedService, gateway_process, seed_service
-from codegen.verify.contract.targets import ServiceTarget
+from codegen.verify.contract.runner import (
+    RunContext,
+    StartedService,
+    gateway_process,
+    seed_service,
+    started_services,
+)
+from codegen.verify.contract.targets import ServiceTarget, discover
+from tests.contract.violations import REPO_ROOT
 
 
 def target(tmp_path: Path, name: str) -> ServiceTarget:
@@ -96,3 +104,22 @@ def test_a_failing_fixture_hook_is_a_user_error(tmp_path: Path) -> None:
         seed_service(
             ctx, {"shop": StartedService(service, process, {}, minimal_spec(tmp_path))}, "shop"
         )
+
+
+@pytest.mark.e2e
+def test_services_run_with_the_limits_and_problem_worker_of_servicekit_serve(
+    tmp_path: Path,
+) -> None:
+    """A request line gunicorn's default (4094 bytes) refuses with an HTML 414 passes, as
+    under ``servicekit.serve``; one past the edge limit is a problem+json 414."""
+    settings = load_settings(REPO_ROOT)
+    ctx = RunContext(
+        settings, discover(settings), dev_credentials(), RunOptions(1, 1, 1), None, lambda _: None
+    )
+    with started_services(ctx, ["catalog"], tmp_path) as started:
+        base = started["catalog"].process.base_url
+        passed = httpx.get(f"{base}/categories", params={"q": "x" * 5000}, timeout=10)
+        refused = httpx.get(f"{base}/categories", params={"q": "x" * 9000}, timeout=10)
+    assert passed.status_code != 414, passed.text
+    assert refused.status_code == 414
+    assert refused.headers["content-type"].startswith("application/problem+json")

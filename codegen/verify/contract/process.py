@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 
 from codegen.core.errors import UserError
+from codegen.core.limits import PROBLEM_WORKER, gunicorn_limit_options
 from codegen.verify.contract.targets import ServiceTarget
 
 STARTUP_TIMEOUT = 60.0
@@ -139,7 +140,9 @@ def migrate(target: ServiceTarget, env: Mapping[str, str], log_path: Path) -> No
 def service_process(
     target: ServiceTarget, env: Mapping[str, str], workdir: Path, port: int
 ) -> ManagedProcess:
-    """A gunicorn process (1 worker, threaded) serving ``target`` on ``port``."""
+    """A gunicorn process (1 worker, threaded) serving ``target`` on ``port``, with
+    the worker and the request limits ``servicekit.serve`` runs (a request line past
+    gunicorn's default of 4094 bytes is no 414 HTML page here either)."""
     argv = [
         sys.executable,
         "-m",
@@ -150,7 +153,8 @@ def service_process(
         "--workers",
         "1",
         "--worker-class",
-        "gthread",
+        PROBLEM_WORKER,
+        *gunicorn_limit_options(),
         "--threads",
         "4",
         "--graceful-timeout",

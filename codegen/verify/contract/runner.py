@@ -36,6 +36,7 @@ from codegen.verify.contract.engine import (
     run_target,
     schemathesis_config,
 )
+from codegen.verify.contract.identities import TokenSwap
 from codegen.verify.contract.process import (
     ManagedProcess,
     free_port,
@@ -190,7 +191,13 @@ def run_service(ctx: RunContext, name: str) -> TargetResult:
             )
             ctx.progress(f"testing {name} (seed {ctx.options.seed})")
             result = run_target(
-                name, entry.spec, entry.process.base_url, ctx.options, config, observe=ctx.observe
+                name,
+                entry.spec,
+                entry.process.base_url,
+                ctx.options,
+                config,
+                observe=ctx.observe,
+                swap=TokenSwap.for_run(ctx.credentials, ctx.options.seed),
             )
             result.seed_notes = notes
             return result
@@ -276,7 +283,13 @@ def run_gateway(ctx: RunContext, services: Sequence[str] = ()) -> TargetResult:
                 )
                 ctx.progress(f"testing the gateway (seed {ctx.options.seed})")
                 result = run_target(
-                    "gateway", spec, gateway.base_url, ctx.options, config, observe=ctx.observe
+                    "gateway",
+                    spec,
+                    gateway.base_url,
+                    ctx.options,
+                    config,
+                    observe=ctx.observe,
+                    swap=TokenSwap.for_run(ctx.credentials, ctx.options.seed),
                 )
                 result.seed_notes = notes
                 return result

@@ -83,7 +83,7 @@ class SeedApi:
         return self.client.get(path, **kwargs)
 
 
-def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
+def resolve(spec: Mapping[str, Any], node: Any) -> Any:
     """Follow local ``$ref`` chains: ``{"$ref": "#/components/x/y"}`` -> the node there."""
     seen = 0
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and seen < 32:
@@ -118,7 +118,7 @@ def _body_example(
 ) -> Any:
     """The creator's JSON body example, else one synthesised from its schema (None: no
     body); raises :class:`NoBody` when its schema admits no value synth can make."""
-    body = _resolve(spec, creator.operation.get("requestBody"))
+    body = resolve(spec, creator.operation.get("requestBody"))
     content = body.get("content", {}) if isinstance(body, Mapping) else {}
     for media_type, media in content.items():
         if "json" not in media_type or not isinstance(media, Mapping):
@@ -126,7 +126,7 @@ def _body_example(
         if "example" in media:
             return media["example"]
         for named in (media.get("examples") or {}).values():
-            example = _resolve(spec, named)
+            example = resolve(spec, named)
             if isinstance(example, Mapping) and "value" in example:
                 return example["value"]
         where = ["paths", creator.path, creator.method, "requestBody", "content", media_type]
@@ -143,12 +143,12 @@ def _parameter_locations(spec: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """operationId -> {parameter name: location}, path-item parameters included."""
     found: dict[str, dict[str, str]] = {}
     for item in (spec.get("paths") or {}).values():
-        shared = [_resolve(spec, p) for p in item.get("parameters", [])]
+        shared = [resolve(spec, p) for p in item.get("parameters", [])]
         for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, Mapping) or "operationId" not in operation:
                 continue
-            params = shared + [_resolve(spec, p) for p in operation.get("parameters", [])]
+            params = shared + [resolve(spec, p) for p in operation.get("parameters", [])]
             found[operation["operationId"]] = {
                 p["name"]: p["in"] for p in params if isinstance(p, Mapping) and "name" in p
             }
@@ -173,11 +173,11 @@ def creators(spec: Mapping[str, Any]) -> list[Creator]:
                 continue
             links: list[tuple[str, str, str]] = []
             for status, raw_response in (operation.get("responses") or {}).items():
-                response = _resolve(spec, raw_response)
+                response = resolve(spec, raw_response)
                 if not str(status).startswith("2") or not isinstance(response, Mapping):
                     continue
                 for raw_link in (response.get("links") or {}).values():
-                    link = _resolve(spec, raw_link)
+                    link = resolve(spec, raw_link)
                     target = link.get("operationId") if isinstance(link, Mapping) else None
                     for name, expression in (link.get("parameters") or {}).items():
                         if target and isinstance(expression, str):
