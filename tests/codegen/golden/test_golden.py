@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,14 @@ def test_generated_code_compiles(case: str) -> None:
 def _mypy_strict(cwd: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     """``mypy --strict`` on ``targets`` in ``cwd`` with the project's own mypy settings
     (they exclude drf-spectacular's unannotated calls, which servicekit makes) and the
-    runtime (servicekit) on the path, as the services type-check against it."""
+    runtime (servicekit) on the path, as the services type-check against it. The
+    django-stubs plugin imports the settings module those settings name, so the
+    project is on the interpreter's path too, not only on mypy's."""
     repo = Path(__file__).resolve().parents[3]
-    env = {**os.environ, "MYPYPATH": f"{repo / 'services'}{os.pathsep}{repo}"}
+    declared = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    entries = declared["tool"]["mypy"]["mypy_path"].split(":")
+    paths = os.pathsep.join(str(repo / entry) for entry in entries)
+    env = {**os.environ, "MYPYPATH": paths, "PYTHONPATH": paths}
     mypy = str(Path(sys.executable).parent / "mypy")
     config = ["--config-file", str(repo / "pyproject.toml")]
     command = [mypy, *config, "--strict", "--ignore-missing-imports", "--no-incremental"]
