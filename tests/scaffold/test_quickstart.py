@@ -87,7 +87,11 @@ def test_quickstart_new_service_and_endpoint(tmp_path: Path) -> None:
         .rstrip()
         .endswith("return Reply(200, page(items, limit, offset, item_json))")
     )
-    views.write_text(views.read_text() + "\n" + snippet("handler"))
+    imports = "from inventory.api._generated import stubs\n"
+    assert views.read_text().count(imports) == 1
+    views.write_text(
+        views.read_text().replace(imports, snippet("handler-import")) + "\n" + snippet("handler")
+    )
     assert "0 error(s), 0 warning(s)" in specfirst(root, "lint", "specs/inventory.yaml")
     specfirst(root, "generate")
     tested = specfirst(root, "test", "inventory", "--max-examples", "5")
