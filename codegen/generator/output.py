@@ -9,11 +9,13 @@ no longer generated).
 
 Formatting runs the installed ``ruff format`` once per batch of files, in a
 temporary directory with ``--isolated`` (so project excludes of
-``_generated/`` do not apply and the output never depends on local config).
+``_generated/`` do not apply and the output never depends on local config);
+JSON data files (rendered compact) are indented, two spaces a level.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -64,6 +66,17 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
         for index, path in enumerate(python):
             formatted[path] = (root / f"f{index}.py").read_text(encoding="utf-8")
     return formatted
+
+
+def format_json(files: Mapping[str, str]) -> dict[str, str]:
+    """``{path: text}`` with every ``.json`` file indented for readers (the
+    same values in the same order; other files unchanged)."""
+    return {
+        path: json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+        if path.endswith(".json")
+        else text
+        for path, text in files.items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +143,14 @@ def _remove_empty_dirs(directory: Path) -> None:
 
 
 def format_filesets(filesets: Iterable[tuple[Path, Mapping[str, str]]]) -> list[FileSet]:
-    """Format many file sets with one ruff run."""
+    """Format many file sets with one ruff run (and their JSON files)."""
     pending = list(filesets)
     merged = {
         f"{index}/{rel}": text
         for index, (_, files) in enumerate(pending)
         for rel, text in files.items()
     }
-    formatted = format_python(merged)
+    formatted = format_json(format_python(merged))
     return [
         FileSet(directory, {rel: formatted[f"{index}/{rel}"] for rel in files})
         for index, (directory, files) in enumerate(pending)

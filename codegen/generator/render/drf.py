@@ -19,7 +19,7 @@ from codegen.core.jsonschema.from_ir import to_json_schema
 from codegen.generator.render.annotations import modules_used
 from codegen.generator.render.context import group_contexts, route_contexts, serializer_context
 from codegen.generator.render.environment import environment
-from codegen.generator.render.literals import py_literal, uses_decimal
+from codegen.generator.render.literals import json_text, py_literal, uses_decimal
 from codegen.generator.render.records import bodies_context
 
 _TYPING = re.compile(r"\bt\.")  # an annotation naming ``typing as t``
@@ -32,10 +32,7 @@ def _render(template: str, **context: Any) -> str:
 def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
     """Render every generated module of ``api`` (unformatted source text)."""
     common = {"source_file": api.source_file, "sha256": api.source_sha256}
-    schemas = [
-        (py_literal(name), py_literal(to_json_schema(schema)))
-        for name, schema in sorted(api.schemas.items())
-    ]
+    schemas = {name: to_json_schema(schema) for name, schema in sorted(api.schemas.items())}
     serializers = [serializer_context(api.schemas[name], api) for name in sorted(api.schemas)]
     bodies = bodies_context(api)
     groups = group_contexts(api)
@@ -59,13 +56,13 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
         "schemas.py": _render(
             "schemas.py.jinja",
             **common,
-            schemas=schemas,
-            resources=[
-                (py_literal(uri), py_literal(contents))
-                for uri, contents in sorted(api.schema_resources.items())
-            ],
+            has_resources=bool(api.schema_resources),
             dialect=py_literal(api.json_schema_dialect),
         ),
+        "schemas.json": json_text(
+            {"schemas": schemas, "resources": dict(sorted(api.schema_resources.items()))}
+        )
+        + "\n",
         "serializers.py": _render(
             "serializers.py.jinja",
             **common,

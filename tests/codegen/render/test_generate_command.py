@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from codegen.cli.app import app
 from codegen.core.errors import UserError
 from codegen.generator.generation import Target, plan
-from codegen.generator.output import FileSet, format_python
+from codegen.generator.output import FileSet, format_json, format_python
 from codegen.generator.problems import problem_yaml
 
 SPEC = """
@@ -63,11 +63,12 @@ def test_generate_writes_every_service_and_lists_skipped_specs(repo: Path) -> No
     result = runner.invoke(app, ["generate"])
     assert result.exit_code == 0, result.output
     assert "skipped specs/other.yaml: no service app services/other/other/" in result.output
-    assert f"generated {GENERATED} (7 file(s) changed)" in result.output
+    assert f"generated {GENERATED} (8 file(s) changed)" in result.output
     assert sorted(p.name for p in GENERATED.iterdir()) == [
         "__init__.py",
         "bodies.py",
         "operations.py",
+        "schemas.json",
         "schemas.py",
         "serializers.py",
         "stubs.py",
@@ -188,7 +189,7 @@ def test_output_is_identical_across_hash_seeds(
     first = _generate_with_seed(spec, tmp_path / "one", "1")
     second = _generate_with_seed(spec, tmp_path / "two", "4242")
     assert first == second
-    assert len(first) == 8
+    assert len(first) == 9
 
 
 def test_json_reports_stale_files_on_stdout_and_progress_as_json_lines(repo: Path) -> None:
@@ -223,7 +224,8 @@ def test_progress_lines_name_each_spec_in_text_mode(repo: Path) -> None:
 def test_unformatted_plan_is_the_rendered_code_without_a_ruff_run(
     write_spec: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``serve`` skips formatting: the same files, as rendered, and ruff never runs."""
+    """``serve`` skips formatting: the same files, as rendered (JSON compact, the
+    same values), and ruff never runs."""
     spec = write_spec(SPEC, "shop.yaml")
     target = Target(spec, tmp_path / "shop_api", app=True)
     formatted = plan([target]).filesets[0].files
@@ -234,5 +236,8 @@ def test_unformatted_plan_is_the_rendered_code_without_a_ruff_run(
     monkeypatch.setattr("codegen.generator.output.format_python", no_ruff)
     unformatted = plan([target], formatted=False).filesets[0].files
     assert sorted(unformatted) == sorted(formatted)
-    assert format_python(unformatted) == formatted
+    assert format_json(format_python(unformatted)) == formatted
     assert unformatted != formatted  # the rendered code is not ruff's layout
+    data = unformatted["schemas.json"]
+    assert "\n" not in data.rstrip("\n")
+    assert json.loads(data) == json.loads(formatted["schemas.json"])
