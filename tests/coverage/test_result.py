@@ -210,3 +210,13 @@ def test_the_table_is_not_cut_in_a_log(
     cells = render.table_rows([result])[0]
     assert all(cell in row for cell in cells), row
     assert "…" not in out and max(map(len, out.splitlines())) <= LOG_WIDTH
+
+
+def test_a_gateway_scoped_to_some_services_counts_their_items_only(model: CoverageModel) -> None:
+    other = CoverageModel.union("cats", [])
+    scoped = CoverageSession(
+        {"pets": model, "cats": other}, CoverageSettings(), gateway_services=["cats"]
+    )
+    assert scoped.results(["gateway"])[0].items == []
+    every = CoverageSession({"pets": model, "cats": other}, CoverageSettings())
+    assert {i.id for i in every.results(["gateway"])[0].items} == set(model.items)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -63,6 +64,8 @@ class RunContext:
     progress: Progress
     observe: ScenarioObserver | None = None  # sees every scenario (``--coverage``)
     ports: Mapping[str, int] = field(default_factory=dict)  # name or "gateway" -> port
+    # Each service's freshly migrated SQLite database, copied for its next start.
+    migrated: dict[str, sqlite3.Connection] = field(default_factory=dict)
 
     def port(self, name: str) -> int:
         """The port ``--base-port`` gave process ``name``, else a free ephemeral one."""
@@ -127,7 +130,7 @@ def started_services(
                 ctx.progress(
                     f"starting {target.name} on {process.base_url} ({_db_label(database)})"
                 )
-                migrate(target, env, process.log_path)
+                _migrated(ctx, target, env, database, process.log_path)
                 processes.append(process)
                 process.start()
                 process.wait_ready()
@@ -138,6 +141,25 @@ def started_services(
         for database in databases:
             with contextlib.suppress(Exception):
                 database.drop()
+
+
+def _migrated(
+    ctx: RunContext,
+    target: ServiceTarget,
+    env: Mapping[str, str],
+    database: Database,
+    log_path: Path,
+) -> None:
+    """Migrate ``database``, or copy the service's database this run migrated already
+    (SQLite: a migrated database is the same every time; ``migrate`` costs seconds)."""
+    snapshot = ctx.migrated.get(target.name)
+    if snapshot is not None and database.sqlite_path is not None:
+        database.restore(snapshot)
+        return
+    migrate(target, env, log_path)
+    fresh = database.snapshot()
+    if fresh is not None:
+        ctx.migrated[target.name] = fresh
 
 
 def _db_label(database: Database) -> str:
