@@ -3,7 +3,7 @@
 One inline spec declares a body of every shape the generator types: required,
 optional, nullable and defaulted members, a readOnly member, a member whose JSON key
 is no Python name, a nested object, arrays of objects and of scalars, a discriminated
-``oneOf`` (as a member and as a whole body) and a recursive schema. Requests go
+``oneOf`` (as a member and as a whole body), a recursive schema and a form. Requests go
 through the real runtime; a handler records the ``body`` it gets, and the tests check
 it against the stub's annotation (``typing.get_type_hints``), member by member.
 """
@@ -64,6 +64,22 @@ paths:
                 root: {$ref: '#/components/schemas/Node'}
       responses:
         '204': {description: Planted.}
+  /login:
+    post:
+      operationId: logIn
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [username, attempts]
+              properties:
+                username: {type: string}
+                attempts: {type: integer}
+                2fa: {type: string}
+      responses:
+        '204': {description: Logged in.}
 components:
   schemas:
     Address:
@@ -167,6 +183,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[Api]:
             ("OrdersViewSet", "place_order"),
             ("PetsViewSet", "add_pet"),
             ("TreesViewSet", "plant_tree"),
+            ("LoginViewSet", "log_in"),
         )
     }
     views = {name.removesuffix("ViewSet"): view for name, view in views.items()}
@@ -272,3 +289,12 @@ def test_plain_gives_back_the_validated_members(api: Api) -> None:
     expected["lines"] = [{"product_id": uuid.UUID(PRODUCT), "quantity": 2}]
     expected["customer_id"] = uuid.UUID(CUSTOMER)
     assert plain(api.post("/orders", sent)) == {**expected, "priority": 5}
+
+
+def test_a_form_body_is_typed_too(api: Api) -> None:
+    api.received.clear()
+    form = "username=ada&attempts=2&2fa=123456"
+    response = Client().post("/login", form, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 204, response.content
+    (body,) = api.received
+    assert body == api.bodies.LogInRequest(username="ada", attempts=2, n_2fa="123456")
