@@ -11,7 +11,7 @@ import functools
 
 import jinja2
 
-from codegen.generator.render.literals import py_literal
+from codegen.generator.render.literals import docline, py_literal
 
 
 @functools.cache
@@ -25,4 +25,5 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = py_literal
+    env.filters["docline"] = docline
     return env

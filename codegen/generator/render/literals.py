@@ -89,3 +89,15 @@ def json_text(value: Any) -> str:
 
 def uses_decimal(text: str) -> bool:
     return "decimal.Decimal(" in text
+
+
+def docline(text: object) -> str:
+    r"""One line of text that is safe inside a triple-quoted docstring: a spec's
+    ``D:\Users`` must not become a ``\U`` escape (a syntax error), nor three
+    quotes end the docstring.
+
+    >>> print(docline('C:\\Users "quoted"\n  next'))
+    C:\\Users "quoted" next
+    """
+    flat = " ".join(str(text).split())
+    return flat.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip('"')

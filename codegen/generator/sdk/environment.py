@@ -2,7 +2,7 @@
 :mod:`codegen.generator.render.environment`: StrictUndefined, trim/lstrip blocks,
 trailing newline kept) and the filters they use.
 
-``docline('a "quoted" \\\\d')`` -> ``'a "quoted" \\\\\\\\d'`` (safe inside a docstring);
+``docline`` (:mod:`codegen.generator.render.literals`) makes text safe inside a docstring;
 ``mdcell("a | b\\nc")`` -> ``"a \\\\| b c"``.
 """
 
@@ -13,13 +13,7 @@ import json
 
 import jinja2
 
-from codegen.generator.render.literals import py_literal
-
-
-def docline(text: str) -> str:
-    """One line of text that is safe inside a triple-quoted docstring."""
-    flat = " ".join(str(text).split())
-    return flat.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip('"')
+from codegen.generator.render.literals import docline, py_literal
 
 
 def mdcell(text: str) -> str:
