@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from codegen.core.limits import DEFAULT_LIMITS
 from codegen.core.project import ConfigError
 from codegen.core.running import RunningSystem, record_path, remove_record, write_record
+from codegen.core.strictness import DEFAULT_POLICY, QueryPolicy
 from gateway.__main__ import app
 from gateway.config import load_config, parse_api_keys_env, upstream_env_var
 from tests.conftest import REPO_ROOT
@@ -52,6 +53,15 @@ def test_defaults_without_any_configuration(tmp_path: Path) -> None:
     assert config.specs_dir == tmp_path / "specs"
     assert config.service("orders").upstream is None
     assert (config.timeout, config.body_limit, config.rate_limit.enabled) == (30.0, 10485760, False)
+
+
+def test_the_query_policy_is_the_projects(tmp_path: Path) -> None:
+    assert load_config(tmp_path).query_policy == DEFAULT_POLICY
+    (tmp_path / "specfirst.toml").write_text('[validation]\nunknown_query = "ignore"\n')
+    assert load_config(tmp_path).query_policy == QueryPolicy(unknown_query="ignore")
+    (tmp_path / "specfirst.toml").write_text('[validation]\nunknown_query = "drop"\n')
+    with pytest.raises(ConfigError, match="unknown_query must be one of"):
+        load_config(tmp_path)
 
 
 def test_pyproject_section_and_environment_override(

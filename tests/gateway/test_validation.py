@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from codegen.core.problems.schema import problem_violation
+from codegen.core.strictness import REPEATED_DETAIL, UNKNOWN_DETAIL
 from gateway.compose import compose, from_dict
 from gateway.validation import RequestValidator, build_validator
 from tests.gateway.conftest import Proc, start_gateway, write_tree
@@ -146,6 +147,14 @@ def test_gateway_refuses_invalid_requests_with_400(gateway: Proc) -> None:
                 {"pointer": "", "detail": "'name' is a required property"},
                 {"pointer": "/tags/0", "detail": "1 is not of type 'string'"},
             ]  # fmt: skip
+            # the project's strictness policy (default: reject), the rule the services use
+            strict = client.post(
+                "/echo/3?limit=1&limit=2&trace=1", json={"name": "x"}, headers={"X-Tenant": "t"}
+            )
+            assert [(e["parameter"], e["detail"]) for e in strict.json()["errors"]] == [
+                ("limit", REPEATED_DETAIL.format(count=2)),
+                ("trace", UNKNOWN_DETAIL),
+            ]
     finally:
         gateway.stop()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,7 @@ import pytest
 from servicekit.contract.serve import make_importable
 
 from codegen.cli.commands.serve import generate_package
+from codegen.core.strictness import UNKNOWN_DETAIL
 from codegen.generator.generation import Target, plan
 from tests.conftest import free_port
 from tests.problems.resolve import assert_type_resolves
@@ -40,13 +42,13 @@ paths:
 """
 
 
-@pytest.mark.e2e
-def test_serve_validates_then_answers_501(write_spec: Callable[..., Path]) -> None:
-    spec = write_spec(SPEC)
+@contextlib.contextmanager
+def served(*args: str) -> Iterator[str]:
+    """``specfirst serve ARGS`` on a free port until the block ends; yields its base URL."""
     port = free_port()
     specfirst = str(Path(sys.executable).parent / "specfirst")
     process = subprocess.Popen(
-        [specfirst, "serve", str(spec), "--port", str(port)],
+        [specfirst, "serve", *args, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -61,6 +63,15 @@ def test_serve_validates_then_answers_501(write_spec: Callable[..., Path]) -> No
                 assert process.poll() is None, process.stdout.read() if process.stdout else ""
                 assert time.monotonic() < deadline, "serve did not start"
                 time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@pytest.mark.e2e
+def test_serve_validates_then_answers_501(write_spec: Callable[..., Path]) -> None:
+    with served(str(write_spec(SPEC))) as base:
         response = httpx.put(f"{base}/notes/1", json={"text": "abcd"})
         assert response.status_code == 400
         assert response.headers["content-type"] == "application/problem+json"
@@ -74,9 +85,27 @@ def test_serve_validates_then_answers_501(write_spec: Callable[..., Path]) -> No
         assert httpx.get(f"{base}/notes/1").status_code == 405
         assert httpx.get(f"{base}/elsewhere").json()["status"] == 404
         assert_type_resolves(base, httpx.get(f"{base}/elsewhere").json()["type"])
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("mock", [False, True], ids=["stubs", "mock"])
+def test_serve_reads_the_query_policy_of_the_project_at_root(
+    write_spec: Callable[..., Path], tmp_path: Path, mock: bool
+) -> None:
+    spec = str(write_spec(SPEC))
+    extra = ["--mock"] if mock else []
+    with served(spec, *extra) as base:  # no configuration: reject
+        refused = httpx.put(f"{base}/notes/1?trace=1", json={"text": "abc"})
+        assert refused.status_code == 400
+        assert refused.json()["errors"] == [
+            {"parameter": "trace", "in": "query", "detail": UNKNOWN_DETAIL}
+        ]
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specfirst.validation]\nunknown_query = "ignore"\n', encoding="utf-8"
+    )
+    with served(spec, *extra, "--root", str(tmp_path)) as base:
+        passed = httpx.put(f"{base}/notes/1?trace=1", json={"text": "abc"})
+        assert passed.status_code == (200 if mock else 501), passed.text
 
 
 def test_the_served_package_is_compiled_before_it_is_imported(

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from servicekit import settings as kit
 
+from codegen.core.strictness import DEFAULT_POLICY, QueryPolicy
+
 
 @pytest.mark.parametrize(
     ("value", "default", "expected"),
@@ -103,3 +105,14 @@ def test_service_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_
     assert values["SPECFIRST_SPECS"] == {"shop": tmp_path / "other.yaml"}
     assert values["SPECFIRST_TRUST_IDENTITY_HEADERS"] is True
     assert values["SPECFIRST_IDENTITY_PUBLIC_KEY"] == "-----BEGIN PUBLIC KEY-----..."
+
+
+def test_a_service_reads_the_query_policy_of_the_project_holding_it(tmp_path: Path) -> None:
+    service = tmp_path / "services" / "shop"
+    service.mkdir(parents=True)
+    assert kit.service_settings("shop", service)["SPECFIRST_QUERY_POLICY"] == DEFAULT_POLICY
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specfirst.validation]\nrepeated_query = "ignore"\n', encoding="utf-8"
+    )
+    policy = kit.service_settings("shop", service)["SPECFIRST_QUERY_POLICY"]
+    assert policy == QueryPolicy(unknown_query="reject", repeated_query="ignore")
