@@ -19,10 +19,9 @@ from typing import Any
 
 import orjson
 
+from codegen.core.auth.bearer import JwtVerifier, KeySet, load_jwks
 from codegen.core.auth.forwarded import IdentitySigner
 from codegen.core.routing.matcher import Matcher, Status
-from gateway.auth.jwks import KeySet, load_jwks
-from gateway.auth.jwt_verify import JwtVerifier
 from gateway.auth.policy import SecurityPolicy
 from gateway.breaker import CircuitBreaker
 from gateway.client import Origin

@@ -22,7 +22,7 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
-from gateway.auth.jwt_verify import InvalidToken, JwtVerifier, UnknownKey, token_scopes
+from codegen.core.auth.bearer import InvalidToken, JwtVerifier, UnknownKey, token_scopes
 from gateway.compose.merge import scheme_supported
 from gateway.config import ApiKey
 
@@ -201,10 +201,7 @@ class SecurityPolicy:
             claims = self.verifier.verify(token.strip())
         except InvalidToken as exc:
             raise self._invalid_token(str(exc), isinstance(exc, UnknownKey)) from None
-        subject = claims.get("sub")
-        if not isinstance(subject, str) or not subject.strip():
-            raise self._invalid_token("the token names no subject (a non-empty 'sub' is required)")
-        return Identity(subject, token_scopes(claims), name, client=token_client(claims))
+        return Identity(claims["sub"], token_scopes(claims), name, client=token_client(claims))
 
     def _invalid_token(self, detail: str, unknown_key: bool = False) -> _Refused:
         challenge = f'Bearer realm="{self.realm}", error="invalid_token", '

@@ -15,9 +15,12 @@ Tried in this order by :class:`SpecIdentityAuthentication`:
    for local experiments only; production mode refuses to start with it.
 3. **Directly** (development, nginx deployments, service-to-service): the
    credentials are verified here against the spec's ``securitySchemes``:
-   ``http``/``bearer`` schemes take an HS256 JWT signed with
-   ``SPECFIRST_JWT_SECRET`` (``exp``, a non-empty ``sub``, and the configured
-   ``iss`` and ``aud`` required), ``apiKey`` schemes take one of
+   ``http``/``bearer`` schemes take a JWT verified by the rule the gateway's
+   edge applies (:class:`codegen.core.auth.bearer.JwtVerifier`): HS256 signed
+   with ``SPECFIRST_JWT_SECRET``, or RS256 signed by a key of the login's JWKS
+   (``SPECFIRST_JWKS_URL``, or the issuer's own keys where
+   ``SPECFIRST_JWKS_SOURCE`` names them); ``exp``, a non-empty ``sub`` and the
+   configured ``iss`` and ``aud`` required. ``apiKey`` schemes take one of
    ``SPECFIRST_API_KEYS`` in the declared header, query parameter or cookie.
 
 Invalid credentials are a 401 problem; absent credentials leave the request
@@ -28,17 +31,25 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import jwt
 from django.conf import settings
+from django.utils.module_loading import import_string
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
+from codegen.core.auth.bearer import (
+    InvalidToken,
+    JwtVerifier,
+    KeySet,
+    PolledKeySet,
+    http_jwks,
+    token_scopes,
+)
 from codegen.core.auth.forwarded import (
     IDENTITY_HEADER,
     ForwardedIdentityError,
@@ -74,42 +85,51 @@ class Identity:
         return scope in self.scopes
 
 
-def scopes_from_claims(claims: Mapping[str, Any]) -> frozenset[str]:
-    """Scopes from the usual claims: ``{"scope": "a b"}``, ``{"scopes": ["a", "b"]}`` or
-    ``{"scp": ["a", "b"]}`` -> ``frozenset({"a", "b"})``."""
-    found: set[str] = set()
-    for key in ("scope", "scopes", "scp"):
-        value = claims.get(key)
-        if isinstance(value, str):
-            found.update(value.split())
-        elif isinstance(value, list):
-            found.update(str(item) for item in value)
-    return frozenset(found)
+@dataclass(frozen=True, slots=True)
+class BearerSettings:
+    """What verifies a bearer token here (the Django settings of that name)."""
+
+    secret: str
+    audience: str
+    issuer: str
+    jwks_url: str | None
+    jwks_source: str | None  # dotted path of a callable returning the JWKS document
+    jwks_min_refresh: float
+
+    @classmethod
+    def configured(cls) -> BearerSettings:
+        return cls(
+            settings.SPECFIRST_JWT_SECRET,
+            settings.SPECFIRST_JWT_AUDIENCE,
+            settings.SPECFIRST_JWT_ISSUER,
+            settings.SPECFIRST_JWKS_URL,
+            getattr(settings, "SPECFIRST_JWKS_SOURCE", None),
+            settings.SPECFIRST_JWKS_MIN_REFRESH,
+        )
+
+
+@lru_cache(maxsize=8)
+def bearer_verifier(config: BearerSettings) -> JwtVerifier:
+    """The verifier of one configuration (its keys are cached and refreshed inside
+    it, on an unknown ``kid`` at most once per ``jwks_min_refresh`` seconds)."""
+    source: Callable[[], Any] | None = None
+    if config.jwks_source:
+        source = import_string(config.jwks_source)
+    elif config.jwks_url:
+        source = http_jwks(config.jwks_url)
+    keyset = KeySet()
+    if source is not None:
+        label = config.jwks_source or config.jwks_url or ""
+        keyset = PolledKeySet(source, label, min_interval=config.jwks_min_refresh)
+    return JwtVerifier(config.secret or None, None, config.audience, config.issuer, keyset=keyset)
 
 
 def decode_token(token: str) -> Mapping[str, Any]:
-    """Verify an HS256 JWT with the configured secret; raise 401 when it is not valid.
-
-    ``exp``, ``sub``, ``iss`` and ``aud`` are required and ``iss``/``aud`` must be
-    the configured ones (``SPECFIRST_JWT_ISSUER``/``SPECFIRST_JWT_AUDIENCE``); a
-    token whose ``sub`` is empty names nobody and is refused too.
-    """
+    """The claims of a bearer token the configured verifier accepts; 401 otherwise."""
     try:
-        claims: Mapping[str, Any] = jwt.decode(
-            token,
-            settings.SPECFIRST_JWT_SECRET,
-            algorithms=["HS256"],
-            audience=settings.SPECFIRST_JWT_AUDIENCE,
-            issuer=settings.SPECFIRST_JWT_ISSUER,
-            options={"require": ["exp", "sub", "iss", "aud"]},
-        )
-    except jwt.ExpiredSignatureError:
-        raise exceptions.AuthenticationFailed("The bearer token has expired.") from None
-    except jwt.PyJWTError as exc:
-        raise exceptions.AuthenticationFailed(f"The bearer token is not valid: {exc}.") from None
-    if not str(claims["sub"]).strip():
-        raise exceptions.AuthenticationFailed("The bearer token has an empty subject (sub).")
-    return claims
+        return bearer_verifier(BearerSettings.configured()).verify_refreshing(token)
+    except InvalidToken as exc:
+        raise exceptions.AuthenticationFailed(f"The bearer token is refused: {exc}.") from None
 
 
 def key_id(key: str) -> str:
@@ -176,7 +196,7 @@ class SpecIdentityAuthentication(BaseAuthentication):
             claims = decode_token(token.strip())
             return Identity(
                 subject=str(claims["sub"]),
-                scopes=scopes_from_claims(claims),
+                scopes=frozenset(token_scopes(claims)),
                 schemes=frozenset({name}),
                 via="direct",
             )

@@ -19,6 +19,10 @@ Everything comes from the environment with safe development defaults:
 ``SPECFIRST_JWT_SECRET``                   HS256 secret for bearer tokens
 ``SPECFIRST_JWT_ISSUER`` / ``_AUDIENCE``     required ``iss`` / ``aud`` of bearer tokens
                                           (default ``specfirst`` / ``specfirst-api``)
+``SPECFIRST_JWKS_URL``                     the login's JWKS: RS256 bearer tokens verify
+                                          with its keys (default: none, HS256 only)
+``SPECFIRST_JWKS_MIN_REFRESH``             seconds between its fetches for an unknown
+                                          ``kid`` (default 10)
 ``SPECFIRST_API_KEYS``                     comma-separated API keys accepted directly
 ``SPECFIRST_IDENTITY_PUBLIC_KEY``          PEM of the gateway's Ed25519 identity key
                                           (default: the public development key)
@@ -174,6 +178,8 @@ def service_settings(name: str, base_dir: Path, *, apps: tuple[str, ...] = ()) -
         "SPECFIRST_JWT_SECRET": os.environ.get("SPECFIRST_JWT_SECRET", DEV_JWT_SECRET),
         "SPECFIRST_JWT_AUDIENCE": os.environ.get("SPECFIRST_JWT_AUDIENCE") or DEV_JWT_AUDIENCE,
         "SPECFIRST_JWT_ISSUER": os.environ.get("SPECFIRST_JWT_ISSUER") or DEV_JWT_ISSUER,
+        "SPECFIRST_JWKS_URL": os.environ.get("SPECFIRST_JWKS_URL") or None,
+        "SPECFIRST_JWKS_MIN_REFRESH": float(os.environ.get("SPECFIRST_JWKS_MIN_REFRESH") or 10),
         "SPECFIRST_API_KEYS": env_list("SPECFIRST_API_KEYS", DEV_API_KEY),
         "SPECFIRST_IDENTITY_PUBLIC_KEY": os.environ.get("SPECFIRST_IDENTITY_PUBLIC_KEY")
         or DEV_IDENTITY_PUBLIC_KEY,

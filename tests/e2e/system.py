@@ -70,6 +70,9 @@ def service_environment(
         CATALOG_URL=f"http://127.0.0.1:{ports['catalog']}",
         CUSTOMERS_URL=f"http://127.0.0.1:{ports['customers']}",
         ORDERS_DEPENDENCY_TIMEOUT="5",
+        # RS256 tokens of the login verify on every service port too (customers: its own keys)
+        SPECFIRST_JWKS_URL=f"http://127.0.0.1:{ports['customers']}/.well-known/jwks.json",
+        SPECFIRST_JWKS_MIN_REFRESH="1",
         PYTHONUNBUFFERED="1",
         DJANGO_DEBUG="0",
     )

@@ -14,8 +14,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from gateway.auth.jwks import JwksError, load_jwks
-from gateway.auth.jwt_verify import InvalidToken, JwtVerifier, token_scopes
+from codegen.core.auth.bearer import InvalidToken, JwksError, JwtVerifier, load_jwks, token_scopes
 from gateway.auth.policy import Credentials, Denial, Identity, SecurityPolicy
 from gateway.config import ApiKey
 

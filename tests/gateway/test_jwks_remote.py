@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from codegen.core.auth.bearer import JwtVerifier, UnknownKey
 from gateway.auth.jwks import RemoteKeySet
-from gateway.auth.jwt_verify import JwtVerifier, UnknownKey
 from gateway.config import ConfigError, load_config
 from tests.support.issuer import Issuer
 

@@ -177,11 +177,12 @@ class EdgeSystem:
             proc.stop()
 
     @contextlib.contextmanager
-    def service_copy(self, name: str) -> Iterator[Service]:
+    def service_copy(self, name: str, env: Mapping[str, str] | None = None) -> Iterator[Service]:
         """Another process of service ``name`` on its own port and the same
-        database: a test may stop or kill it."""
+        database, ``env`` laid over its environment: a test may stop or kill it."""
         log = self.workdir / f"{name}-copy-{uuid.uuid4().hex[:6]}.log"
-        service = start_service(name, free_port(), self.environment, log, migrate=False)
+        environment = {**self.environment, **(env or {})}
+        service = start_service(name, free_port(), environment, log, migrate=False)
         try:
             wait_ready(service, time.monotonic() + READY_TIMEOUT)
             yield service

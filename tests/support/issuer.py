@@ -61,10 +61,14 @@ class Issuer:
             keys.append({**jwk, "kid": kid, "use": "sig", "alg": "RS256"})
         return {"keys": keys}
 
-    def token(self, kid: str, key: rsa.RSAPrivateKey | None = None) -> str:
+    def token(self, kid: str, key: rsa.RSAPrivateKey | None = None, **changes: object) -> str:
+        """A token signed by ``key`` (default: the key ``kid``); ``changes`` replace
+        claims, ``None`` drops one (``token(kid, sub=None)``)."""
         now = int(time.time())
         claims = {"sub": "stub-admin", "scope": "admin", "iss": DEV_JWT_ISSUER,
                   "aud": DEV_JWT_AUDIENCE, "iat": now, "exp": now + 300}  # fmt: skip
+        claims.update(changes)
+        claims = {name: value for name, value in claims.items() if value is not None}
         signer = key or self.keys[kid]
         return jwt.encode(claims, signer, algorithm="RS256", headers={"kid": kid})
 

@@ -34,6 +34,7 @@ from servicekit.serve import gunicorn_command  # Django-free: it only builds the
 from codegen.cli.scaffold.config import loopback_port
 from codegen.core.errors import UserError
 from codegen.verify.contract.config import load_settings
+from codegen.verify.contract.login import jwks_env, system_login
 from codegen.verify.contract.process import free_port, service_env
 from codegen.verify.contract.targets import ServiceTarget, discover, start_order
 from gateway.config import load_config, upstream_env_var
@@ -159,10 +160,13 @@ def _service_plan(
     database_url: str,
     peers: Mapping[str, str],
     options: UpOptions,
+    *,
+    keys: Mapping[str, str],
 ) -> ProcessPlan:
     workers = options.workers or 1
     argv = gunicorn_command(target.name, HOST, port, workers, 8, directory=target.directory)
     extra = {f"{env_name(name)}_URL": url for name, url in peers.items() if name != target.name}
+    extra.update(keys)
     env = service_env(target, database_url, extra)
     return ProcessPlan(
         name=target.name,
@@ -207,8 +211,10 @@ def plan_system(root: Path, options: UpOptions) -> SystemPlan:
     targets = start_order(known, sorted(known))
     ports = project_ports(root, [t.name for t in targets], options.base_port)
     peers = {t.name: f"http://{HOST}:{ports[t.name]}" for t in targets}
+    keys = jwks_env(system_login(targets), peers)  # RS256 tokens of the login verify everywhere
     services = tuple(
-        _service_plan(t, ports[t.name], _database_url(options, t), peers, options) for t in targets
+        _service_plan(t, ports[t.name], _database_url(options, t), peers, options, keys=keys)
+        for t in targets
     )
     if not options.gateway:
         return SystemPlan(services=services, gateway=None)

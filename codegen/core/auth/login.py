@@ -4,7 +4,9 @@
 The endpoint is recognised by its shape (RFC 6749 §3.2), never by its path or
 the service's name: a POST whose request body is a form
 (``application/x-www-form-urlencoded``) with a ``grant_type`` property and
-whose success response is JSON with an ``access_token`` property.
+whose success response is JSON with an ``access_token`` property. Its keys'
+endpoint likewise: a GET whose success response is JSON with a ``keys``
+property (an RFC 7517 key set), which services and the gateway read.
 
 Example: customers' ``POST /oauth/token`` (form ``TokenRequest`` with
 ``grant_type``, 200 ``TokenResponse`` with ``access_token``) ->
@@ -15,11 +17,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codegen.core.ir.model import Api, MediaType, Operation, Schema, SchemaNode
+from codegen.core.ir.model import (
+    Api,
+    MediaType,
+    Operation,
+    ParameterLocation,
+    Schema,
+    SchemaNode,
+)
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 GRANT_FIELD = "grant_type"
 TOKEN_FIELD = "access_token"
+KEYS_FIELD = "keys"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +48,7 @@ def token_endpoints(api: Api) -> list[LoginView]:
         if (
             form is not None
             and _has_property(api, form.schema, GRANT_FIELD)
-            and _returns_token(api, operation)
+            and _returns(api, operation, TOKEN_FIELD)
         ):
             found.append(LoginView(operation.path, form.media_type))
     return found
@@ -49,13 +59,24 @@ def token_endpoint(api: Api) -> LoginView | None:
     return next(iter(token_endpoints(api)), None)
 
 
+def jwks_path(api: Api) -> str | None:
+    """The path of ``api``'s key set (see the module doc) when it has a token endpoint."""
+    if token_endpoint(api) is None:
+        return None
+    for operation in api.operations:
+        fixed = not any(p.location is ParameterLocation.PATH for p in operation.parameters)
+        if operation.method == "get" and fixed and _returns(api, operation, KEYS_FIELD):
+            return operation.path
+    return None
+
+
 def _is_form(media: MediaType) -> bool:
     return media.media_type.split(";")[0].strip().lower() == FORM_MEDIA_TYPE
 
 
-def _returns_token(api: Api, operation: Operation) -> bool:
+def _returns(api: Api, operation: Operation, field: str) -> bool:
     return any(
-        _has_property(api, media.schema, TOKEN_FIELD)
+        _has_property(api, media.schema, field)
         for response in operation.responses
         if response.is_success
         for media in response.content

@@ -38,6 +38,7 @@ from codegen.verify.contract.engine import (
     schemathesis_config,
 )
 from codegen.verify.contract.identities import TokenSwap
+from codegen.verify.contract.login import jwks_env, system_login
 from codegen.verify.contract.process import (
     ManagedProcess,
     free_port,
@@ -113,14 +114,18 @@ def started_services(
     started: dict[str, StartedService] = {}
     databases: list[Database] = []
     processes: list[ManagedProcess] = []
+    order = start_order(ctx.known, wanted)
+    login = system_login(order)
     try:
         with running(processes):
-            for target in start_order(ctx.known, wanted):
+            for target in order:
                 database = provision(target.name, workdir, ctx.database_url)
                 databases.append(database)
                 extra = {
                     "SPECFIRST_JWT_SECRET": ctx.credentials.jwt_secret,
                     "SPECFIRST_API_KEYS": ctx.credentials.api_key,
+                    # the login's RS256 tokens, once its service runs (it reads its own keys)
+                    **jwks_env(login, {n: s.process.base_url for n, s in started.items()}),
                 }
                 for dependency in target.requires:
                     extra[f"{dependency.upper()}_URL"] = started[dependency].process.base_url

@@ -11,6 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 globals().update(service_settings("customers", BASE_DIR))
 globals().update(settings_from_env())  # the login: token lifetimes, throttling
+# The login's own tokens verify with its keys, read from its database (no HTTP to itself).
+SPECFIRST_JWKS_SOURCE = "customers.oauth.keys.jwks"
 
 # scrypt: memory-hard and still quick enough for sign-ups in development.
 PASSWORD_HASHERS = [

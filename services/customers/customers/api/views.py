@@ -132,6 +132,6 @@ class TokensViewSet(ServiceHandlers, stubs.TokensViewSet):
     def get_jwks(self, request: Request) -> stubs.GetJwksReply:
         return Reply(
             200,
-            {"keys": keys.published_keys()},
+            keys.jwks(),
             headers={"Cache-Control": f"public, max-age={JWKS_MAX_AGE}"},
         )

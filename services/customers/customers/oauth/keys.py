@@ -93,6 +93,12 @@ def published_keys() -> list[dict[str, Any]]:
     return [key.public_jwk for key in [*active, *retired]]
 
 
+def jwks() -> dict[str, Any]:
+    """The JWKS document (``GET /.well-known/jwks.json``, and the service's own
+    verifier: ``SPECFIRST_JWKS_SOURCE``)."""
+    return {"keys": published_keys()}
+
+
 def rotate() -> tuple[SigningKey, list[str]]:
     """Retire every active key, start a new one, delete keys no token can need.
 
