@@ -19,6 +19,8 @@ from pathlib import Path
 from codegen.core.auth.login import token_endpoints
 from codegen.core.ir.build import build_api
 from codegen.core.spec.loader import load_spec
+from codegen.verify.contract.login import has_createadmin
+from codegen.verify.contract.targets import ServiceTarget
 
 
 def token_paths(spec: Path) -> list[str]:
@@ -46,8 +48,7 @@ def login_hints(base_url: str, service_dir: Path, spec: Path) -> list[str]:
             f"  curl -s -d grant_type=password -d username=EMAIL -d password=PASSWORD {url}",
             f"  curl -s -u CLIENT_ID:SECRET -d grant_type=client_credentials {url}",
         ]
-        commands = service_dir / service_dir.name / "management" / "commands"
-        if (commands / "createadmin.py").is_file():
+        if has_createadmin(ServiceTarget(service_dir.name, service_dir, spec)):
             manage = _shown(service_dir / "manage.py")
             lines.append(f"  first admin: {manage} createadmin (prints CLIENT_ID and SECRET)")
     return lines

@@ -119,9 +119,14 @@ def service_env(
 
 def migrate(target: ServiceTarget, env: Mapping[str, str], log_path: Path) -> None:
     """``manage.py migrate --noinput`` into the fresh database; its output goes to the log."""
+    manage(target, env, log_path, "migrate", "--noinput", "-v", "0")
+
+
+def manage(target: ServiceTarget, env: Mapping[str, str], log_path: Path, *args: str) -> None:
+    """``manage.py ARGS`` of ``target``; its output goes to the log, a failure is a user error."""
     with log_path.open("ab") as log:
         result = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            [sys.executable, "manage.py", *args],
             cwd=target.directory,
             env=dict(env),
             stdout=log,
@@ -132,7 +137,7 @@ def migrate(target: ServiceTarget, env: Mapping[str, str], log_path: Path) -> No
         )
     if result.returncode != 0:
         raise UserError(
-            f"{target.name}: manage.py migrate failed; its log ({log_path}) ends with:\n"
+            f"{target.name}: manage.py {args[0]} failed; its log ({log_path}) ends with:\n"
             f"{log_tail(log_path)}"
         )
 

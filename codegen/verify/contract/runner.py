@@ -13,6 +13,7 @@ Every process is stopped and every PostgreSQL database dropped on the way out.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sqlite3
 import sys
@@ -38,7 +39,7 @@ from codegen.verify.contract.engine import (
     schemathesis_config,
 )
 from codegen.verify.contract.identities import TokenSwap
-from codegen.verify.contract.login import jwks_env, system_login
+from codegen.verify.contract.login import has_createadmin, jwks_env, login_token, system_login
 from codegen.verify.contract.process import (
     ManagedProcess,
     free_port,
@@ -167,6 +168,22 @@ def _migrated(
         ctx.migrated[target.name] = fresh
 
 
+def with_login(ctx: RunContext, started: Mapping[str, StartedService]) -> RunContext:
+    """``ctx`` with the bearer token of the running system's login
+    (:mod:`codegen.verify.contract.login`) instead of a minted one, where the
+    system has a token endpoint and a ``createadmin`` command; else ``ctx``."""
+    login = system_login(entry.target for entry in started.values())
+    entry = started.get(login.service) if login is not None else None
+    if login is None or entry is None or not has_createadmin(entry.target):
+        return ctx
+    process = entry.process
+    token = login_token(
+        entry.target, process.env, process.log_path, process.base_url, login.token_path
+    )
+    ctx.progress(f"logged in at {entry.target.name} {login.token_path} (client credentials)")
+    return dataclasses.replace(ctx, credentials=dataclasses.replace(ctx.credentials, token=token))
+
+
 def _db_label(database: Database) -> str:
     return f"PostgreSQL {database.name}" if database.name else "SQLite"
 
@@ -207,6 +224,7 @@ def run_service(ctx: RunContext, name: str) -> TargetResult:
     with tempfile.TemporaryDirectory(prefix=f"specfirst-test-{name}-") as tmp:
         workdir = Path(tmp)
         with started_services(ctx, [name], workdir) as started:
+            ctx = with_login(ctx, started)
             entry = started[name]
             remembered, notes = seed_service(ctx, started, name)
             config = schemathesis_config(
@@ -243,6 +261,11 @@ def gateway_process(
         {
             "SPECFIRST_JWT_SECRET": ctx.credentials.jwt_secret,
             "SPECFIRST_API_KEYS": f"contract-tests={ctx.credentials.api_key}",
+            # the login's RS256 tokens (the contract tests' own among them)
+            **jwks_env(
+                system_login(e.target for e in started.values()),
+                {n: e.process.base_url for n, e in started.items()},
+            ),
         }
     )
     for name, entry in started.items():
@@ -283,6 +306,7 @@ def run_gateway(ctx: RunContext, services: Sequence[str] = ()) -> TargetResult:
     with tempfile.TemporaryDirectory(prefix="specfirst-test-gateway-") as tmp:
         workdir = Path(tmp)
         with started_services(ctx, list(services or ctx.known), workdir) as started:
+            ctx = with_login(ctx, started)
             remembered: dict[str, list[Any]] = {}
             notes: list[str] = []
             for name in started:
