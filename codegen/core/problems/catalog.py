@@ -382,7 +382,6 @@ _SPECIFIC = (
         "Request header timeout",
         "The request head did not arrive in time; the connection is closed.",
         "the request head did not arrive within 10 s",
-        raised_by=GATEWAY,
     ),
     _specific(
         "too_many_connections",
