@@ -74,7 +74,7 @@ def customer_token() -> Callable[[object], dict[str, str]]:
     return make
 
 
-def _django_transport() -> httpx.MockTransport:
+def django_transport() -> httpx.MockTransport:
     """An httpx transport that answers through Django's test client (same DB, same thread)."""
     django_client = Client()
 
@@ -97,7 +97,7 @@ def _django_transport() -> httpx.MockTransport:
 
 @pytest.fixture
 def in_process_dependencies(db: None, settings: Any) -> Iterator[None]:
-    settings.ORDERS_DEPENDENCY_TRANSPORT = _django_transport()
+    settings.ORDERS_DEPENDENCY_TRANSPORT = django_transport()
     transport._client.cache_clear()
     yield
     transport._client.cache_clear()

@@ -191,10 +191,8 @@ def _db_label(database: Database) -> str:
 def seed_service(
     ctx: RunContext, started: Mapping[str, StartedService], name: str
 ) -> tuple[dict[str, list[Any]], list[str]]:
-    """Seed service ``name``: its ``contract_fixtures.seed`` hook, then the spec's creators.
-
-    Any failure of the hook (its own code) becomes a one-line user error naming the file.
-    """
+    """Seed service ``name`` (:func:`codegen.verify.contract.seed.seed_service`) through
+    HTTP clients carrying valid credentials; notes name the creators not accepted."""
     entry = started[name]
     with contextlib.ExitStack() as stack:
         client = stack.enter_context(_client(entry.process.base_url, entry.spec, ctx.credentials))
@@ -205,15 +203,8 @@ def seed_service(
             for dep in entry.target.requires
         }
         api = seeding.SeedApi(client=client, dependencies=deps)
-        hook = seeding.load_hook(entry.target.directory)
         try:
-            if hook is not None:
-                hook(api)
-        except Exception as exc:  # the hook is user code: report it, do not crash
-            where = entry.target.directory / seeding.HOOK_MODULE
-            raise UserError(f"{where}: seed() failed: {type(exc).__name__}: {exc}") from None
-        try:
-            notes = seeding.seed_from_spec(entry.loaded, api)
+            notes = seeding.seed_service(entry.target.directory, entry.loaded, api)
         except httpx.HTTPError as exc:
             raise UserError(f"{name}: seeding failed: {exc}") from None
     return api.remembered, [f"{name}: example not accepted: {note}" for note in notes]

@@ -256,6 +256,22 @@ def seed_from_spec(loaded: LoadedSpec, api: SeedApi) -> list[str]:
     return sorted(notes.values())
 
 
+def seed_service(service_dir: Path, loaded: LoadedSpec, api: SeedApi) -> list[str]:
+    """Seed the service in ``service_dir``: its ``contract_fixtures.seed`` hook, then the
+    spec's creators (:func:`seed_from_spec`, whose notes are returned).
+
+    Any failure of the hook (its own code) becomes a one-line user error naming the file.
+    """
+    hook = load_hook(service_dir)
+    try:
+        if hook is not None:
+            hook(api)
+    except Exception as exc:  # the hook is user code: report it, do not crash
+        where = service_dir / HOOK_MODULE
+        raise UserError(f"{where}: seed() failed: {type(exc).__name__}: {exc}") from None
+    return seed_from_spec(loaded, api)
+
+
 SeedHook = Callable[[SeedApi], None]
 
 
