@@ -14,6 +14,7 @@ composition, a schema checked as written) is ``t.Any``: never a type that lies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from codegen.core.ir.model import MISSING, Api, Schema, SchemaNode
@@ -44,6 +45,7 @@ STRING_FORMATS: Mapping[str, str] = {
 FLOAT_FORMATS = frozenset({"float", "double"})
 # Modules an annotation may name (imported by the generated module when used).
 MODULES = ("datetime", "decimal", "ipaddress", "uuid")
+_TYPING = re.compile(r"\bt\.")  # an annotation naming ``typing as t``
 
 
 def _opaque(schema: Schema) -> bool:
@@ -117,6 +119,14 @@ def parameter_annotation(api: Api, node: SchemaNode | None, *, required: bool) -
 
 
 def modules_used(annotations: list[str]) -> list[str]:
-    """Standard modules the annotations name, sorted: ``["datetime", "uuid"]``."""
+    """What generated code must import for the annotations it prints, sorted:
+    ``["datetime", "typing as t", "uuid"]`` (``t.Any`` names ``typing as t``).
+
+    >>> modules_used(["tuple[t.Any, ...]", "uuid.UUID | None"])
+    ['typing as t', 'uuid']
+    """
     text = " ".join(annotations)
-    return [module for module in MODULES if f"{module}." in text]
+    used = [module for module in MODULES if f"{module}." in text]
+    if _TYPING.search(text):
+        used.append("typing as t")
+    return sorted(used)

@@ -11,7 +11,6 @@ The same IR always gives the same text, whatever the hash seed.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from codegen.core.ir.model import Api
@@ -21,8 +20,6 @@ from codegen.generator.render.context import group_contexts, route_contexts, ser
 from codegen.generator.render.environment import environment
 from codegen.generator.render.literals import json_text, py_literal, uses_decimal
 from codegen.generator.render.records import bodies_context
-
-_TYPING = re.compile(r"\bt\.")  # an annotation naming ``typing as t``
 
 
 def _render(template: str, **context: Any) -> str:
@@ -39,7 +36,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
     operations = [op for group in groups for op in group.operations]
     serializer_text = "\n".join(repr(s) for s in serializers)
     body_texts = [m.annotation for r in bodies.records for m in r.members]
-    uses_typing = bool(bodies.unions) or any(_TYPING.search(text) for text in body_texts)
+    uses_typing = bool(bodies.unions) or "typing as t" in modules_used(body_texts)
     operations_text = "\n".join(op.declaration for op in operations)
     builds = [text for op in operations for text in op.body_builds]
     stub_annotations = [arg.annotation for op in operations for arg in op.args] + [
@@ -76,11 +73,11 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             records=bodies.records,
             unions=bodies.unions,
             stdlib_imports=sorted(
-                [
+                {
                     *(["dataclasses"] if bodies.records else []),
                     *bodies.modules,
                     *(["typing as t"] if uses_typing else []),
-                ]
+                }
             ),
         ),
         "operations.py": _render(
@@ -97,7 +94,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             "stubs.py.jinja",
             **common,
             groups=groups,
-            stdlib_imports=sorted(["typing as t", *modules_used(stub_annotations)]),
+            stdlib_imports=sorted({"typing as t", *modules_used(stub_annotations)}),
             uses_bodies=any("bodies." in text for text in stub_annotations),
             example_class=groups[0].class_name if groups else "ApiViewSet",
             example_handler=operations[0].python_name if operations else "handler",

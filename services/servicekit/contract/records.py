@@ -84,6 +84,11 @@ class OneOf:
     def __call__(self, value: Mapping[str, Any]) -> Record:
         return self.classes[value[self.property_name]].build(value)
 
+    def __hash__(self) -> int:
+        """``typing`` hashes ``Annotated`` metadata when the alias joins a union
+        (an optional body: ``bodies.Vehicle | None``)."""
+        return hash((self.property_name, tuple(self.classes.items())))
+
 
 _PLANS: dict[type[Record], Plan] = {}
 _NONE = type(None)
