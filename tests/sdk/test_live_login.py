@@ -1,7 +1,9 @@
 """End to end: the customers SDK logs in at the real customers service's token
 endpoint, calls operations with the token, renews it before it expires (the
 system's tokens live ``ACCESS_TOKEN_TTL`` seconds), refreshes on request and
-logs out; a refresh token the server has revoked ends the login."""
+logs out; a refresh token the server has revoked ends the login. Each test runs
+through the gateway and straight at the customers service's port (which
+verifies the RS256 tokens itself)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,12 @@ from tests.support.customers import create_admin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(params=["gateway", "service"])
+def url(request: pytest.FixtureRequest, live_gateway: LiveGateway) -> str:
+    """Where the SDK is pointed: the gateway, or the customers service's own port."""
+    return live_gateway.url if request.param == "gateway" else live_gateway.services["customers"]
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +49,9 @@ def register(sdk: ModuleType, url: str, environment: dict[str, str]) -> tuple[st
 
 
 def test_login_renewal_refresh_and_logout(
-    customers_sdk: ModuleType, live_gateway: LiveGateway
+    customers_sdk: ModuleType, live_gateway: LiveGateway, url: str
 ) -> None:
-    sdk, url = customers_sdk, live_gateway.url
+    sdk = customers_sdk
     email, customer_id = register(sdk, url, live_gateway.environment)
     with sdk.Client(url) as client:
         with pytest.raises(sdk.AuthenticationError):
@@ -70,9 +78,9 @@ def test_login_renewal_refresh_and_logout(
 
 
 def test_a_revoked_login_cannot_be_renewed(
-    customers_sdk: ModuleType, live_gateway: LiveGateway
+    customers_sdk: ModuleType, live_gateway: LiveGateway, url: str
 ) -> None:
-    sdk, url = customers_sdk, live_gateway.url
+    sdk = customers_sdk
     email, customer_id = register(sdk, url, live_gateway.environment)
     with sdk.Client(url) as client:
         first = client.login(username=email, password=PASSWORD)
@@ -88,10 +96,12 @@ def test_a_revoked_login_cannot_be_renewed(
         assert client.get_customer(customer_id).email == email
 
 
-def test_a_wrong_password_is_refused(customers_sdk: ModuleType, live_gateway: LiveGateway) -> None:
+def test_a_wrong_password_is_refused(
+    customers_sdk: ModuleType, live_gateway: LiveGateway, url: str
+) -> None:
     sdk = customers_sdk
-    email, _ = register(sdk, live_gateway.url, live_gateway.environment)
-    with sdk.Client(live_gateway.url) as client, pytest.raises(sdk.BadRequestError) as caught:
+    email, _ = register(sdk, url, live_gateway.environment)
+    with sdk.Client(url) as client, pytest.raises(sdk.BadRequestError) as caught:
         client.login(username=email, password="wrong horse")
     assert caught.value.response.json()["error"] == "invalid_grant"
     assert client.tokens is None
