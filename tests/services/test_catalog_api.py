@@ -334,3 +334,18 @@ def test_nul_characters_are_refused_as_the_spec_says(api: Api) -> None:
     body = {"name": "a\u0000b", "slug": "nul"}
     assert_problem(api.call("POST", "/categories", body, API_KEY), 400)
     assert_problem(api.call("GET", "/products?q=a%00b"), 400)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offset=" + "9" * 5000,
+        "limit=" + "1" * 4400,
+        "limit=-" + "1" * 4400,
+        "min_price=" + "1" * 5000,
+    ],
+    ids=["offset", "limit", "negative", "money"],
+)
+def test_integers_past_pythons_digit_limit_are_a_400(api: Api, query: str) -> None:
+    """int() refuses more than 4,300 digits: such a query value was a 500."""
+    assert_problem(api.call("GET", f"/products?{query}"), 400)

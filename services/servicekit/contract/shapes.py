@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import decimal
 import re
+import sys
 from typing import Any
 
 from servicekit.contract.drf_types import Field
@@ -19,6 +20,7 @@ from servicekit.contract.fields import JsonField, Ref
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
+_INT_DIGITS = sys.get_int_max_str_digits() or sys.maxsize  # 0: no limit
 # What separates the items of an array that is not exploded, by serialization style.
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
@@ -67,9 +69,9 @@ def coerce_scalar(text: str, field: Field | None) -> Any:
     candidates = types or ("integer", "number", "boolean", "string")
     for kind in candidates:
         if kind == "integer" and _INT.match(text):
-            return int(text)
+            return _integer(text)
         if kind == "number" and _NUMBER.match(text):
-            return int(text) if _INT.match(text) else decimal.Decimal(text)
+            return _integer(text) if _INT.match(text) else decimal.Decimal(text)
         if kind == "boolean" and text in ("true", "false"):
             return text == "true"
         if kind == "null" and text in ("", "null"):
@@ -77,6 +79,16 @@ def coerce_scalar(text: str, field: Field | None) -> Any:
         if kind == "string":
             return text
     return text
+
+
+def _integer(text: str) -> int | decimal.Decimal:
+    """An integer's text as a number. Past Python's int/str conversion limit
+    (4,300 digits: ``int()`` raises, and so would every message that prints
+    the value) it stays a ``Decimal``, which JSON Schema still counts as an
+    integer, so ``maximum`` refuses it with a 400 instead of a 500."""
+    if len(text) > _INT_DIGITS:
+        return decimal.Decimal(text)
+    return int(text)
 
 
 def delimiter(style: str | None) -> str:
