@@ -1,10 +1,13 @@
 """Contract-test fixtures of the customers service (``specfirst test``, docs/contract-testing.md).
 
-Generated requests cannot guess a password that opens a login. This hook signs one
-customer up through the API and offers its credentials to the generated requests:
-token requests then log in (200), and fail with its email address and a wrong
-password until the login is throttled (429); a ``client_credentials`` request with
-an unknown client answers 401. It speaks HTTP
+The login's 200 comes from the spec: the seeded customer is registered with the
+examples of ``Customer`` (``ada@example.com``, password ``correct-horse-battery-staple``)
+and the examples phase sends the ``TokenRequest`` examples, the same pair. This hook
+signs up a second customer and offers its email address to the generated token
+requests, whose other passwords fail until that login is throttled (429); its password
+is the spec's example too, because a remembered value is also what the spec seeding
+gives a property of that name. A ``client_credentials`` request with an unknown client
+answers 401. It speaks HTTP
 only and never imports Django.
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 EMAIL = "contract-login@example.com"
-PASSWORD = "correct-horse-battery-1"
+PASSWORD = "correct-horse-battery-staple"  # the spec's example (above)
 GRANTS = ("password", "client_credentials")
 
 
