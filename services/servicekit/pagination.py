@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Generic, TypedDict, TypeVar
 
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+
+class Page(TypedDict, Generic[T]):
+    """The envelope; structurally the generated ``replies.<Name>Page`` of its items."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
 
 
 def page(
     queryset: QuerySet[M],
     limit: int,
     offset: int,
-    render: Callable[[M], dict[str, Any]],
-) -> dict[str, Any]:
+    render: Callable[[M], T],
+) -> Page[T]:
     """One page of ``queryset`` (already filtered and ordered), each item rendered.
 
     ``page(Product.objects.order_by("name"), 2, 0, to_json)`` ->

@@ -87,7 +87,7 @@ def test_quickstart_new_service_and_endpoint(tmp_path: Path) -> None:
         .rstrip()
         .endswith("return Reply(200, page(items, limit, offset, item_json))")
     )
-    imports = "from inventory.api._generated import stubs\n"
+    imports = "from inventory.api._generated import replies, stubs\n"
     assert views.read_text().count(imports) == 1
     views.write_text(
         views.read_text().replace(imports, snippet("handler-import")) + "\n" + snippet("handler")

@@ -28,6 +28,7 @@ from codegen.generator.render.annotations import annotation, parameter_annotatio
 from codegen.generator.render.fields import field_expr, gate_expr, json_schema_only
 from codegen.generator.render.literals import py_literal
 from codegen.generator.render.records import bodies_context, typed_annotation, typed_media
+from codegen.generator.render.replies import replies_context, reply_type
 from codegen.generator.render.routes import plan_routes
 
 # Names stubs.py imports or defines besides its classes and reply aliases.
@@ -79,7 +80,7 @@ class OperationContext:
     body_builds: list[str]  # the annotations the runtime builds bodies into
     statuses: list[str]
     reply_alias: str  # e.g. "GetOrderReply", defined in stubs.py
-    reply_type: str  # e.g. "Reply[t.Literal[200, 404]]"
+    reply_type: str  # e.g. "Reply[t.Literal[200, 404], replies.Order | models.Model | ...]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,15 +276,6 @@ def operation_declaration(op: Operation, api: Api, typed: frozenset[str]) -> str
     return f"o.Operation({', '.join(args)})"
 
 
-def reply_type(op: Operation) -> str:
-    """``Reply[t.Literal[201, 409]]`` for the declared statuses; ``Reply[int]``
-    when a range (``4XX``) or ``default`` admits statuses no list names."""
-    statuses = [r.status for r in op.responses]
-    if not statuses or not all(status.isdigit() for status in statuses):
-        return "Reply[int]"
-    return f"Reply[t.Literal[{', '.join(sorted(statuses))}]]"
-
-
 def _body_annotation(api: Api, media: MediaType, typed: frozenset[str]) -> str:
     if typed_media(media.media_type):
         return typed_annotation(api, media.schema, typed, prefix="bodies.")[0]
@@ -291,7 +283,7 @@ def _body_annotation(api: Api, media: MediaType, typed: frozenset[str]) -> str:
 
 
 def operation_context(
-    api: Api, op: Operation, reply_alias: str, typed: frozenset[str]
+    api: Api, op: Operation, reply_alias: str, typed: frozenset[str], replied: frozenset[str]
 ) -> OperationContext:
     body_annotation = None
     if op.request_body is not None:
@@ -319,7 +311,7 @@ def operation_context(
         ],
         statuses=[r.status for r in op.responses],
         reply_alias=reply_alias,
-        reply_type=reply_type(op),
+        reply_type=reply_type(api, op, replied),
     )
 
 
@@ -327,6 +319,7 @@ def group_contexts(api: Api) -> list[GroupContext]:
     """One ViewSet stub per operation group, sorted by group; request bodies are
     annotated and built as the classes and unions of ``bodies.py``."""
     typed = bodies_context(api).names
+    replied = replies_context(api).names
     namespace = names.Namespace(style="class", reserved=STUB_MODULE_NAMES)
     groups: dict[str, GroupContext] = {}
     for group in sorted({op.group for op in api.operations}):
@@ -334,7 +327,7 @@ def group_contexts(api: Api) -> list[GroupContext]:
         groups[group] = GroupContext(class_name=class_name, group=group)
     for op in api.operations:
         alias = namespace.claim(names.class_name(op.python_name, fallback="Operation") + "Reply")
-        groups[op.group].operations.append(operation_context(api, op, alias, typed))
+        groups[op.group].operations.append(operation_context(api, op, alias, typed, replied))
     return list(groups.values())
 
 

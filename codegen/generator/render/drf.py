@@ -4,7 +4,8 @@ Pure: no disk access, no formatting (``codegen.generator.output`` runs ruff form
 The same IR always gives the same text, whatever the hash seed.
 
 ``render_drf(api)`` -> ``{"__init__.py": ..., "schemas.py": ...,
-"serializers.py": ..., "bodies.py": ..., "operations.py": ..., "stubs.py": ...,
+"serializers.py": ..., "bodies.py": ..., "replies.py": ..., "operations.py": ...,
+"stubs.py": ...,
 "urls.py": ...}``
 (plus ``apps.py`` with ``app=True``, for a standalone Django app).
 """
@@ -20,6 +21,7 @@ from codegen.generator.render.context import group_contexts, route_contexts, ser
 from codegen.generator.render.environment import environment
 from codegen.generator.render.literals import json_text, py_literal, uses_decimal
 from codegen.generator.render.records import bodies_context
+from codegen.generator.render.replies import MODEL, replies_context
 
 
 def _render(template: str, **context: Any) -> str:
@@ -32,6 +34,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
     schemas = {name: to_json_schema(schema) for name, schema in sorted(api.schemas.items())}
     serializers = [serializer_context(api.schemas[name], api) for name in sorted(api.schemas)]
     bodies = bodies_context(api)
+    replies = replies_context(api)
     groups = group_contexts(api)
     operations = [op for group in groups for op in group.operations]
     serializer_text = "\n".join(repr(s) for s in serializers)
@@ -40,7 +43,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
     operations_text = "\n".join(op.declaration for op in operations)
     builds = [text for op in operations for text in op.body_builds]
     stub_annotations = [arg.annotation for op in operations for arg in op.args] + [
-        op.body_annotation or "" for op in operations
+        text for op in operations for text in (op.body_annotation or "", op.reply_type)
     ]
     files = {
         "__init__.py": _render(
@@ -80,6 +83,12 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
                 }
             ),
         ),
+        "replies.py": _render(
+            "replies.py.jinja",
+            **common,
+            classes=replies.classes,
+            stdlib_imports=sorted([*replies.modules, "typing as t"]),
+        ),
         "operations.py": _render(
             "operations.py.jinja",
             **common,
@@ -96,6 +105,8 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             groups=groups,
             stdlib_imports=sorted({"typing as t", *modules_used(stub_annotations)}),
             uses_bodies=any("bodies." in text for text in stub_annotations),
+            uses_replies=any("replies." in op.reply_type for op in operations),
+            uses_models=any(MODEL in op.reply_type for op in operations),
             example_class=groups[0].class_name if groups else "ApiViewSet",
             example_handler=operations[0].python_name if operations else "handler",
             example_reply=operations[0].reply_alias if operations else "HandlerReply",

@@ -77,7 +77,7 @@ def typed_media(media_type: str) -> bool:
     return subtype == "json" or subtype.endswith("+json") or kind in ("*/*", *TYPED_MEDIA)
 
 
-def _is_record(schema: Schema) -> bool:
+def is_record(schema: Schema) -> bool:
     return bool(
         schema.name
         and schema.non_null_types == ("object",)
@@ -107,7 +107,7 @@ def _union_members(api: Api, schema: Schema) -> list[str] | None:
     targets = {target for _, target in schema.discriminator.mapping}
     if len(members) != len(choices) or members != targets:
         return None
-    if not all(_is_record(api.schemas[name]) for name in targets):
+    if not all(is_record(api.schemas[name]) for name in targets):
         return None
     return sorted(targets)
 
@@ -127,7 +127,7 @@ class _Collector:
         name = schema.name
         if name is not None and (name in self.records or name in self.unions):
             return
-        if _is_record(schema):
+        if is_record(schema):
             assert name is not None
             self.records[name] = schema
             for prop in schema.properties:

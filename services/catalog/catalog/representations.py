@@ -8,10 +8,10 @@ Money is rendered as a decimal string with two fraction digits
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from servicekit.conditional import make_etag, make_last_modified
 
+from catalog.api._generated import replies
 from catalog.models import Category, Product, StockReservation
 
 
@@ -29,7 +29,7 @@ def product_validators(product: Product) -> dict[str, str]:
     return {"ETag": etag(product), "Last-Modified": make_last_modified(product.updated_at)}
 
 
-def category_json(category: Category) -> dict[str, Any]:
+def category_json(category: Category) -> replies.Category:
     return {
         "id": category.pk,
         "name": category.name,
@@ -41,8 +41,8 @@ def category_json(category: Category) -> dict[str, Any]:
     }
 
 
-def product_json(product: Product) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def product_json(product: Product) -> replies.Product:
+    data: replies.Product = {
         "id": product.pk,
         "sku": product.sku,
         "name": product.name,
@@ -62,7 +62,7 @@ def product_json(product: Product) -> dict[str, Any]:
     return data
 
 
-def reservation_json(reservation: StockReservation) -> dict[str, Any]:
+def reservation_json(reservation: StockReservation) -> replies.StockReservation:
     return {
         "id": reservation.pk,
         "reference": reservation.reference,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from servicekit.conditional import make_etag
 
+from customers.api._generated import replies
 from customers.models import Customer
 
 
@@ -13,7 +12,7 @@ def etag(customer: Customer) -> str:
     return make_etag(customer.pk, customer.version)
 
 
-def customer_json(customer: Customer) -> dict[str, Any]:
+def customer_json(customer: Customer) -> replies.Customer:
     return {
         "id": customer.pk,
         "email": customer.email,

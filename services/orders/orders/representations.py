@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from servicekit.conditional import make_etag
 
+from orders.api._generated import replies
 from orders.models import Order
 
 
@@ -19,7 +19,7 @@ def etag(order: Order) -> str:
     return make_etag(order.pk, order.version)
 
 
-def order_json(order: Order) -> dict[str, Any]:
+def order_json(order: Order) -> replies.Order:
     return {
         "id": order.pk,
         "customer_id": order.customer_id,

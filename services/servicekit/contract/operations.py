@@ -21,25 +21,30 @@ from servicekit.contract.errors import ContractError
 from servicekit.contract.params import Param
 
 Status_co = TypeVar("Status_co", bound=int, covariant=True)
+Body_co = TypeVar("Body_co", covariant=True)
+# ``Reply(204)``: no body. Typed ``Any`` so that it is the default of every body type.
+NO_BODY: Any = None
 
 
 @dataclass(frozen=True)  # not slots: ``Reply[...](...)`` sets ``__orig_class__``
-class Reply(Generic[Status_co]):
+class Reply(Generic[Status_co, Body_co]):
     """What a handler returns: a status, the data, extra headers.
 
     ``data`` is anything the status's serializer can represent (dicts,
     objects with attributes, dataclasses, lists); ``content_type`` picks one
     of several declared media types (default: the first JSON one).
 
-    ``Status_co`` is the set of statuses the operation declares: each generated stub
-    returns its operation's alias, ``GetOrderReply = Reply[t.Literal[200, 404]]``,
-    so ``return Reply(418, ...)`` in a handler is a mypy error
-    (``Argument 1 to "Reply" has incompatible type "Literal[418]"``). An
-    operation with a range (``2XX``) or ``default`` response takes ``Reply[int]``.
+    ``Status_co`` is the set of statuses the operation declares and ``Body_co`` the
+    bodies its responses declare: each generated stub returns its operation's alias,
+    ``GetOrderReply = Reply[t.Literal[200, 404], replies.Order | models.Model |
+    replies.Problem]``, so ``return Reply(418, ...)`` or ``return Reply(200,
+    {"id": 1})`` in a handler is a mypy error. An operation with a range (``2XX``) or
+    ``default`` response takes ``Reply[int, ...]``. ``Reply(204)`` leaves the body out
+    (``None``; mypy infers the bottom type, which fits every alias).
     """
 
     status: Status_co
-    data: Any = None
+    data: Body_co = NO_BODY
     headers: Mapping[str, str] = field(default_factory=dict)
     content_type: str | None = None
 

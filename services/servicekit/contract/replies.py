@@ -20,7 +20,7 @@ from servicekit.contract.jsonvalues import to_json
 from servicekit.contract.operations import Operation, Reply
 
 
-def as_reply(operation: Operation, result: Any) -> Reply[int]:
+def as_reply(operation: Operation, result: Any) -> Reply[int, Any]:
     if isinstance(result, Reply):
         return result
     return Reply(operation.default_success(), result)

@@ -88,7 +88,7 @@ class Items(stubs.ItemsViewSet):
     def get_items(self, request: Request) -> stubs.GetItemsReply:
         if request.method == "HEAD":
             return Reply(204)
-        return Reply(200, {"items": []})
+        return Reply(200)
 """
 
 
@@ -103,3 +103,35 @@ def test_mypy_flags_a_reply_with_an_undeclared_status(tmp_path: Path) -> None:
         'views.py:11: error: Argument 1 to "Reply" has incompatible type "Literal[200]"; '
         'expected "Literal[204]"  [arg-type]'
     ], result.stdout
+
+
+VIEWS_WITH_A_WRONG_BODY = """\
+from rest_framework.request import Request
+from servicekit.contract import Reply
+
+from golden_objects import bodies, replies, stubs
+
+
+class Things(stubs.ThingsViewSet):
+    def create_thing(self, request: Request, *, body: bodies.Thing) -> stubs.CreateThingReply:
+        if body.name == "typed":
+            thing: replies.Thing = {"name": "a", "class": "b", "nullable-required": 1}
+            return Reply(201, thing)
+        if body.name == "literal":
+            return Reply(201, {"name": "a", "class": "b", "nullable-required": None})
+        return Reply(201, {"name": "a", "class": "b", "nullable-required": 1, "password": "x"})
+"""
+
+
+def test_mypy_flags_a_reply_with_the_wrong_body(tmp_path: Path) -> None:
+    """``createThing`` replies with a ``Thing``: a ``replies.Thing`` or a dict literal of its
+    shape type-checks; one carrying the writeOnly ``password`` (left out of the response
+    type) is a type error."""
+    shutil.copytree(CASES / "objects" / "expected", tmp_path / "golden_objects")
+    (tmp_path / "views.py").write_text(VIEWS_WITH_A_WRONG_BODY, encoding="utf-8")
+    result = _mypy_strict(tmp_path, "views.py")
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, result.stdout
+    assert errors[0].startswith(
+        'views.py:14: error: Argument 2 to "Reply" has incompatible type'
+    ), result.stdout

@@ -63,11 +63,12 @@ def test_generate_writes_every_service_and_lists_skipped_specs(repo: Path) -> No
     result = runner.invoke(app, ["generate"])
     assert result.exit_code == 0, result.output
     assert "skipped specs/other.yaml: no service app services/other/other/" in result.output
-    assert f"generated {GENERATED} (8 file(s) changed)" in result.output
+    assert f"generated {GENERATED} (9 file(s) changed)" in result.output
     assert sorted(p.name for p in GENERATED.iterdir()) == [
         "__init__.py",
         "bodies.py",
         "operations.py",
+        "replies.py",
         "schemas.json",
         "schemas.py",
         "serializers.py",
@@ -189,7 +190,7 @@ def test_output_is_identical_across_hash_seeds(
     first = _generate_with_seed(spec, tmp_path / "one", "1")
     second = _generate_with_seed(spec, tmp_path / "two", "4242")
     assert first == second
-    assert len(first) == 9
+    assert len(first) == 10
 
 
 def test_json_reports_stale_files_on_stdout_and_progress_as_json_lines(repo: Path) -> None:

@@ -19,13 +19,13 @@ import base64
 import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import unquote_plus
 
 from django.contrib.auth.hashers import check_password
 from servicekit.contract.records import ABSENT, Absent
 
-from customers.api._generated import bodies
+from customers.api._generated import bodies, replies
 from customers.models import Customer, OAuthClient
 from customers.oauth import clients, tokens
 from customers.oauth.throttle import login_throttle
@@ -40,7 +40,7 @@ class OAuthError(Exception):
         self.description = description
         self.status = status
 
-    def body(self) -> dict[str, str]:
+    def body(self) -> replies.OAuthError:
         return {"error": self.error, "error_description": self.description}
 
 
@@ -119,9 +119,13 @@ def _granted(requested: tuple[str, ...] | None, allowed: tuple[str, ...]) -> tup
     return requested
 
 
-def _answer(grant: tokens.Grant, refresh: str | None) -> dict[str, Any]:
+def _answer(grant: tokens.Grant, refresh: str | None) -> replies.TokenResponse:
     token, lifetime = tokens.access_token(grant)
-    answer: dict[str, Any] = {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
+    answer: replies.TokenResponse = {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+    }
     if refresh is not None:
         answer["refresh_token"] = refresh
     if grant.scopes:
@@ -129,7 +133,7 @@ def _answer(grant: tokens.Grant, refresh: str | None) -> dict[str, Any]:
     return answer
 
 
-def password_grant(request: TokenRequest) -> dict[str, Any]:
+def password_grant(request: TokenRequest) -> replies.TokenResponse:
     username = required(request.form.username, "username")
     password = required(request.form.password, "password")
     sent = client_credentials(request)
@@ -146,7 +150,7 @@ def password_grant(request: TokenRequest) -> dict[str, Any]:
     return _answer(grant, tokens.new_refresh_token(customer, grant))
 
 
-def client_credentials_grant(request: TokenRequest) -> dict[str, Any]:
+def client_credentials_grant(request: TokenRequest) -> replies.TokenResponse:
     sent = client_credentials(request)
     if sent is None:
         raise _bad_client("The client_credentials grant needs the client's id and secret.")
@@ -155,7 +159,7 @@ def client_credentials_grant(request: TokenRequest) -> dict[str, Any]:
     return _answer(tokens.Grant(client.client_id, _granted(request.scopes(), allowed), ""), None)
 
 
-def refresh_token_grant(request: TokenRequest) -> dict[str, Any]:
+def refresh_token_grant(request: TokenRequest) -> replies.TokenResponse:
     value = required(request.form.refresh_token, "refresh_token")
     sent = client_credentials(request)
     client_id = _authenticated_client(request, sent).client_id if sent else ""
@@ -180,14 +184,14 @@ def refresh_token_grant(request: TokenRequest) -> dict[str, Any]:
     return _answer(grant, tokens.new_refresh_token(used.customer, grant, used.family))
 
 
-GRANTS: Mapping[str, Callable[[TokenRequest], dict[str, Any]]] = {
+GRANTS: Mapping[str, Callable[[TokenRequest], replies.TokenResponse]] = {
     "password": password_grant,
     "client_credentials": client_credentials_grant,
     "refresh_token": refresh_token_grant,
 }
 
 
-def issue(request: TokenRequest) -> dict[str, Any]:
+def issue(request: TokenRequest) -> replies.TokenResponse:
     """The token response for ``request``; raises :class:`OAuthError` or ``Throttled``."""
     grant_type = required(request.form.grant_type, "grant_type")
     handler = GRANTS.get(grant_type)

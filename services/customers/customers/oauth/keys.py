@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from jwt.algorithms import RSAAlgorithm
 
+from customers.api._generated import replies
 from customers.models import SigningKey
 from customers.oauth.config import login_settings
 
@@ -81,7 +82,7 @@ def _published_after() -> datetime.datetime:
     return timezone.now() - ttl - PUBLISH_MARGIN
 
 
-def published_keys() -> list[dict[str, Any]]:
+def published_keys() -> list[replies.JsonWebKey]:
     """The JWKS ``keys``: the active keys, then retired ones still within their tokens' life.
 
     The key that will sign is created here if there is none yet, so a verifier
@@ -93,7 +94,7 @@ def published_keys() -> list[dict[str, Any]]:
     return [key.public_jwk for key in [*active, *retired]]
 
 
-def jwks() -> dict[str, Any]:
+def jwks() -> replies.JsonWebKeySet:
     """The JWKS document (``GET /.well-known/jwks.json``, and the service's own
     verifier: ``SPECFIRST_JWKS_SOURCE``)."""
     return {"keys": published_keys()}

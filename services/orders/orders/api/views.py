@@ -23,14 +23,14 @@ from servicekit.pagination import page
 from servicekit.security import identity_of
 
 from orders import domain, idempotency, queries
-from orders.api._generated import bodies, stubs
+from orders.api._generated import bodies, replies, stubs
 from orders.clients.catalog import CatalogClient
 from orders.clients.customers import CustomersClient
 from orders.models import Order
 from orders.representations import etag, order_json
 
 
-def _placed(order: Order) -> Reply[Literal[201]]:
+def _placed(order: Order) -> Reply[Literal[201], replies.Order]:
     return Reply(
         201, order_json(order), headers={"Location": f"/orders/{order.pk}", "ETag": etag(order)}
     )
@@ -70,7 +70,7 @@ class OrdersViewSet(ServiceHandlers, stubs.OrdersViewSet):
     ) -> stubs.PlaceOrderReply:
         identity = identity_of(request)
 
-        def place() -> Reply[Literal[201]]:
+        def place() -> Reply[Literal[201], replies.Order]:
             order = domain.place_order(identity, body, CatalogClient(), CustomersClient())
             return _placed(order)
 

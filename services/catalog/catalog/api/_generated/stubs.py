@@ -9,8 +9,9 @@ Implement an operation by defining its handler in the subclass, e.g.::
 
 A handler receives the validated parameters as keyword arguments, typed as
 declared (and ``body`` when the operation has a request body), and returns a
-``Reply`` whose status is one the operation declares: each operation's
-``<Operation>Reply`` alias below names them, so mypy flags any other.
+``Reply`` whose status is one the operation declares and whose body is one its
+responses declare: each operation's ``<Operation>Reply`` alias below names them
+(bodies as ``replies`` classes or Django model instances), so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -19,6 +20,7 @@ import decimal
 import typing as t
 import uuid
 
+from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 
@@ -27,6 +29,7 @@ from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
 from . import bodies
+from . import replies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -49,20 +52,52 @@ __all__ = [
     "ReleaseStockReservationReply",
 ]
 
-ListCategoriesReply: t.TypeAlias = Reply[t.Literal[200, 400]]
-CreateCategoryReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415, 422]]
-GetCategoryReply: t.TypeAlias = Reply[t.Literal[200, 404]]
-DeleteCategoryReply: t.TypeAlias = Reply[t.Literal[204, 401, 404, 409]]
-UpdateCategoryReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428]]
-ListProductsReply: t.TypeAlias = Reply[t.Literal[200, 400]]
-CreateProductReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415, 422]]
-GetProductReply: t.TypeAlias = Reply[t.Literal[200, 404]]
-ReplaceProductReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428]]
-DeleteProductReply: t.TypeAlias = Reply[t.Literal[204, 401, 404, 409]]
-UpdateProductReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428]]
-CreateStockReservationReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415, 422]]
-GetStockReservationReply: t.TypeAlias = Reply[t.Literal[200, 401, 404]]
-ReleaseStockReservationReply: t.TypeAlias = Reply[t.Literal[200, 401, 404]]
+ListCategoriesReply: t.TypeAlias = Reply[
+    t.Literal[200, 400], models.Model | replies.CategoryPage | replies.Problem
+]
+CreateCategoryReply: t.TypeAlias = Reply[
+    t.Literal[201, 400, 401, 409, 415, 422], models.Model | replies.Category | replies.Problem
+]
+GetCategoryReply: t.TypeAlias = Reply[
+    t.Literal[200, 404], models.Model | replies.Category | replies.Problem
+]
+DeleteCategoryReply: t.TypeAlias = Reply[
+    t.Literal[204, 401, 404, 409], models.Model | replies.Problem | None
+]
+UpdateCategoryReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428],
+    models.Model | replies.Category | replies.Problem,
+]
+ListProductsReply: t.TypeAlias = Reply[
+    t.Literal[200, 400], models.Model | replies.Problem | replies.ProductPage
+]
+CreateProductReply: t.TypeAlias = Reply[
+    t.Literal[201, 400, 401, 409, 415, 422], models.Model | replies.Problem | replies.Product
+]
+GetProductReply: t.TypeAlias = Reply[
+    t.Literal[200, 404], models.Model | replies.Problem | replies.Product
+]
+ReplaceProductReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428],
+    models.Model | replies.Problem | replies.Product,
+]
+DeleteProductReply: t.TypeAlias = Reply[
+    t.Literal[204, 401, 404, 409], models.Model | replies.Problem | None
+]
+UpdateProductReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 404, 409, 412, 415, 422, 428],
+    models.Model | replies.Problem | replies.Product,
+]
+CreateStockReservationReply: t.TypeAlias = Reply[
+    t.Literal[201, 400, 401, 409, 415, 422],
+    models.Model | replies.Problem | replies.StockReservation,
+]
+GetStockReservationReply: t.TypeAlias = Reply[
+    t.Literal[200, 401, 404], models.Model | replies.Problem | replies.StockReservation
+]
+ReleaseStockReservationReply: t.TypeAlias = Reply[
+    t.Literal[200, 401, 404], models.Model | replies.Problem | replies.StockReservation
+]
 
 
 class CategoriesViewSet(cv.ContractViewSet):

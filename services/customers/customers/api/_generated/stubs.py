@@ -9,8 +9,9 @@ Implement an operation by defining its handler in the subclass, e.g.::
 
 A handler receives the validated parameters as keyword arguments, typed as
 declared (and ``body`` when the operation has a request body), and returns a
-``Reply`` whose status is one the operation declares: each operation's
-``<Operation>Reply`` alias below names them, so mypy flags any other.
+``Reply`` whose status is one the operation declares and whose body is one its
+responses declare: each operation's ``<Operation>Reply`` alias below names them
+(bodies as ``replies`` classes or Django model instances), so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -19,6 +20,7 @@ import datetime
 import typing as t
 import uuid
 
+from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 
@@ -27,6 +29,7 @@ from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
 from . import bodies
+from . import replies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -42,14 +45,31 @@ __all__ = [
     "IssueTokenReply",
 ]
 
-ListCustomersReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403]]
-CreateCustomerReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 409, 415]]
-GetCustomerReply: t.TypeAlias = Reply[t.Literal[200, 401, 403, 404]]
-ReplaceCustomerReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428]]
-DeleteCustomerReply: t.TypeAlias = Reply[t.Literal[204, 401, 403, 404]]
-UpdateCustomerReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428]]
-GetJwksReply: t.TypeAlias = Reply[int]
-IssueTokenReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 415, 429]]
+ListCustomersReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 403], models.Model | replies.CustomerPage | replies.Problem
+]
+CreateCustomerReply: t.TypeAlias = Reply[
+    t.Literal[201, 400, 401, 409, 415], models.Model | replies.Customer | replies.Problem
+]
+GetCustomerReply: t.TypeAlias = Reply[
+    t.Literal[200, 401, 403, 404], models.Model | replies.Customer | replies.Problem
+]
+ReplaceCustomerReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428],
+    models.Model | replies.Customer | replies.Problem,
+]
+DeleteCustomerReply: t.TypeAlias = Reply[
+    t.Literal[204, 401, 403, 404], models.Model | replies.Problem | None
+]
+UpdateCustomerReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428],
+    models.Model | replies.Customer | replies.Problem,
+]
+GetJwksReply: t.TypeAlias = Reply[int, models.Model | replies.JsonWebKeySet | replies.Problem]
+IssueTokenReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 415, 429],
+    models.Model | replies.OAuthError | replies.Problem | replies.TokenResponse,
+]
 
 
 class CustomersViewSet(cv.ContractViewSet):

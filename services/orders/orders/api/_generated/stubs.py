@@ -9,8 +9,9 @@ Implement an operation by defining its handler in the subclass, e.g.::
 
 A handler receives the validated parameters as keyword arguments, typed as
 declared (and ``body`` when the operation has a request body), and returns a
-``Reply`` whose status is one the operation declares: each operation's
-``<Operation>Reply`` alias below names them, so mypy flags any other.
+``Reply`` whose status is one the operation declares and whose body is one its
+responses declare: each operation's ``<Operation>Reply`` alias below names them
+(bodies as ``replies`` classes or Django model instances), so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
@@ -20,6 +21,7 @@ import decimal
 import typing as t
 import uuid
 
+from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 
@@ -28,6 +30,7 @@ from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
 from . import bodies
+from . import replies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -39,11 +42,23 @@ __all__ = [
     "CancelOrderReply",
 ]
 
-ListOrdersReply: t.TypeAlias = Reply[t.Literal[200, 400, 401]]
-PlaceOrderReply: t.TypeAlias = Reply[t.Literal[201, 400, 401, 403, 409, 415, 422, 503, 504]]
-GetOrderReply: t.TypeAlias = Reply[t.Literal[200, 401, 403, 404]]
-UpdateOrderReply: t.TypeAlias = Reply[t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428]]
-CancelOrderReply: t.TypeAlias = Reply[t.Literal[200, 401, 403, 404, 409, 503, 504]]
+ListOrdersReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401], models.Model | replies.OrderPage | replies.Problem
+]
+PlaceOrderReply: t.TypeAlias = Reply[
+    t.Literal[201, 400, 401, 403, 409, 415, 422, 503, 504],
+    models.Model | replies.Order | replies.Problem,
+]
+GetOrderReply: t.TypeAlias = Reply[
+    t.Literal[200, 401, 403, 404], models.Model | replies.Order | replies.Problem
+]
+UpdateOrderReply: t.TypeAlias = Reply[
+    t.Literal[200, 400, 401, 403, 404, 409, 412, 415, 428],
+    models.Model | replies.Order | replies.Problem,
+]
+CancelOrderReply: t.TypeAlias = Reply[
+    t.Literal[200, 401, 403, 404, 409, 503, 504], models.Model | replies.Order | replies.Problem
+]
 
 
 class OrdersViewSet(cv.ContractViewSet):

@@ -9,14 +9,16 @@ Implement an operation by defining its handler in the subclass, e.g.::
 
 A handler receives the validated parameters as keyword arguments, typed as
 declared (and ``body`` when the operation has a request body), and returns a
-``Reply`` whose status is one the operation declares: each operation's
-``<Operation>Reply`` alias below names them, so mypy flags any other.
+``Reply`` whose status is one the operation declares and whose body is one its
+responses declare: each operation's ``<Operation>Reply`` alias below names them
+(bodies as ``replies`` classes or Django model instances), so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
 
 import typing as t
 
+from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 
@@ -25,6 +27,7 @@ from servicekit.contract import views as cv
 from servicekit.contract.spectacular import schema_kwargs
 
 from . import bodies
+from . import replies
 from .operations import OPERATIONS
 
 __all__ = [
@@ -32,7 +35,7 @@ __all__ = [
     "CreateThingReply",
 ]
 
-CreateThingReply: t.TypeAlias = Reply[t.Literal[201]]
+CreateThingReply: t.TypeAlias = Reply[t.Literal[201], models.Model | replies.Thing]
 
 
 class ThingsViewSet(cv.ContractViewSet):

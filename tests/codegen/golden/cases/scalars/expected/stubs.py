@@ -9,8 +9,9 @@ Implement an operation by defining its handler in the subclass, e.g.::
 
 A handler receives the validated parameters as keyword arguments, typed as
 declared (and ``body`` when the operation has a request body), and returns a
-``Reply`` whose status is one the operation declares: each operation's
-``<Operation>Reply`` alias below names them, so mypy flags any other.
+``Reply`` whose status is one the operation declares and whose body is one its
+responses declare: each operation's ``<Operation>Reply`` alias below names them
+(bodies as ``replies`` classes or Django model instances), so mypy flags any other.
 Handlers left as generated answer 501 Not Implemented. The decorated
 ``op_*`` dispatchers validate the request first; never override them.
 """
