@@ -36,6 +36,9 @@ def test_production_plan() -> None:
     assert plan.gateway is not None and plan.gateway.url == "http://127.0.0.1:9200"
     assert plan.gateway.env["SPECFIRST_UPSTREAM_ORDERS"] == "http://127.0.0.1:9203"
     assert plan.gateway.argv[plan.gateway.argv.index("--workers") + 1] == "2"
+    # the login's keys: a service verifies an RS256 token sent straight to it, as the edge does
+    jwks = "http://127.0.0.1:9202/.well-known/jwks.json"
+    assert {p.env["SPECFIRST_JWKS_URL"] for p in (*plan.services, plan.gateway)} == {jwks}
 
 
 @pytest.mark.usefixtures("production_env")

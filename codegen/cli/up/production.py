@@ -34,6 +34,7 @@ from codegen.cli.up.plan import (
 from codegen.cli.up.plan import service_database_url as derive_url
 from codegen.core.errors import UserError
 from codegen.verify.contract.config import load_settings
+from codegen.verify.contract.login import jwks_env, system_login
 from codegen.verify.contract.targets import discover
 from gateway.export.production import Ports, Sizing, production_processes
 
@@ -68,13 +69,15 @@ def plan_production(root: Path, options: UpOptions) -> SystemPlan:
         allowed_hosts=os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost"), root=root,
         identity_key=os.environ.get("SPECFIRST_IDENTITY_KEY", ""),
     )  # fmt: skip
+    urls = {command.name: f"http://{HOST}:{_port_of(command.argv)}" for command in commands}
+    keys = jwks_env(system_login(known.values()), urls)  # RS256 tokens verify everywhere
     plans = [
         ProcessPlan(
             name=command.name,
             argv=command.argv,
             cwd=root,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **command.env},
-            url=f"http://{HOST}:{_port_of(command.argv)}",
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **command.env, **keys},
+            url=urls[command.name],
             database_url=databases.get(command.name),
         )
         for command in commands
