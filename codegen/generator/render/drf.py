@@ -87,7 +87,7 @@ def render_drf(api: Api, *, app: bool = False) -> dict[str, str]:
             "replies.py.jinja",
             **common,
             classes=replies.classes,
-            stdlib_imports=sorted([*replies.modules, "typing as t"]),
+            stdlib_imports=sorted({*replies.modules, "typing as t"}),
         ),
         "operations.py": _render(
             "operations.py.jinja",
