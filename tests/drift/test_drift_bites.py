@@ -32,14 +32,11 @@ def drift(root: Path) -> tuple[int, list[dict[str, Any]]]:
 def test_field_added_in_code_only_is_drift(tmp_path: Path) -> None:
     root = copy_project(tmp_path, "catalog")
     _, before = drift(root)
-    schemas = root / "services/catalog/catalog/api/_generated/schemas.py"
-    text = schemas.read_text(encoding="utf-8")
-    anchor = '    "Category": {\n        "type": "object",\n        "properties": {\n'
-    assert anchor in text
-    schemas.write_text(
-        text.replace(anchor, anchor + '            "coupon": {"type": "string"},\n', 1),
-        encoding="utf-8",
-    )
+    # the generated schemas are data (schemas.json beside schemas.py): the code gains a field there
+    schemas = root / "services/catalog/catalog/api/_generated/schemas.json"
+    data = json.loads(schemas.read_text(encoding="utf-8"))
+    data["schemas"]["Category"]["properties"]["coupon"] = {"type": "string"}
+    schemas.write_text(json.dumps(data, indent=2), encoding="utf-8")
     code, after = drift(root)
     added = [d for d in after if d not in before]
     assert code == 1
